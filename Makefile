@@ -1,0 +1,43 @@
+# claimtrace: `make extract` sets everything up and runs the main job; `make test` runs the tests.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CLI := $(BIN)/claimtrace
+Q ?= SELECT id, kind, side, published FROM documents
+ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup extract query review test bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=python3"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv with the pinned dependencies and the spaCy model
+
+extract: setup ## (re)build the claim database from the bundled corpus
+	$(CLI) extract $(ARGS)
+
+query: setup ## run read-only SQL: make query Q="SELECT ..."
+	$(CLI) query "$(Q)"
+
+review: setup ## review proposed claims interactively
+	$(CLI) review $(ARGS)
+
+test: setup ## run the test suite
+	$(BIN)/python -m pytest $(ARGS)
+
+bench: setup ## time the pipeline against bare spaCy on the same text
+	$(CLI) bench $(ARGS)
+
+clean: ## remove the built database and caches (keeps .venv)
+	rm -rf build .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

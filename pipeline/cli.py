@@ -1,0 +1,157 @@
+"""claimtrace command line: parse options, call the stages, turn errors into messages."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import DEFAULT_ANNOTATIONS, DEFAULT_CORPUS, DEFAULT_DB, Settings
+from .errors import ClaimtraceError
+
+FORMAT = click.Choice(["jsonl", "csv", "json"])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimtrace")
+@click.option("--corpus", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_CORPUS,
+              show_default="the bundled corpus/", help="Folder holding manifest.toml and its documents.")
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DB,
+              show_default="build/claims.db", help="The SQLite database the pipeline (re)builds.")
+@click.option("--annotations", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_ANNOTATIONS,
+              show_default="the bundled annotations/",
+              help="Human curation: decisions and gazetteer additions. Empty or missing: none.")
+@click.pass_context
+def cli(ctx: click.Context, corpus: Path, db: Path, annotations: Path) -> None:
+    """Turn reviews and the official readouts they cite into a database of attributed claims.
+
+    \b
+    Examples:
+      claimtrace extract
+      claimtrace export claims --format csv -o claims.csv
+      claimtrace --corpus my-corpus --db my.db --annotations my-notes extract
+    """
+    ctx.obj = Settings(corpus=corpus, db=db, annotations=annotations)
+
+
+def fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@cli.command()
+@click.option("--processes", "-p", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the machine's cores).")
+@click.option("--force", is_flag=True, help="Rebuild even when no input has changed.")
+@click.option("--no-nlp", is_flag=True, help="Only parse documents into paragraphs (no spaCy).")
+@click.pass_obj
+def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool) -> None:
+    """(Re)build the database from the corpus and the annotations.
+
+    The database is built in a temporary file and moved into place at the end, so an
+    interrupted run leaves the previous one intact. When nothing the run reads has changed
+    the database is left as it is (use --force to rebuild anyway). Exits 1 if any document
+    failed, after processing all the others.
+
+    \b
+    Example:
+      claimtrace extract --processes 2
+    """
+    from .extract import run
+
+    def progress(n: int, total: int, doc_id: str, status: str) -> None:
+        click.echo(f"[{n}/{total}] {doc_id}: {status}", err=True)
+
+    try:
+        summary = run(settings, processes=processes, force=force, with_language=not no_nlp, progress=progress)
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    state = "up to date, nothing changed" if summary.up_to_date else "built"
+    click.echo(
+        f"{summary.documents} documents, {summary.paragraphs} paragraphs, {summary.mentions} mentions, "
+        f"{summary.claims} claims, {summary.events} events, {summary.orphans} orphaned decisions\n"
+        f"database: {summary.db} ({state})"
+    )
+    for doc_id, reason in summary.failures.items():
+        click.echo(f"Error: {doc_id}: {reason}", err=True)
+    if summary.failures:
+        click.echo(f"{len(summary.failures)} document(s) failed; the others are in the database.", err=True)
+        sys.exit(1)
+
+
+@cli.command(name="export")
+@click.argument("what", type=click.Choice(["claims", "mentions", "events", "documents"]))
+@click.option("--format", "fmt", type=FORMAT, default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to this file instead of standard output.")
+@click.pass_obj
+def export_cmd(settings: Settings, what: str, fmt: str, output: Path | None) -> None:
+    """Export claims, mentions, events or documents as JSON Lines, CSV or JSON.
+
+    \b
+    Examples:
+      claimtrace export claims --format csv -o claims.csv
+      claimtrace export documents --format json
+    """
+    from . import export
+
+    try:
+        rows = export.records(settings.db, what)
+        if output:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            with output.open("w", encoding="utf-8", newline="") as fh:
+                n = export.write(rows, fmt, fh, export.COLUMNS[what])
+            click.echo(f"{n} {what} written to {output}", err=True)
+        else:
+            export.write(rows, fmt, sys.stdout, export.COLUMNS[what])
+    except ClaimtraceError as exc:
+        fail(str(exc))
+
+
+@cli.command()
+@click.argument("sql")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table", show_default=True)
+@click.pass_obj
+def query(settings: Settings, sql: str, fmt: str) -> None:
+    """Run read-only SQL against the database; statements that would write are refused.
+
+    \b
+    Examples:
+      claimtrace query "SELECT reported_by, count(*) FROM claims GROUP BY reported_by"
+      claimtrace query "SELECT id, side, published FROM documents" --format csv
+    """
+    from .query import run_query
+
+    try:
+        columns, rows = run_query(settings.db, sql)
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    emit_rows(columns, rows, fmt)
+
+
+def emit_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
+    if fmt == "table":
+        from tabulate import tabulate
+
+        click.echo(tabulate(rows, headers=columns, tablefmt="simple", maxcolwidths=60) if rows else "(no rows)")
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt == "json":
+        click.echo(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            click.echo(json.dumps(dict(zip(columns, r)), ensure_ascii=False))
+
+
+def main() -> None:
+    cli(prog_name="claimtrace")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""Cross-document stages run after every document is processed: the actor table, events,
+and (with curation) the human decisions applied to the machine's proposals."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from .config import Settings
+from .knowledge import load_knowledge
+from .records import Actor, DocumentResult
+
+
+@dataclass
+class Built:
+    actors: list[Actor] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    claims: list[dict] = field(default_factory=list)
+    orphans: int = 0
+
+
+def actor_table(settings: Settings, results: list[DocumentResult]) -> list[Actor]:
+    knowledge = load_knowledge(settings.annotations)
+    actors = {a.id: Actor(a.id, a.name, a.type, a.country) for a in knowledge.actors.values()}
+    for r in results:
+        for a in r.actors:
+            actors.setdefault(a.id, a)
+    return sorted(actors.values(), key=lambda a: a.id)
+
+
+def finish(settings: Settings, results: list[DocumentResult]) -> Built:
+    built = Built(actors=actor_table(settings, results))
+    for r in results:
+        for c in r.claims:
+            record = asdict(c)
+            record.pop("kind"), record.pop("participants")
+            built.claims.append({**record, "one_sided": 0})
+    return built

@@ -1,0 +1,90 @@
+"""manifest.toml -> validated DocumentSpec records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+
+from .errors import ManifestError
+from .records import KINDS, DocumentSpec
+
+ID_RE = re.compile(r"^[a-z0-9-]+$")
+SIDE_RE = re.compile(r"^[A-Z]{2}$")
+SUFFIXES = (".txt", ".html", ".htm")
+
+
+def _iso_date(value, where: str, field: str) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ManifestError(f"{where}: {field} = {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def load_manifest(path: Path) -> list[DocumentSpec]:
+    """Read and validate a manifest; raise ManifestError naming the entry and field at fault."""
+    if not path.is_file():
+        raise ManifestError(
+            f"{path}: no manifest here; create it with one [[document]] table per file "
+            "(see README, 'manifest.toml')"
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ManifestError(f"{path}: not valid TOML ({exc}); fix the file and run again") from None
+    except UnicodeDecodeError:
+        raise ManifestError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    entries = data.get("document")
+    if not isinstance(entries, list) or not entries:
+        raise ManifestError(f"{path}: no [[document]] entries; add at least one")
+    specs: list[DocumentSpec] = []
+    seen: set[str] = set()
+    for n, entry in enumerate(entries, 1):
+        specs.append(_spec(entry, f"{path} document #{n}", path.parent, seen))
+    return specs
+
+
+def _spec(entry: dict, where: str, root: Path, seen: set[str]) -> DocumentSpec:
+    doc_id = entry.get("id")
+    if not isinstance(doc_id, str) or not ID_RE.match(doc_id):
+        raise ManifestError(f"{where}: id = {doc_id!r} must be lower-case letters, digits and '-'")
+    where = f"{where} ({doc_id})"
+    if doc_id in seen:
+        raise ManifestError(f"{where}: id is used twice; give each document its own id")
+    seen.add(doc_id)
+    known = {"id", "path", "url", "kind", "publisher", "side", "published", "period"}
+    unknown = sorted(set(entry) - known)
+    if unknown:
+        raise ManifestError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
+    kind = entry.get("kind")
+    if kind not in KINDS:
+        raise ManifestError(f"{where}: kind = {kind!r}; use one of {', '.join(KINDS)}")
+    rel, url = entry.get("path"), entry.get("url")
+    if rel is None and url is None:
+        raise ManifestError(f"{where}: needs a path (a file in the corpus folder) or a url")
+    path = None
+    if rel is not None:
+        path = (root / rel).resolve()
+        if root.resolve() not in path.parents:
+            raise ManifestError(f"{where}: path {rel!r} leaves the corpus folder; keep documents inside it")
+        if path.suffix.lower() not in SUFFIXES:
+            raise ManifestError(f"{where}: path {rel!r}: only .txt, .html and .htm files are read")
+    side = entry.get("side")
+    if side is not None and not (isinstance(side, str) and SIDE_RE.match(side)):
+        raise ManifestError(f"{where}: side = {side!r} must be an ISO 3166-1 alpha-2 code such as 'RU'")
+    published = entry.get("published")
+    if published is not None:
+        published = _iso_date(published, where, "published")
+    period = entry.get("period")
+    if period is not None:
+        if not (isinstance(period, list) and len(period) == 2):
+            raise ManifestError(f"{where}: period must be [start, end] ISO dates")
+        period = (_iso_date(period[0], where, "period"), _iso_date(period[1], where, "period"))
+    publisher = entry.get("publisher")
+    return DocumentSpec(
+        id=doc_id, kind=kind, path=path, url=url, publisher=publisher,
+        side=side, published=published, period=period,
+    )

@@ -1,0 +1,102 @@
+"""Absolute date strings -> ISO values ("25 February 2022", "February 21 – March 3, 2022",
+"25.02.2022 19:05", "2022-02-25T10:00:00+03:00"). Relative expressions live in dates.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    name: n
+    for n, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        1,
+    )
+    for name in names
+}
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+DASH = r"\s*[-–—]\s*"
+
+ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+DOTTED_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+DMY_RE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH})(?:,?\s+(\d{{4}}))?", re.I)
+MDY_RE = re.compile(rf"\b({MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+RANGE_RE = re.compile(
+    rf"\b({MONTH})\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?{DASH}(?:({MONTH})\s+)?(\d{{1,2}})(?:,?\s+(\d{{4}}))?",
+    re.I,
+)
+RANGE_DMY_RE = re.compile(
+    rf"\b(\d{{1,2}})(?:\s+({MONTH}))?(?:\s+(\d{{4}}))?{DASH}(\d{{1,2}})\s+({MONTH})(?:,?\s+(\d{{4}}))?",
+    re.I,
+)
+
+
+def month_number(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def make_date(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str, default_year: int | None = None) -> str | None:
+    """The first absolute day-precision date in text, as ISO, or None."""
+    best: tuple[int, str] | None = None
+    for rx, order in ((ISO_RE, "ymd"), (DOTTED_RE, "dmy-num"), (DMY_RE, "dmy"), (MDY_RE, "mdy")):
+        m = rx.search(text)
+        if not m:
+            continue
+        value = _from_match(m, order, default_year)
+        if value and (best is None or m.start() < best[0]):
+            best = (m.start(), value)
+    return best[1] if best else None
+
+
+def _from_match(m: re.Match, order: str, default_year: int | None) -> str | None:
+    if order == "ymd":
+        return make_date(int(m[1]), int(m[2]), int(m[3]))
+    if order == "dmy-num":
+        return make_date(int(m[3]), int(m[2]), int(m[1]))
+    if order == "dmy":
+        day, month, year = m[1], m[2], m[3]
+    else:
+        month, day, year = m[1], m[2], m[3]
+    year = int(year) if year else default_year
+    if year is None:
+        return None
+    return make_date(year, month_number(month), int(day))
+
+
+def parse_range(text: str, default_year: int | None = None) -> tuple[str, str] | None:
+    """'February 21 – March 3, 2022' or '21-25 February 2022' -> (start, end) ISO dates."""
+    m = RANGE_RE.search(text)
+    if m:
+        m1, d1, y1, m2, d2, y2 = m.groups()
+        year2 = int(y2) if y2 else (int(y1) if y1 else default_year)
+        year1 = int(y1) if y1 else year2
+        if year1 is None:
+            return None
+        start = make_date(year1, month_number(m1), int(d1))
+        end = make_date(year2, month_number(m2 or m1), int(d2))
+        if start and end and start <= end:
+            return start, end
+    m = RANGE_DMY_RE.search(text)
+    if m:
+        d1, m1, y1, d2, m2, y2 = m.groups()
+        year2 = int(y2) if y2 else default_year
+        year1 = int(y1) if y1 else year2
+        if year1 is None:
+            return None
+        start = make_date(year1, month_number(m1 or m2), int(d1))
+        end = make_date(year2, month_number(m2), int(d2))
+        if start and end and start <= end:
+            return start, end
+    return None

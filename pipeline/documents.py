@@ -1,0 +1,92 @@
+"""One manifest entry -> a DocumentResult: read, decode, parse, paragraphs, side and dates."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+
+from charset_normalizer import from_bytes
+
+from .errors import DocumentError
+from .knowledge import Knowledge
+from .parse import assemble, parse_html, parse_text
+from .records import Dated, DocumentResult, DocumentSpec
+from .sections import SectionTagger
+
+META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+
+
+def read_bytes(spec: DocumentSpec, archive_path=None) -> bytes:
+    path = archive_path or spec.path
+    if path is None:
+        raise DocumentError(spec.id, f"has only a url ({spec.url}) and no archived copy; run `claimtrace fetch` first")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError(spec.id, f"file {path} does not exist; fix its path in manifest.toml or add the file") from None
+    except OSError as exc:
+        raise DocumentError(spec.id, f"cannot read {path} ({exc.strerror}); check the file's permissions") from None
+
+
+def decode(spec: DocumentSpec, raw: bytes) -> str:
+    """UTF-8 first, then the page's declared charset, then detection."""
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError(spec.id, "is binary, not text or HTML; replace it with the page's HTML or a .txt file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    m = META_CHARSET_RE.search(raw[:4096])
+    if m:
+        try:
+            return raw.decode(m.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    best = from_bytes(raw).best()
+    if best is None:
+        raise DocumentError(spec.id, "is not readable text in any known encoding; save it as UTF-8")
+    return str(best)
+
+
+def infer_side(spec: DocumentSpec, knowledge: Knowledge) -> Dated | None:
+    if spec.side:
+        return Dated(spec.side, "manifest")
+    source = knowledge.source_for(url=spec.url)
+    if source:
+        return Dated(source.side, f"host {source.host} in the source registry")
+    source = knowledge.source_for(publisher=spec.publisher)
+    if source:
+        return Dated(source.side, f"publisher {spec.publisher!r} in the source registry")
+    return None
+
+
+def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, raw: bytes) -> DocumentResult:
+    text = decode(spec, raw)
+    is_html = (spec.path and spec.path.suffix.lower() in (".html", ".htm")) or (
+        spec.path is None and text.lstrip()[:1] == "<"
+    )
+    try:
+        parsed = parse_html(text) if is_html else parse_text(text)
+    except Exception as exc:  # a parser crash on one page must not stop the corpus
+        raise DocumentError(spec.id, f"could not be parsed ({type(exc).__name__}: {exc})") from exc
+    if not parsed.blocks:
+        raise DocumentError(spec.id, "has no text after removing page furniture; check that it is the article's page")
+    extracted, paragraphs = assemble(spec.id, parsed)
+    paragraphs = sections.tag(paragraphs)
+    published = Dated(spec.published, "manifest") if spec.published else parsed.published
+    period = spec.period or parsed.period
+    period_reason = "manifest" if spec.period else parsed.period_reason
+    return DocumentResult(
+        spec=spec, text=extracted, sha256=hashlib.sha256(raw).hexdigest(), title=parsed.title,
+        side=infer_side(spec, knowledge), published=published, period=period,
+        paragraphs=tuple(paragraphs), period_reason=period_reason,
+    )
+
+
+def with_nlp(result: DocumentResult, annotate) -> DocumentResult:
+    """Run the language stages (actors, dates, claims) when a pipeline is given."""
+    if annotate is None:
+        return result
+    mentions, dates, claims, actors = annotate(result)
+    return replace(result, mentions=tuple(mentions), dates=tuple(dates), claims=tuple(claims), actors=tuple(actors))

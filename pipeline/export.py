@@ -1,0 +1,79 @@
+"""Database -> the contract's export records (claims, mentions, events, documents)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from .store import open_existing
+
+QUERIES = {
+    "claims": """
+        SELECT id, doc_id, paragraph_id, start, "end", quote, text, speaker, speaker_id, reported_by,
+               source, date, event_id, confirmation, stance, status
+        FROM claims ORDER BY doc_id, paragraph_id, start""",
+    "mentions": """
+        SELECT m.doc_id, m.paragraph_id, m.start, m."end", m.text, m.label, m.actor_id, m.actor, m.country
+        FROM mentions m JOIN paragraphs p ON p.id = m.paragraph_id
+        ORDER BY m.doc_id, p.seq, m.start""",
+    "events": """
+        SELECT e.id, e.date, e.kind, e.participants, e.sides, e.docs,
+               (SELECT json_group_array(id) FROM (SELECT id FROM claims WHERE event_id = e.id ORDER BY id)) AS claims,
+               (SELECT json_group_array(id) FROM (SELECT id FROM claims WHERE event_id = e.id AND one_sided ORDER BY id)) AS one_sided
+        FROM events e ORDER BY e.date, e.id""",
+    "documents": """
+        SELECT d.id, d.kind, d.publisher, d.side, d.published, d.url, d.sha256, d.paragraphs,
+               d.period_start, d.period_end, d.title
+        FROM documents d ORDER BY d.rowid""",
+}
+COLUMNS = {
+    "claims": ["id", "doc_id", "paragraph_id", "start", "end", "quote", "text", "speaker", "speaker_id",
+               "reported_by", "source", "date", "event_id", "confirmation", "stance", "status"],
+    "mentions": ["doc_id", "paragraph_id", "start", "end", "text", "label", "actor_id", "actor", "country"],
+    "events": ["id", "date", "kind", "participants", "sides", "docs", "claims", "one_sided"],
+    "documents": ["id", "kind", "publisher", "side", "published", "url", "sha256", "paragraphs", "title", "period"],
+}
+JSON_COLUMNS = {"events": ("participants", "sides", "docs", "claims", "one_sided")}
+FORMATS = ("jsonl", "csv", "json")
+
+
+def records(db_path: Path, what: str) -> Iterator[dict]:
+    db = open_existing(db_path)
+    try:
+        cursor = db.execute(QUERIES[what])
+        names = [c[0] for c in cursor.description]
+        for row in cursor:
+            record = dict(zip(names, row))
+            for key in JSON_COLUMNS.get(what, ()):
+                record[key] = json.loads(record[key]) if record[key] else []
+            if what == "documents":
+                start, end = record.pop("period_start"), record.pop("period_end")
+                record["period"] = [start, end] if start else None
+            yield record
+    finally:
+        db.close()
+
+
+def write(rows: Iterator[dict], fmt: str, out: io.TextIOBase, columns: list[str]) -> int:
+    n = 0
+    if fmt == "jsonl":
+        for n, row in enumerate(rows, 1):
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif fmt == "json":
+        items = list(rows)
+        n = len(items)
+        json.dump(items, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=columns)
+        writer.writeheader()
+        for n, row in enumerate(rows, 1):
+            writer.writerow(
+                {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in row.items()}
+            )
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    return n

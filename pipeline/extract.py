@@ -1,0 +1,149 @@
+"""Orchestrates a run: manifest -> per-document stages (in worker processes) -> database."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import __version__, store
+from .config import SCHEMA_VERSION, Settings
+from .corpus import load_manifest
+from .documents import process, read_bytes, with_nlp
+from .errors import DocumentError
+from .knowledge import load_knowledge
+from .records import DocumentResult, DocumentSpec
+from .sections import SectionTagger
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass
+class Summary:
+    db: Path
+    documents: int = 0
+    paragraphs: int = 0
+    mentions: int = 0
+    claims: int = 0
+    events: int = 0
+    orphans: int = 0
+    failures: dict[str, str] = field(default_factory=dict)
+    up_to_date: bool = False
+
+
+def fingerprint(settings: Settings, specs: list[DocumentSpec]) -> str:
+    """A hash of everything a run reads: unchanged inputs give an unchanged database."""
+    h = hashlib.sha256()
+    h.update(f"{__version__}\0{SCHEMA_VERSION}\0{settings.model}\0".encode())
+    files = [settings.manifest, *sorted(PACKAGE_DIR.rglob("*.py")), *sorted(PACKAGE_DIR.rglob("*.toml"))]
+    files += [s.path for s in specs if s.path]
+    if settings.annotations.is_dir():
+        files += sorted(p for p in settings.annotations.rglob("*") if p.is_file())
+    for path in files:
+        h.update(str(path).encode() + b"\0")
+        try:
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            h.update(b"missing")
+    return h.hexdigest()
+
+
+# --- worker side -----------------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _init_worker(settings: Settings, with_language: bool) -> None:
+    knowledge = load_knowledge(settings.annotations)
+    _WORKER["knowledge"] = knowledge
+    _WORKER["sections"] = SectionTagger(knowledge)
+    _WORKER["annotate"] = None
+    if with_language:
+        from .annotate import Annotator  # loads spaCy only in processes that need it
+
+        _WORKER["annotate"] = Annotator(settings.model, knowledge)
+
+
+def _work(spec: DocumentSpec) -> DocumentResult | DocumentError:
+    try:
+        raw = read_bytes(spec)
+        result = process(spec, _WORKER["knowledge"], _WORKER["sections"], raw)
+        return with_nlp(result, _WORKER["annotate"])
+    except DocumentError as exc:
+        return exc
+    except Exception as exc:  # one bad document never stops the others
+        return DocumentError(spec.id, f"failed unexpectedly ({type(exc).__name__}: {exc}); please report this")
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+def run(
+    settings: Settings,
+    processes: int | None = None,
+    force: bool = False,
+    with_language: bool = True,
+    progress: Callable[[int, int, str, str], None] | None = None,
+) -> Summary:
+    specs = load_manifest(settings.manifest)
+    load_knowledge(settings.annotations)  # fail early, naming the file, if curation is malformed
+    key = fingerprint(settings, specs)
+    meta = store.read_meta(settings.db)
+    if not force and meta.get("fingerprint") == key:
+        return _summary_from_db(settings.db, up_to_date=True)
+
+    processes = max(1, min(processes or os.cpu_count() or 1, len(specs)))
+    results: list[DocumentResult] = []
+    failures: dict[str, str] = {}
+
+    def collect(n: int, spec: DocumentSpec, outcome) -> None:
+        if isinstance(outcome, DocumentError):
+            failures[spec.id] = outcome.reason
+            status = f"failed: {outcome.reason}"
+        else:
+            results.append(outcome)
+            status = f"{len(outcome.paragraphs)} paragraphs, {len(outcome.claims)} claims"
+        if progress:
+            progress(n, len(specs), spec.id, status)
+
+    if processes == 1:
+        _init_worker(settings, with_language)
+        for n, spec in enumerate(specs, 1):
+            collect(n, spec, _work(spec))
+    else:
+        with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings, with_language)) as pool:
+            for n, (spec, outcome) in enumerate(zip(specs, pool.map(_work, specs)), 1):
+                collect(n, spec, outcome)
+
+    order = {s.id: i for i, s in enumerate(specs)}
+    results.sort(key=lambda r: order[r.spec.id])
+    from .combine import finish  # cross-document stages: actors, events, curation
+
+    built = finish(settings, results)
+    with store.building(settings.db) as db:
+        store.write_documents(db, results)
+        store.write_actors(db, built.actors)
+        store.write_mentions(db, results)
+        store.write_events_and_claims(db, built.events, built.claims)
+        store.write_failures(db, failures)
+        store.write_meta(db, {"fingerprint": key, "model": settings.model, "version": __version__,
+                              "orphans": str(built.orphans)})
+    return _summary_from_db(settings.db)
+
+
+def _summary_from_db(path: Path, up_to_date: bool = False) -> Summary:
+    db = store.open_existing(path)
+    try:
+        count = lambda t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: E731
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        return Summary(
+            db=path, documents=count("documents"), paragraphs=count("paragraphs"),
+            mentions=count("mentions"), claims=count("claims"), events=count("events"),
+            orphans=int(meta.get("orphans", 0)),
+            failures=dict(db.execute("SELECT doc_id, reason FROM failures").fetchall()),
+            up_to_date=up_to_date,
+        )
+    finally:
+        db.close()

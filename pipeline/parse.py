@@ -1,0 +1,444 @@
+"""HTML / plain text -> typed blocks, then paragraphs with offsets. The only bs4 user."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+
+from bs4 import BeautifulSoup, Comment, Tag
+
+from . import datetext
+from .records import Block, Dated, Link, Paragraph, ParsedDocument
+
+# --- block typing shared by both formats --------------------------------------------------
+
+BULLET_RE = re.compile(r"^\s*[•·▪◦●■\-–*]\s+")
+CAPTION_RE = re.compile(r"(?:^|[.!?]\s+)(?:Source|Photo|Photo credit|Credit)s?\s*:\s*\S[^\s]*(?:\s+\S+){0,5}\s*$", re.I)
+CAPTION_START_RE = re.compile(r"^(?:Photo|Source|Image|Picture)\s*:", re.I)
+META_RE = re.compile(r"^(?:Author|Authors|Review period|Posted|Published|Date|Updated|By)\s*:", re.I)
+BOILERPLATE_RE = re.compile(
+    r"^(?:©|\(c\)\s|copyright\b)|all rights reserved|^back to (?:full list|top|news)\b|"
+    r"^(?:share|print|tweet|subscribe)\b.{0,40}$|\bcookies?\b.{0,120}(?:accept|consent|agree)",
+    re.I,
+)
+DATE_START_RE = re.compile(
+    rf"^(?:On\s+|In\s+|By\s+)?(?:{datetext.MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{datetext.MONTH}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})",
+    re.I,
+)
+TERMINAL_RE = re.compile(r"[.!?…\"”»)]$")
+
+
+def classify(text: str, tag: str | None = None, bulleted: bool = False) -> str | None:
+    """The block kind of a line of text; None for boilerplate to drop."""
+    if BOILERPLATE_RE.search(text) and len(text) < 200:
+        return None
+    if META_RE.match(text) and len(text) < 200:
+        return "meta"
+    if tag in ("figcaption", "caption") or (
+        len(text) < 200 and (CAPTION_RE.search(text) or CAPTION_START_RE.match(text))
+    ):
+        return "caption"
+    if tag and re.fullmatch(r"h[1-6]", tag):
+        return "heading"
+    if bulleted or tag == "li":
+        return "chronology" if DATE_START_RE.match(text) else "list_item"
+    if tag is None and _looks_like_heading(text):
+        return "heading"
+    return "paragraph"
+
+
+def _looks_like_heading(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= 14
+        and len(text) < 120
+        and (not TERMINAL_RE.search(text) or text.endswith(":"))
+        and text[0].isupper()
+    )
+
+
+def normalise(text: str) -> str:
+    """The form ids are derived from: NFKC, whitespace folded."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+# --- plain text -------------------------------------------------------------------------------
+
+def parse_text(raw: str) -> ParsedDocument:
+    blocks: list[Block] = []
+    for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        bulleted = bool(BULLET_RE.match(line))
+        text = normalise(BULLET_RE.sub("", line, count=1) if bulleted else line)
+        if not text:
+            continue
+        kind = classify(text, bulleted=bulleted)
+        if kind:
+            blocks.append(Block(kind, text))
+    title = next((b.text for b in blocks if b.kind == "heading"), None)
+    return _with_dates(blocks, title, from_markup=None)
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button",
+             "input", "select", "textarea", "nav", "aside", "footer", "header", "menu", "dialog", "object")
+BOILER_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog", "alert"}
+BOILER_TOKENS = {
+    "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "share", "sharing", "social",
+    "cookie", "cookies", "consent", "gdpr", "banner", "sidebar", "aside", "related", "footer", "header",
+    "masthead", "subscribe", "newsletter", "comments", "comment", "tags", "pagination", "pager",
+    "widget", "advert", "ads", "ad", "promo", "skip", "latest", "popular", "most", "seealso",
+    "toolbar", "print", "login", "search", "topbar", "modal", "popup", "outbrain", "taboola",
+}
+SIDEBAR_HEADING_RE = re.compile(
+    r"^(?:see also|latest(?: news)?|related(?: news| articles| materials)?|more (?:news|on this topic|articles)|"
+    r"other news|recent (?:news|posts)|read also|also read|most (?:read|popular)|top stories|news feed|"
+    r"you may also like|in this section|share|tags?)\b",
+    re.I,
+)
+BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "caption",
+              "pre", "dt", "dd", "td", "th", "div", "section", "article", "main", "ul", "ol", "dl",
+              "table", "tr", "tbody", "thead", "figure", "address", "center", "body", "span"}
+LEAF_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "caption", "pre", "dt", "dd", "td", "th"}
+CONTAINER_TAGS = BLOCK_TAGS - LEAF_TAGS - {"span"}
+PUBLISHED_META = (
+    ("property", "article:published_time"), ("property", "og:published_time"),
+    ("name", "article:published_time"), ("itemprop", "datePublished"), ("name", "pubdate"),
+    ("name", "publishdate"), ("name", "date"), ("name", "dc.date"), ("name", "DC.date.issued"),
+    ("name", "citation_publication_date"),
+)
+DATELINE_RE = re.compile(
+    rf"^(?:(?:Posted|Published|Date|Updated)\s*:?\s*)?(?:\w+day,?\s+)?"
+    rf"(?:\d{{1,2}}\s+{datetext.MONTH},?\s+\d{{4}}|{datetext.MONTH}\s+\d{{1,2}},?\s+\d{{4}}|"
+    rf"\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"(?:,?\s*(?:at\s+)?\d{{1,2}}:\d{{2}}(?:\s*[AaPp][Mm])?)?(?:\s*[-–|,]\s*[\w .,-]{{0,40}})?$",
+    re.I,
+)
+
+
+def _tokens(el: Tag) -> set[str]:
+    values = el.get("class") or []
+    if isinstance(values, str):
+        values = values.split()
+    ident = el.get("id") or ""
+    raw = " ".join([*values, ident]).lower()
+    return {t for t in re.split(r"[^a-z]+", raw) if t} | ({raw.replace("-", "").replace("_", "")} if raw else set())
+
+
+def _is_boilerplate(el: Tag) -> bool:
+    if el.name in DROP_TAGS:
+        return True
+    if (el.get("role") or "").lower() in BOILER_ROLES:
+        return True
+    if el.get("aria-hidden") == "true" or el.has_attr("hidden"):
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style:
+        return True
+    if el.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "article", "main", "body", "html"):
+        return False
+    return bool(_tokens(el) & BOILER_TOKENS)
+
+
+def _sidebar_by_heading(el: Tag) -> bool:
+    """A container whose own first heading reads 'Latest news', 'See also' and the like."""
+    if el.name not in ("div", "section", "ul", "ol"):
+        return False
+    first = el.find(re.compile(r"^h[1-6]$|^strong$|^b$"))
+    if first is None:
+        return False
+    text = normalise(first.get_text(" "))
+    return bool(SIDEBAR_HEADING_RE.match(text)) and len(text) < 40
+
+
+def _link_density(el: Tag) -> float:
+    text = len(normalise(el.get_text(" ")))
+    if not text:
+        return 0.0
+    return sum(len(normalise(a.get_text(" "))) for a in el.find_all("a")) / text
+
+
+def _published_from_markup(soup: BeautifulSoup) -> Dated | None:
+    for attr, name in PUBLISHED_META:
+        for meta in soup.find_all("meta", attrs={attr: re.compile(f"^{re.escape(name)}$", re.I)}):
+            value = datetext.parse_date(meta.get("content") or "")
+            if value:
+                return Dated(value, f"<meta {attr}={name}>")
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "")
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict) and item.get("datePublished"):
+                value = datetext.parse_date(str(item["datePublished"]))
+                if value:
+                    return Dated(value, "JSON-LD datePublished")
+    return None
+
+
+def parse_html(raw: str) -> ParsedDocument:
+    soup = BeautifulSoup(raw, "html.parser")
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    published = _published_from_markup(soup)
+    title_el = _title_element(soup)
+    title = normalise(title_el.get_text(" ")) if title_el else None
+    if not title:
+        og = soup.find("meta", attrs={"property": "og:title"})
+        title = normalise(og.get("content", "")) if og else None
+        if not title and soup.title:
+            title = normalise(soup.title.get_text(" ")) or None
+    for el in soup.find_all(["script", "style", "noscript", "template"]):
+        el.decompose()
+    body = soup.body or soup
+    # Dates and datelines near the title, before furniture is removed (the title block of
+    # many pages sits in a <header>), but never inside sidebars.
+    if published is None:
+        published = _published_near_title(body, title_el)
+    keep = {id(title_el), *(id(p) for p in title_el.parents)} if title_el is not None else set()
+    for el in list(body.find_all(True)):
+        if el.decomposed or el.parent is None:
+            continue
+        if id(el) in keep:
+            if _is_boilerplate(el) and el.name in ("header",):
+                el.unwrap()
+            continue
+        if _is_boilerplate(el) or _sidebar_by_heading(el):
+            el.decompose()
+    root = _main_root(body)
+    root = _widen_to_title(root, title_el)
+    blocks = _blocks(root)
+    return _with_dates(blocks, title, from_markup=published)
+
+
+def _title_element(soup: BeautifulSoup) -> Tag | None:
+    """The article's own <h1>: inside <article>/<main> first, never a logo in the site header."""
+    for h1 in soup.select("article h1, main h1, [role=main] h1"):
+        return h1
+    for h1 in soup.find_all("h1"):
+        if not any(p.name in ("nav", "footer", "aside") or _tokens(p) & {"logo", "brand", "site"}
+                   for p in h1.parents if isinstance(p, Tag)):
+            return h1
+    return None
+
+
+def _published_near_title(body: Tag, title_el: Tag | None) -> Dated | None:
+    for t in body.find_all("time"):
+        if any(_is_boilerplate(p) or _sidebar_by_heading(p) for p in t.parents if isinstance(p, Tag)):
+            continue
+        value = datetext.parse_date(t.get("datetime") or "") or datetext.parse_date(t.get_text(" "))
+        if value:
+            return Dated(value, "<time> in the article")
+    if title_el is not None:
+        seen = 0
+        for s in title_el.find_all_next(string=True):
+            text = normalise(str(s))
+            if not text:
+                continue
+            if any(_is_boilerplate(p) or _sidebar_by_heading(p) for p in s.parents if isinstance(p, Tag)
+                   and p.name not in ("header",)):
+                continue
+            if DATELINE_RE.match(text):
+                value = datetext.parse_date(text)
+                if value:
+                    return Dated(value, f"dateline by the title: {text!r}")
+            seen += 1
+            if seen > 6:
+                break
+    return None
+
+
+def _main_root(body: Tag) -> Tag:
+    """The element holding the main text: a single <article>/<main>, else the densest parent of <p>s."""
+    for selector in ("[itemprop=articleBody]", "article", "main", "[role=main]"):
+        found = [el for el in body.select(selector) if len(normalise(el.get_text(" "))) > 200]
+        if found:
+            return max(found, key=lambda el: len(normalise(el.get_text(" "))))
+    scores: dict[int, tuple[float, Tag]] = {}
+    for p in body.find_all(["p", "li", "pre", "blockquote"]):
+        text = normalise(p.get_text(" "))
+        if len(text) < 25 or _link_density(p) > 0.5:
+            continue
+        for parent, weight in ((p.parent, 1.0), (p.parent.parent if p.parent else None, 0.5)):
+            if isinstance(parent, Tag):
+                score = scores.get(id(parent), (0.0, parent))[0] + weight * len(text)
+                scores[id(parent)] = (score, parent)
+    if not scores:
+        return body
+    return max(scores.values(), key=lambda s: s[0])[1]
+
+
+def _widen_to_title(root: Tag, title_el: Tag | None, levels: int = 2) -> Tag:
+    """Climb at most `levels` parents so that the article's title and dateline are included."""
+    if title_el is None or title_el.decomposed:
+        return root
+    node = root
+    for _ in range(levels + 1):
+        if node is title_el or any(p is node for p in title_el.parents):
+            return node
+        if not isinstance(node.parent, Tag) or node.parent.name in ("body", "html", "[document]"):
+            break
+        node = node.parent
+    return root
+
+
+def _blocks(root: Tag) -> list[Block]:
+    out: list[Block] = []
+    pending: list = []  # inline nodes between blocks: text sitting directly in a container
+
+    def flush() -> None:
+        if pending:
+            _emit(pending, None, out)
+            pending.clear()
+
+    def walk(el: Tag) -> None:
+        for child in el.children:
+            if isinstance(child, Tag):
+                if child.name in LEAF_TAGS and not child.find([*LEAF_TAGS, "div", "ul", "ol"]):
+                    flush()
+                    _emit(list(child.children), child.name, out, bulleted=child.name == "li", el=child)
+                elif child.name in CONTAINER_TAGS or child.name in LEAF_TAGS:
+                    flush()
+                    if child.name in ("ul", "ol") and _link_density(child) > 0.6:
+                        continue  # a list of links is navigation
+                    walk(child)
+                    flush()
+                else:
+                    pending.append(child)
+            else:
+                pending.append(child)
+        flush()
+
+    walk(root)
+    return out
+
+
+def _emit(nodes: list, tag: str | None, out: list[Block], bulleted: bool = False, el: Tag | None = None) -> None:
+    """Inline nodes -> one block per line (a <br> ends a line), links kept with offsets."""
+    segments: list[tuple[str, str | None]] = []
+
+    def collect(node, href: str | None) -> None:
+        if isinstance(node, Tag):
+            if node.name == "br":
+                segments.append(("\n", None))
+                return
+            if node.name == "a" and node.get("href"):
+                href = node["href"]
+            for c in node.children:
+                collect(c, href)
+        else:
+            segments.append((str(node), href))
+
+    for n in nodes:
+        collect(n, None)
+    for line in _split_lines(segments):
+        text, links = _fold(line)
+        if not text:
+            continue
+        if el is not None and "caption" in " ".join(el.get("class") or []).lower():
+            kind = "caption"
+        else:
+            kind = classify(text, tag=tag or "p", bulleted=bulleted)
+        if kind is None:
+            continue
+        if kind in ("paragraph", "list_item", "chronology") and links and len(text) < 120:
+            if sum(l.end - l.start for l in links) / len(text) > 0.6:
+                continue  # a line that is mostly a link: navigation, "read more"
+        out.append(Block(kind, text, tuple(links)))
+
+
+def _split_lines(segments):
+    line: list[tuple[str, str | None]] = []
+    for text, href in segments:
+        if text == "\n":
+            yield line
+            line = []
+        else:
+            line.append((text, href))
+    yield line
+
+
+def _fold(segments) -> tuple[str, list[Link]]:
+    """Join segments folding whitespace; return the text and the links' offsets into it."""
+    out: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    for text, href in segments:
+        text = unicodedata.normalize("NFC", text)
+        start = len(out)
+        for ch in text:
+            if ch.isspace():
+                if out and out[-1] != " ":
+                    out.append(" ")
+            else:
+                out.append(ch)
+        if href:
+            spans.append((start, len(out), href))
+    joined = "".join(out)
+    lead = len(joined) - len(joined.lstrip(" "))
+    stripped = joined.strip(" ")
+    links: list[Link] = []
+    for s, e, href in spans:
+        s, e = max(s - lead, 0), min(e - lead, len(stripped))
+        while s < e and stripped[s] == " ":
+            s += 1
+        while e > s and stripped[e - 1] == " ":
+            e -= 1
+        if e > s:
+            if links and links[-1].href == href and links[-1].end >= s - 1:
+                prev = links.pop()
+                s = prev.start
+            links.append(Link(s, e, stripped[s:e], href))
+    return stripped, links
+
+
+# --- dates, periods and assembly ----------------------------------------------------------
+
+PERIOD_RE = re.compile(r"^Review period\s*:\s*(.+)$", re.I)
+
+
+def _with_dates(blocks: list[Block], title: str | None, from_markup: Dated | None) -> ParsedDocument:
+    published = from_markup
+    period = period_reason = None
+    for b in blocks[:12]:
+        m = PERIOD_RE.match(b.text)
+        if m and period is None:
+            period = datetext.parse_range(m.group(1))
+            period_reason = f"'Review period:' line: {m.group(1).strip()!r}" if period else None
+        if published is None and (b.kind == "meta" or DATELINE_RE.match(b.text)) and not PERIOD_RE.match(b.text):
+            value = datetext.parse_date(b.text)
+            if value:
+                published = Dated(value, f"dateline: {b.text!r}")
+    typed = [Block("meta", b.text, b.links) if DATELINE_RE.match(b.text) else b for b in blocks]
+    return ParsedDocument(tuple(typed), title, published, period, period_reason)
+
+
+def paragraph_id(doc_id: str, text: str, occurrence: int = 0) -> str:
+    key = f"{doc_id}\x00{normalise(text)}" + (f"\x00{occurrence}" if occurrence else "")
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def assemble(doc_id: str, parsed: ParsedDocument) -> tuple[str, list[Paragraph]]:
+    """The document's extracted text (blocks joined by blank lines) and its paragraphs."""
+    parts: list[str] = []
+    paragraphs: list[Paragraph] = []
+    seen: dict[str, int] = {}
+    pos = 0
+    for seq, block in enumerate(parsed.blocks):
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        key = normalise(block.text)
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        paragraphs.append(
+            Paragraph(
+                id=paragraph_id(doc_id, block.text, n), doc_id=doc_id, seq=seq, kind=block.kind,
+                start=pos, end=pos + len(block.text), text=block.text, links=block.links,
+            )
+        )
+        parts.append(block.text)
+        pos += len(block.text)
+    return "".join(parts), paragraphs

@@ -1,0 +1,52 @@
+"""Read-only SQL over the claim database: whatever the SQL says, the file is not changed."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from .errors import ClaimtraceError, DatabaseError
+
+READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
+SAFE_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "foreign_key_list", "user_version",
+                "schema_version", "compile_options", "database_list", "table_list", "function_list"}
+
+
+class QueryRefused(ClaimtraceError):
+    pass
+
+
+def _authorizer(action, arg1, arg2, dbname, source):
+    if action in READ_ACTIONS:
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA and arg1 in SAFE_PRAGMAS and arg2 is None:
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    if not path.is_file():
+        raise DatabaseError(f"{path}: no database yet; run `claimtrace extract` (or `make extract`) first")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn.execute("PRAGMA query_only = ON")
+    conn.set_authorizer(_authorizer)
+    return conn
+
+
+def run_query(path: Path, sql: str, params: dict | None = None) -> tuple[list[str], list[tuple]]:
+    conn = connect_readonly(path)
+    try:
+        try:
+            cursor = conn.execute(sql, params or {})
+        except sqlite3.DatabaseError as exc:
+            msg = str(exc)
+            if "not authorized" in msg or "readonly" in msg or "read-only" in msg:
+                raise QueryRefused(
+                    f"refused: the query would change the database ({msg}); `query` is read-only, "
+                    "use SELECT (re-run `extract` to rebuild)"
+                ) from None
+            raise ClaimtraceError(f"SQL error: {msg}") from None
+        columns = [c[0] for c in cursor.description or []]
+        return columns, cursor.fetchall()
+    finally:
+        conn.close()

@@ -1,0 +1,145 @@
+"""Frozen records passed between stages. Offsets always index the text stored with them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KINDS = ("review", "readout", "statement", "news")
+BLOCK_KINDS = ("heading", "paragraph", "list_item", "chronology", "caption", "meta")
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """One manifest entry, validated."""
+
+    id: str
+    kind: str
+    path: Path | None
+    url: str | None = None
+    publisher: str | None = None
+    side: str | None = None
+    published: str | None = None
+    period: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    start: int  # offsets in the block's text
+    end: int
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    text: str
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A value found in the document with the reason it was chosen."""
+
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    blocks: tuple[Block, ...]
+    title: str | None = None
+    published: Dated | None = None
+    period: tuple[str, str] | None = None
+    period_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    id: str
+    doc_id: str
+    seq: int
+    kind: str
+    start: int  # offsets in the document's extracted text
+    end: int
+    text: str
+    section: str | None = None
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    doc_id: str
+    paragraph_id: str
+    start: int  # offsets in the paragraph's text
+    end: int
+    text: str
+    label: str
+    actor_id: str | None
+    actor: str | None
+    country: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class DateMention:
+    doc_id: str
+    paragraph_id: str
+    start: int
+    end: int
+    text: str
+    value: str | None  # ISO date, month, year or "start/end" range
+    precision: str | None  # day | month | year | range
+    reason: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    type: str
+    country: str | None
+    local: bool = False
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    doc_id: str
+    paragraph_id: str
+    start: int
+    end: int
+    quote: str
+    text: str
+    speaker: str | None
+    speaker_id: str | None
+    reported_by: str | None
+    source: str | None
+    date: str | None
+    kind: str | None = None  # the event kind the claim is about: call, meeting, statement
+    participants: tuple[str, ...] = ()
+    confirmation: str | None = None
+    stance: str | None = None
+    cue: str | None = None
+    event_id: str | None = None
+    status: str = "proposed"
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """Everything extracted from one document."""
+
+    spec: DocumentSpec
+    text: str
+    sha256: str
+    title: str | None
+    side: Dated | None
+    published: Dated | None
+    period: tuple[str, str] | None
+    paragraphs: tuple[Paragraph, ...]
+    mentions: tuple[Mention, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    actors: tuple[Actor, ...] = field(default=())
+    period_reason: str | None = None

@@ -1,0 +1,178 @@
+"""The only module that writes SQLite. The schema is declared here, in one place."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+import sqlite_utils
+
+from .config import SCHEMA_VERSION
+from .errors import DatabaseError
+from .records import Actor, DocumentResult
+
+# table -> (columns, primary key, foreign keys)
+SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]]]] = {
+    "meta": ({"key": str, "value": str}, "key", []),
+    "documents": (
+        {"id": str, "kind": str, "path": str, "url": str, "publisher": str, "side": str,
+         "side_reason": str, "published": str, "published_reason": str, "period_start": str,
+         "period_end": str, "period_reason": str, "title": str, "sha256": str, "text": str,
+         "paragraphs": int},
+        "id", [],
+    ),
+    "failures": ({"doc_id": str, "reason": str}, "doc_id", []),
+    "paragraphs": (
+        {"id": str, "doc_id": str, "seq": int, "kind": str, "section": str, "start": int,
+         "end": int, "text": str},
+        "id", [("doc_id", "documents", "id")],
+    ),
+    "links": (
+        {"paragraph_id": str, "seq": int, "doc_id": str, "start": int, "end": int, "text": str, "href": str},
+        ("paragraph_id", "seq"), [("paragraph_id", "paragraphs", "id"), ("doc_id", "documents", "id")],
+    ),
+    "actors": ({"id": str, "name": str, "type": str, "country": str, "local": int}, "id", []),
+    "mentions": (
+        {"id": str, "doc_id": str, "paragraph_id": str, "start": int, "end": int, "text": str,
+         "label": str, "actor_id": str, "actor": str, "country": str, "reason": str},
+        "id", [("doc_id", "documents", "id"), ("paragraph_id", "paragraphs", "id"), ("actor_id", "actors", "id")],
+    ),
+    "dates": (
+        {"id": str, "doc_id": str, "paragraph_id": str, "start": int, "end": int, "text": str,
+         "value": str, "precision": str, "reason": str},
+        "id", [("doc_id", "documents", "id"), ("paragraph_id", "paragraphs", "id")],
+    ),
+    "events": (
+        {"id": str, "date": str, "kind": str, "participants": str, "sides": str, "docs": str},
+        "id", [],
+    ),
+    "claims": (
+        {"id": str, "doc_id": str, "paragraph_id": str, "start": int, "end": int, "quote": str,
+         "text": str, "speaker": str, "speaker_id": str, "reported_by": str, "source": str,
+         "date": str, "event_id": str, "confirmation": str, "stance": str, "one_sided": int,
+         "cue": str, "status": str},
+        "id",
+        [("doc_id", "documents", "id"), ("paragraph_id", "paragraphs", "id"),
+         ("speaker_id", "actors", "id"), ("event_id", "events", "id")],
+    ),
+}
+FTS = {"paragraphs": ["text"], "claims": ["quote", "text", "speaker"]}
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    for name, (columns, pk, fks) in SCHEMA.items():
+        db[name].create(columns, pk=pk, foreign_keys=fks, not_null=[pk] if isinstance(pk, str) else list(pk))
+    for name, columns in FTS.items():
+        db[name].enable_fts(columns, create_triggers=True, tokenize="porter")
+    for table, column in (("paragraphs", "doc_id"), ("mentions", "paragraph_id"), ("mentions", "actor_id"),
+                          ("dates", "paragraph_id"), ("claims", "paragraph_id"), ("claims", "event_id"),
+                          ("claims", "date"), ("claims", "reported_by")):
+        db[table].create_index([column])
+
+
+def _mention_id(doc_id: str, paragraph_id: str, start: int, end: int) -> str:
+    return f"{paragraph_id}:{start}-{end}"
+
+
+def write_documents(db: sqlite_utils.Database, results: list[DocumentResult]) -> None:
+    for r in results:
+        s = r.spec
+        db["documents"].insert({
+            "id": s.id, "kind": s.kind, "path": s.path.name if s.path else None, "url": s.url,
+            "publisher": s.publisher, "side": r.side.value if r.side else None,
+            "side_reason": r.side.reason if r.side else None,
+            "published": r.published.value if r.published else None,
+            "published_reason": r.published.reason if r.published else None,
+            "period_start": r.period[0] if r.period else None, "period_end": r.period[1] if r.period else None,
+            "period_reason": r.period_reason, "title": r.title, "sha256": r.sha256, "text": r.text,
+            "paragraphs": len(r.paragraphs),
+        })
+        db["paragraphs"].insert_all(
+            {"id": p.id, "doc_id": p.doc_id, "seq": p.seq, "kind": p.kind, "section": p.section,
+             "start": p.start, "end": p.end, "text": p.text}
+            for p in r.paragraphs
+        )
+        db["links"].insert_all(
+            {"paragraph_id": p.id, "seq": n, "doc_id": p.doc_id, "start": l.start, "end": l.end,
+             "text": l.text, "href": l.href}
+            for p in r.paragraphs for n, l in enumerate(p.links)
+        )
+        db["dates"].insert_all(
+            {"id": _mention_id(d.doc_id, d.paragraph_id, d.start, d.end), **asdict(d)} for d in r.dates
+        )
+
+
+def write_actors(db: sqlite_utils.Database, actors: list[Actor]) -> None:
+    db["actors"].insert_all(({**asdict(a), "local": int(a.local)} for a in actors), replace=True)
+
+
+def write_mentions(db: sqlite_utils.Database, results: list[DocumentResult]) -> None:
+    db["mentions"].insert_all(
+        {"id": _mention_id(m.doc_id, m.paragraph_id, m.start, m.end), **asdict(m)}
+        for r in results for m in r.mentions
+    )
+
+
+def write_events_and_claims(db: sqlite_utils.Database, events: list[dict], claims: list[dict]) -> None:
+    db["events"].insert_all(
+        {**e, **{k: json.dumps(e[k], ensure_ascii=False) for k in ("participants", "sides", "docs")}}
+        for e in events
+    )
+    db["claims"].insert_all(claims)
+
+
+def write_failures(db: sqlite_utils.Database, failures: dict[str, str]) -> None:
+    db["failures"].insert_all({"doc_id": k, "reason": v} for k, v in sorted(failures.items()))
+
+
+def write_meta(db: sqlite_utils.Database, values: dict[str, str]) -> None:
+    db["meta"].insert_all(({"key": k, "value": v} for k, v in sorted(values.items())), replace=True)
+
+
+@contextmanager
+def building(path: Path):
+    """Build a new database beside `path` and move it into place only when the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite_utils.Database(tmp)
+    try:
+        db.conn.execute("PRAGMA journal_mode=OFF")
+        db.conn.execute("PRAGMA synchronous=OFF")
+        create_schema(db)
+        db.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        with db.conn:
+            yield db
+        db.conn.execute("PRAGMA synchronous=FULL")
+        db.conn.commit()
+        db.close()
+        os.replace(tmp, path)
+    except BaseException:
+        db.close()
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def open_existing(path: Path) -> sqlite_utils.Database:
+    """Open a built database for reading; complain clearly when there is none."""
+    if not path.is_file():
+        raise DatabaseError(f"{path}: no database yet; run `claimtrace extract` (or `make extract`) first")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return sqlite_utils.Database(conn)
+
+
+def read_meta(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}
