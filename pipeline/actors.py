@@ -1,0 +1,231 @@
+"""Linking mentions to canonical actors.
+
+Sources of mentions, in order of trust: the gazetteer's EntityRuler spans (names, aliases,
+demonyms, capitals, institutions), role descriptions ("the Belarusian President", "his Kyrgyz
+counterpart", "the President of Kazakhstan") resolved to whoever held the role on the date,
+surnames resolved to the nearest preceding full mention that fits, and the statistical NER's
+people, who become document-local actors with the country the text gives them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from .knowledge import ActorEntry, Knowledge
+from .nlp import SURNAME_PREFIX, surname
+from .records import Actor, Mention
+
+ROLE_WORDS = {
+    "deputy_defence_minister": ["Deputy Defense Minister", "Deputy Defence Minister", "Deputy Minister of Defense",
+                                "Deputy Minister of Defence"],
+    "deputy_prime_minister": ["Deputy Prime Minister"],
+    "foreign_minister": ["Foreign Minister", "Minister of Foreign Affairs", "Foreign Affairs Minister"],
+    "defence_minister": ["Defense Minister", "Defence Minister", "Minister of Defense", "Minister of Defence"],
+    "prime_minister": ["Prime Minister", "Premier", "Head of Government", "Chairman of the Cabinet of Ministers"],
+    "president": ["President", "Head of State"],
+    "secretary_of_state": ["Secretary of State"],
+    "upper_house_speaker": ["Speaker of the Federation Council", "Chairwoman of the Federation Council",
+                            "Federation Council Speaker", "Senate Speaker", "Chairman of the Senate"],
+    "press_secretary": ["Press Secretary", "presidential spokesman"],
+    "leader": ["leader"],
+}
+ROLE_RANK = ["president", "prime_minister", "de_facto_leader", "chancellor", "foreign_minister", "defence_minister",
+             "secretary_of_state", "upper_house_speaker", "lower_house_speaker", "parliament_speaker"]
+COMMON_FALSE_ENTS = {"center", "centre", "council", "ministry", "union", "assembly", "forum", "republic", "state",
+                     "senate", "parliament", "government", "office", "administration", "president", "minister"}
+NOT_PERSON_WORDS = {"Republic", "Republics", "People's", "People’s", "Union", "Council", "Ministry", "Forces",
+                    "Assembly", "Committee", "Party", "Agency", "Service", "Office", "Fleet", "Fleets"}
+KEEP_LABELS = {"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC"}
+
+
+@dataclass
+class LinkState:
+    """What linking remembers across one document's paragraphs."""
+
+    last_seen: dict[str, int] = field(default_factory=dict)  # actor id -> order of last full mention
+    local: dict[str, Actor] = field(default_factory=dict)  # local actor id -> actor
+    counter: int = 0
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+class Linker:
+    def __init__(self, knowledge: Knowledge):
+        self.k = knowledge
+        self.role_of_word = {w.lower(): role for role, words in ROLE_WORDS.items() for w in words}
+        adjs = {adj: a for adj, a in ((adj, a) for a in knowledge.actors.values()
+                                      if a.type in ("state", "territory") for adj in a.adjectives)}
+        names = {n: a for a in knowledge.actors.values() if a.type in ("state", "territory") for n in a.names}
+        self.adj_entry = adjs
+        self.name_entry = names
+        roles = _alternation(self.role_of_word)
+        adj = _alternation(adjs)
+        name = _alternation(names)
+        self.role_rx = re.compile(
+            rf"(?:\b(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+)?(?:(?P<adj>{adj})\s+(?P<role>(?i:{roles}))(?![\w-])(?!\s+of\b)"
+            rf"|(?P<role2>(?i:{roles}))\s+of\s+(?:the\s+)?(?P<name>{name})\b"
+            rf"|(?P<cadj>{adj})\s+(?P<counterpart>counterpart)\b(?!s))"
+        )
+        self.surnames: dict[str, list[ActorEntry]] = {}
+        for a in knowledge.actors.values():
+            if a.type == "person":
+                for n in a.names:
+                    if " " in n:
+                        lst = self.surnames.setdefault(surname(n), [])
+                        if a not in lst:
+                            lst.append(a)
+
+    # --- roles ---------------------------------------------------------------------------------
+
+    def role_holder(self, role: str, state: ActorEntry, date: str | None) -> ActorEntry | None:
+        if role == "leader":
+            role = state.leader or "president"
+        country = state.country if state.type == "state" else state.id
+        holders = self.k.holders(role, country, date)
+        return holders[0] if len(holders) == 1 else None
+
+    def roles_of(self, actor: ActorEntry, date: str | None) -> list[str]:
+        held = [r.role for r in actor.roles if r.held_on(date)]
+        return sorted(held, key=lambda r: ROLE_RANK.index(r) if r in ROLE_RANK else 99)
+
+    def resolve_role(self, m: re.Match, date: str | None, people_before) -> tuple[int, ActorEntry | None, str]:
+        """A role description -> (start, holder or None, reason)."""
+        det = m.group("det")
+        start = m.start("det") if det and det.lower() == "the" else m.start(
+            "adj" if m.group("adj") else "role2" if m.group("role2") else "cadj")
+        if m.group("counterpart"):
+            state = self.adj_entry[m.group("cadj")]
+            anchor = people_before(start)
+            if anchor is None:
+                return start, None, "counterpart with no person before it in the sentence"
+            roles = self.roles_of(anchor, date)
+            if not roles:
+                return start, None, f"counterpart of {anchor.name}, who holds no known role on {date}"
+            holder = self.role_holder(roles[0], state, date)
+            why = f"counterpart of {anchor.name} ({roles[0].replace('_', ' ')}) in {state.name} on {date}"
+            return start, holder, why if holder else f"no single known holder: {why}"
+        if m.group("adj"):
+            state, word = self.adj_entry[m.group("adj")], m.group("role")
+        else:
+            state, word = self.name_entry[m.group("name")], m.group("role2")
+        role = self.role_of_word[word.lower()]
+        holder = self.role_holder(role, state, date)
+        why = f"{role.replace('_', ' ')} of {state.name} on {date}"
+        return start, holder, why if holder else f"no single known holder: {why}"
+
+    # --- the linking pass over one paragraph ---------------------------------------------------
+
+    def link(self, doc: Doc, doc_id: str, paragraph_id: str, state: LinkState, date_at) -> tuple[list[Mention], list[Actor]]:
+        text = doc.text
+        mentions: list[Mention] = []
+        new_local: list[Actor] = []
+        ents = [e for e in doc.ents if e.label_ in KEEP_LABELS and not self._false_ent(e)]
+        people_positions: list[tuple[int, ActorEntry]] = []
+
+        def remember(start: int, actor: ActorEntry) -> None:
+            state.counter += 1
+            state.last_seen[actor.id] = state.counter
+            people_positions.append((start, actor))
+
+        def people_before(pos: int) -> ActorEntry | None:
+            sent_start = doc.char_span(pos, pos + 1, alignment_mode="expand")
+            limit = sent_start.sent.start_char if sent_start is not None else 0
+            before = [a for p, a in people_positions if limit <= p < pos]
+            return before[-1] if before else None
+
+        items = [(e.start_char, 1, e) for e in ents] + [(m.start(), 0, m) for m in self.role_rx.finditer(text)]
+        for _, is_ent, item in sorted(items, key=lambda i: (i[0], i[1])):
+            if not is_ent:
+                start, holder, why = self.resolve_role(item, date_at(item.start()), people_before)
+                if holder is not None:
+                    remember(start, holder)
+                mentions.append(Mention(doc_id, paragraph_id, start, item.end(), text[start:item.end()], "PERSON",
+                                        holder.id if holder else None, holder.name if holder else None,
+                                        holder.country if holder else None, "role: " + why))
+                continue
+            e = item
+            if e.label_ == "PERSON":
+                actor, why = self._person(e, e.ent_id_, state, date_at(e.start_char))
+                if actor is None:
+                    local = self._local_actor(e, doc_id, state)
+                    if local.id not in state.local:
+                        new_local.append(local)
+                        state.local[local.id] = local
+                    mentions.append(Mention(doc_id, paragraph_id, e.start_char, e.end_char, e.text, e.label_,
+                                            local.id, local.name, local.country, why))
+                    continue
+                remember(e.start_char, actor)
+                mentions.append(Mention(doc_id, paragraph_id, e.start_char, e.end_char, e.text, e.label_,
+                                        actor.id, actor.name, actor.country, why))
+                continue
+            entry = self.k.actors.get(e.ent_id_) if e.ent_id_ else None
+            mentions.append(Mention(
+                doc_id, paragraph_id, e.start_char, e.end_char, e.text, e.label_,
+                entry.id if entry else None, entry.name if entry else None,
+                entry.country if entry else None,
+                "gazetteer" if entry else "statistical NER; not in the gazetteer",
+            ))
+        mentions.sort(key=lambda m: (m.start, m.end))
+        return mentions, new_local
+
+    def _person(self, e: Span, ent_id: str, state: LinkState, date: str | None) -> tuple[ActorEntry | None, str]:
+        if ent_id and not ent_id.startswith(SURNAME_PREFIX):
+            return self.k.actors[ent_id], "gazetteer name"
+        name = ent_id[len(SURNAME_PREFIX):] if ent_id else e.text
+        last = name.split()[-1]
+        candidates = self.surnames.get(last, []) if (ent_id or len(name.split()) == 1) else []
+        if candidates:
+            seen = [(state.last_seen[c.id], c) for c in candidates if c.id in state.last_seen]
+            if seen:
+                best = max(seen, key=lambda s: s[0])[1]
+                return best, f"surname: the nearest preceding full mention is {best.name}"
+            in_office = [c for c in candidates if self.roles_of(c, date)]
+            if len(in_office) >= 1:
+                ranked = sorted(in_office, key=lambda c: min(
+                    (ROLE_RANK.index(r) if r in ROLE_RANK else 99) for r in self.roles_of(c, date)))
+                best = ranked[0]
+                return best, f"surname with no earlier full mention: {best.name}, highest office on {date}"
+        # a surname of a document-local person seen before
+        for local in state.local.values():
+            if " " not in name and surname(local.name) == name:
+                return None, f"surname of {local.name}, seen earlier in the document"
+        return None, "statistical NER; not in the gazetteer"
+
+    def _local_actor(self, e: Span, doc_id: str, state: LinkState) -> Actor:
+        name = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.?\s+", "", e.text)
+        if " " not in name:
+            for local in state.local.values():
+                if surname(local.name) == name:
+                    return local
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        return Actor(f"local-{doc_id}-{slug}", name, "person", self._country_from_context(e), local=True)
+
+    def _country_from_context(self, e: Span) -> str | None:
+        """'Ukraine's ambassador in Tashkent, X' -> UA: the head's possessive or modifier, else a nearby one."""
+        root = e.root
+        head = root.head if root.dep_ in ("appos", "compound") else root
+        near = [t for t in head.children if t.dep_ in ("poss", "amod", "compound", "nmod")] + \
+               [t for t in root.children if t.dep_ in ("amod", "compound")]
+        for t in near + list(head.subtree):
+            if t.ent_type_ in ("GPE", "NORP") and t.ent_id_:
+                entry = self.k.actors.get(t.ent_id_)
+                if entry and entry.country and not (e.start <= t.i < e.end):
+                    return entry.country
+        return None
+
+    def _false_ent(self, e: Span) -> bool:
+        """Statistical entities the small model gets wrong on this domain ('Center' as GPE)."""
+        if e.ent_id_:
+            return False
+        if len(e) == 1 and (e.text.lower() in COMMON_FALSE_ENTS or e[0].tag_ in ("NN", "NNS")):
+            return True
+        if e.label_ == "PERSON" and any(
+            t.text in self.adj_entry or t.text in self.name_entry or t.text in NOT_PERSON_WORDS for t in e
+        ):
+            return True
+        return False

