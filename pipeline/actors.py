@@ -138,7 +138,10 @@ class Linker:
             before = [a for p, a in people_positions if limit <= p < pos]
             return before[-1] if before else None
 
-        items = [(e.start_char, 1, e) for e in ents] + [(m.start(), 0, m) for m in self.role_rx.finditer(text)]
+        orgs = [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"]
+        roles = [m for m in self.role_rx.finditer(text)
+                 if not any(s <= m.start("role2" if m.group("role2") else 0) and m.end() <= e for s, e in orgs)]
+        items = [(e.start_char, 1, e) for e in ents] + [(m.start(), 0, m) for m in roles]
         for _, is_ent, item in sorted(items, key=lambda i: (i[0], i[1])):
             if not is_ent:
                 start, holder, why = self.resolve_role(item, date_at(item.start()), people_before)

@@ -39,7 +39,7 @@ class Annotator:
         self.claims.start(result)
         for p, doc in zip(paragraphs, self.nlp.pipe(p.text for p in paragraphs)):
             resolved = scan(p.text, ctx)
-            day_marks = [(r.start, r.value) for r in resolved if r.value and r.precision == "day"]
+            day_marks = [(r.start, r.value.split("/")[0]) for r in resolved if r.value]
 
             def date_at(pos: int, marks=day_marks) -> str | None:
                 before = [v for s, v in marks if s < pos]

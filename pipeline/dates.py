@@ -42,6 +42,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("days_later", re.compile(rf"\b({NUM})\s+days?\s+(later|earlier|afterwards|before)\b", re.I)),
     ("today", re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)),
     ("year", re.compile(rf"\b(?:in|since|from|until|by|of|during)\s+(?:the\s+)?{YEAR}\b(?!\s*[-–—]\s*\d)", re.I)),
+    ("year", re.compile(rf"(?<=\bthe\s){YEAR}(?=\s+[a-z])")),
 ]
 
 
@@ -98,11 +99,12 @@ def scan(text: str, ctx: DateContext) -> list[Resolved]:
             taken.append((s, e))
             found.append((s, e, name, m))
     found.sort()
+    ctx.last_day = None  # "the same day" refers within the paragraph, never across paragraphs
     out = []
     for s, e, name, m in found:
         value, precision, reason = _resolve(name, m, ctx, text)
         lead = LEAD_RE.match(text, s, e)
-        if lead and name != "year":
+        if lead:
             s = lead.end()
         out.append(Resolved(s, e, text[s:e], value, precision, reason))
         if precision == "day" and value:

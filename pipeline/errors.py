@@ -17,6 +17,9 @@ class DocumentError(ClaimtraceError):
         self.doc_id = doc_id
         self.reason = reason
 
+    def __reduce__(self):  # travels back from worker processes intact
+        return (DocumentError, (self.doc_id, self.reason))
+
 
 class KnowledgeError(ClaimtraceError):
     """A gazetteer or registry file is malformed."""

@@ -44,7 +44,10 @@ def patterns(knowledge: Knowledge) -> list[dict]:
     seen: set[tuple[str, str]] = set()
 
     def add(text: str, label: str, actor_id: str) -> None:
-        for variant in {text, text.replace("'", "’"), text.replace("’", "'")}:
+        forms = {text, text.replace("'", "’"), text.replace("’", "'")}
+        if text.startswith("the "):
+            forms |= {"The " + f[4:] for f in forms}
+        for variant in forms:
             if (variant, label) not in seen:
                 seen.add((variant, label))
                 out.append({"label": label, "pattern": variant, "id": actor_id})

@@ -222,6 +222,11 @@ def _title_element(soup: BeautifulSoup) -> Tag | None:
         if not any(p.name in ("nav", "footer", "aside") or _tokens(p) & {"logo", "brand", "site"}
                    for p in h1.parents if isinstance(p, Tag)):
             return h1
+    for h in soup.find_all(["h2", "h3", "div"]):
+        if _tokens(h) & {"title", "headline"} and not any(
+            _is_boilerplate(p) or _sidebar_by_heading(p) for p in h.parents if isinstance(p, Tag)
+        ) and not _is_boilerplate(h):
+            return h
     return None
 
 

@@ -40,7 +40,7 @@ def run_query(path: Path, sql: str, params: dict | None = None) -> tuple[list[st
             cursor = conn.execute(sql, params or {})
         except sqlite3.DatabaseError as exc:
             msg = str(exc)
-            if "not authorized" in msg or "readonly" in msg or "read-only" in msg:
+            if any(w in msg for w in ("not authorized", "authorization denied", "readonly", "read-only")):
                 raise QueryRefused(
                     f"refused: the query would change the database ({msg}); `query` is read-only, "
                     "use SELECT (re-run `extract` to rebuild)"

@@ -1,0 +1,83 @@
+"""Mention linking and date resolution against hand-checked lists (tests/data/*.tsv)."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gold import DATES_SQL, PERSONS_SQL, fetch, read_tsv, score
+from pipeline.config import DEFAULT_CORPUS, Settings
+from pipeline.extract import run
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("seed")
+    settings = Settings(corpus=DEFAULT_CORPUS, db=tmp / "seed.db", annotations=tmp / "none")
+    run(settings, processes=1)
+    return settings.db
+
+
+@pytest.fixture(scope="module")
+def style2_db(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("style2")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    for f in [*(DATA / "style2").glob("*.txt"), DATA / "style2" / "manifest.toml", *(DATA / "corpus_pair").glob("*.html")]:
+        shutil.copy(f, corpus / f.name)
+    settings = Settings(corpus=corpus, db=tmp / "style2.db", annotations=tmp / "none")
+    run(settings, processes=1)
+    return settings.db
+
+
+def report(name, result):
+    print(f"\n{name}: precision {result['precision']:.3f}, recall {result['recall']:.3f} "
+          f"({result['correct']}/{result['expected']} expected, {result['found']} found)")
+
+
+def test_every_person_mention_in_the_review(seed_db):
+    result = score(read_tsv(DATA / "review_persons.tsv"), fetch(seed_db, PERSONS_SQL))
+    report("review person mentions", result)
+    assert result["missing"] == [] and result["extra"] == []
+
+
+def test_every_date_expression_in_the_review(seed_db):
+    result = score(read_tsv(DATA / "review_dates.tsv"), fetch(seed_db, DATES_SQL))
+    report("review dates", result)
+    assert result["missing"] == [] and result["extra"] == []
+
+
+def test_person_mentions_in_other_styles(style2_db):
+    result = score(read_tsv(DATA / "style2" / "persons.tsv"), fetch(style2_db, PERSONS_SQL))
+    report("style2 person mentions", result)
+    assert result["missing"] == [] and result["extra"] == []
+
+
+def test_dates_in_other_styles(style2_db):
+    result = score(read_tsv(DATA / "style2" / "dates.tsv"), fetch(style2_db, DATES_SQL))
+    report("style2 dates", result)
+    assert result["missing"] == [] and result["extra"] == []
+
+
+def test_unknown_people_become_local_actors_with_their_country(style2_db):
+    rows = fetch(style2_db, "SELECT m.actor_id, m.country, a.local FROM mentions m JOIN actors a ON a.id = m.actor_id "
+                            "WHERE m.text = 'Akan Rakhmetullin'")
+    assert rows == {("local-digest-akan-rakhmetullin", "KZ", "1"): 1}
+
+
+def test_two_japarovs_are_never_merged(style2_db):
+    rows = fetch(style2_db, "SELECT DISTINCT actor_id FROM mentions WHERE text LIKE '%Japarov%'")
+    assert set(rows) == {("kg-s-japarov",), ("kg-a-japarov",)}
+
+
+def test_unresolvable_dates_keep_their_reason(seed_db):
+    rows = fetch(seed_db, "SELECT reason FROM dates WHERE value IS NULL")
+    assert rows and all("no earlier date" in r[0] or "not dated" in r[0] for r in rows)
+
+
+def test_mention_offsets_index_the_paragraph(seed_db):
+    bad = fetch(seed_db, 'SELECT m.id FROM mentions m JOIN paragraphs p ON p.id = m.paragraph_id '
+                         'WHERE substr(p.text, m.start + 1, m."end" - m.start) != m.text')
+    assert not bad

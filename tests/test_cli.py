@@ -1,0 +1,150 @@
+import hashlib
+import json
+from pathlib import Path
+
+import click
+import pytest
+
+from pipeline.cli import cli
+
+DATA = Path(__file__).parent / "data"
+REVIEW = Path(__file__).parent.parent / "corpus" / "review.txt"
+
+TWO_DOCS = """
+[[document]]
+id = "ru-readout-uz-0225"
+path = "ru-readout-uz-0225.html"
+url = "http://en.kremlin.ru/events/president/news/00000"
+kind = "readout"
+
+[[document]]
+id = "review"
+path = "review.txt"
+kind = "review"
+"""
+
+
+def rows(result):
+    return [json.loads(line) for line in result.output.splitlines() if line.strip()]
+
+
+def test_two_document_corpus(make_corpus, run, tmp_path):
+    corpus = make_corpus(TWO_DOCS, DATA / "corpus_pair" / "ru-readout-uz-0225.html", REVIEW)
+    result = run("extract", "--processes", "1", corpus=corpus)
+    assert result.exit_code == 0, result.output
+    assert "2 documents" in result.output and str(tmp_path / "claims.db") in result.output
+    docs = {d["id"]: d for d in rows(run("export", "documents", corpus=corpus))}
+    assert docs["ru-readout-uz-0225"]["published"] == "2022-02-25"
+    assert docs["ru-readout-uz-0225"]["side"] == "RU"  # from the URL's host
+    assert docs["review"]["period"] == ["2022-02-21", "2022-03-03"]
+    assert docs["review"]["side"] is None
+    assert docs["review"]["sha256"] == hashlib.sha256(REVIEW.read_bytes()).hexdigest()
+    paragraphs = run("query", "SELECT text FROM paragraphs", "--format", "jsonl", corpus=corpus)
+    texts = " ".join(r["text"] for r in rows(paragraphs))
+    for furniture in ("Latest news", "Security Council members", "All rights reserved", "Share on Twitter"):
+        assert furniture not in texts
+    # offsets check against the stored extracted text
+    check = run("query", 'SELECT count(*) AS bad FROM paragraphs p JOIN documents d ON d.id = p.doc_id '
+                'WHERE substr(d.text, p.start + 1, p."end" - p.start) != p.text', "--format", "json", corpus=corpus)
+    assert json.loads(check.output) == [{"bad": 0}]
+
+
+def test_second_run_changes_nothing(make_corpus, run, tmp_path):
+    corpus = make_corpus(TWO_DOCS, DATA / "corpus_pair" / "ru-readout-uz-0225.html", REVIEW)
+    assert run("extract", "--no-nlp", corpus=corpus).exit_code == 0
+    db = tmp_path / "claims.db"
+    before = (db.stat().st_mtime_ns, hashlib.sha256(db.read_bytes()).hexdigest())
+    again = run("extract", "--no-nlp", corpus=corpus)
+    assert again.exit_code == 0 and "up to date" in again.output
+    assert (db.stat().st_mtime_ns, hashlib.sha256(db.read_bytes()).hexdigest()) == before
+
+
+def test_one_bad_document_does_not_stop_the_others(make_corpus, run, tmp_path):
+    corpus = make_corpus(TWO_DOCS + '\n[[document]]\nid = "missing"\npath = "nowhere.html"\nkind = "readout"\n'
+                         '\n[[document]]\nid = "binary"\npath = "binary.txt"\nkind = "statement"\n',
+                         DATA / "corpus_pair" / "ru-readout-uz-0225.html", REVIEW)
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02PNG" * 50)
+    result = run("extract", "--no-nlp", corpus=corpus)
+    assert result.exit_code == 1
+    assert "Error: missing: file" in result.output and "nowhere.html does not exist" in result.output
+    assert "Error: binary: is binary" in result.output
+    ids = [d["id"] for d in rows(run("export", "documents", corpus=corpus))]
+    assert ids == ["ru-readout-uz-0225", "review"]
+
+
+def test_failed_build_keeps_the_previous_database(make_corpus, run, tmp_path, monkeypatch):
+    corpus = make_corpus(TWO_DOCS, DATA / "corpus_pair" / "ru-readout-uz-0225.html", REVIEW)
+    assert run("extract", "--no-nlp", corpus=corpus).exit_code == 0
+    db = tmp_path / "claims.db"
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+
+    from pipeline import store
+
+    def boom(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store, "write_mentions", boom)
+    interrupted = run("extract", "--no-nlp", "--force", corpus=corpus)
+    assert interrupted.exit_code != 0  # click reports the interrupt as "Aborted!"
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
+    assert not list(tmp_path.glob(".claims.db.*.tmp"))
+
+
+def test_bad_manifest_is_one_clear_line(make_corpus, run):
+    corpus = make_corpus('[[document]]\nid = "x"\npath = "x.txt"\nkind = "tweet"\n')
+    result = run("extract", corpus=corpus)
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0
+    assert result.output.startswith("Error: ") and "kind = 'tweet'" in result.output
+
+
+def test_export_before_extract_says_what_to_do(run, tmp_path):
+    result = run("export", "claims", corpus=tmp_path)
+    assert result.exit_code == 1
+    assert "run `claimtrace extract`" in result.output
+
+
+@pytest.mark.parametrize("what", ["claims", "mentions", "events", "documents"])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])
+def test_export_formats(make_corpus, run, tmp_path, what, fmt):
+    corpus = make_corpus(TWO_DOCS, DATA / "corpus_pair" / "ru-readout-uz-0225.html", REVIEW)
+    assert run("extract", "--no-nlp", corpus=corpus).exit_code == 0
+    out = tmp_path / f"{what}.{fmt}"
+    result = run("export", what, "--format", fmt, "-o", str(out), corpus=corpus)
+    assert result.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    if fmt == "csv":
+        header = text.splitlines()[0].split(",")
+        assert header[0] in ("id", "doc_id")
+    elif fmt == "json":
+        assert isinstance(json.loads(text), list)
+    else:
+        for line in text.splitlines():
+            json.loads(line)
+
+
+def test_query_is_read_only(make_corpus, run, tmp_path):
+    corpus = make_corpus(TWO_DOCS, DATA / "corpus_pair" / "ru-readout-uz-0225.html", REVIEW)
+    assert run("extract", "--no-nlp", corpus=corpus).exit_code == 0
+    db = tmp_path / "claims.db"
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    for sql in ("DROP TABLE claims", "DELETE FROM documents", "INSERT INTO meta VALUES ('a', 'b')",
+                f"ATTACH DATABASE '{tmp_path / 'x.db'}' AS x", f"VACUUM INTO '{tmp_path / 'copy.db'}'",
+                "PRAGMA user_version = 7"):
+        result = run("query", sql, corpus=corpus)
+        assert result.exit_code == 1, sql
+        assert "read-only" in result.output or "refused" in result.output, sql
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
+    assert not (tmp_path / "copy.db").exists()
+
+
+def _commands(group, prefix=()):
+    for name, cmd in group.commands.items():
+        yield (*prefix, name), cmd
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, (*prefix, name))
+
+
+@pytest.mark.parametrize("path, command", list(_commands(cli)))
+def test_every_command_has_help_with_an_example(path, command):
+    assert command.help and "Example" in command.help, path

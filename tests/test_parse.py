@@ -1,0 +1,120 @@
+from pathlib import Path
+
+import pytest
+
+from pipeline.parse import assemble, classify, paragraph_id, parse_html, parse_text
+
+DATA = Path(__file__).parent / "data"
+REVIEW = Path(__file__).parent.parent / "corpus" / "review.txt"
+
+# (fixture, published, must contain, must not contain)
+GOLDEN = [
+    (
+        "corpus_pair/ru-readout-uz-0225.html", "2022-02-25",
+        ["Shavkat Mirziyoyev expressed understanding of the actions taken by the Russian side.",
+         "The presidents agreed to keep in close contact at various levels."],
+        ["Latest news", "Meeting with the Security Council members", "Address by the President to the nation",
+         "cookies", "All rights reserved", "Share on Twitter", "Structure", "Telephone conversations",
+         "window.analytics", "press@example.invalid"],
+    ),
+    (
+        "corpus_pair/uz-readout-ru-0225.html", "2022-02-25",
+        ["The leaders also exchanged views on the situation around Ukraine.",
+         "The President of Uzbekistan had a telephone conversation with the President of Russia"],
+        ["Other news", "Minister of Energy", "Defender of the Fatherland", "Materials may be used", "Documents"],
+    ),
+    (
+        "mfa-statement.html", "2022-02-26",
+        ["The Ministry of Foreign Affairs expresses hope that the parties will soon find a peaceful solution",
+         "Citizens in Kharkiv should contact the consulate in Kyiv."],
+        ["We use cookies", "Press releases", "Share:", "See also", "On the safety of citizens abroad",
+         "Latest news", "credentials of new ambassadors", "Sitemap", "All rights reserved", "var x"],
+    ),
+]
+
+
+@pytest.mark.parametrize("name, published, must, must_not", GOLDEN)
+def test_golden_html(name, published, must, must_not):
+    parsed = parse_html((DATA / name).read_text(encoding="utf-8"))
+    text, paragraphs = assemble("doc", parsed)
+    for sentence in must:
+        assert any(sentence in p.text for p in paragraphs), sentence
+    for furniture in must_not:
+        assert furniture not in text, furniture
+    assert parsed.published is not None and parsed.published.value == published
+
+
+def test_sidebar_dates_never_become_the_publication_date():
+    # the page's own date is missing; only the sidebar has dates
+    html = """<html><body><main><article><h1>Statement</h1>
+    <p>The ministry issued a statement on the situation, calling for calm and negotiations.</p>
+    <p>It repeated its call two times during the week, in several languages and on its site.</p></article>
+    <aside><h3>Latest news</h3><ul><li><time datetime="2022-03-01">1 March 2022</time> Other item</li></ul></aside>
+    </main></body></html>"""
+    parsed = parse_html(html)
+    assert parsed.published is None
+
+
+@pytest.mark.parametrize("name", [g[0] for g in GOLDEN])
+def test_offsets_index_the_stored_text(name):
+    parsed = parse_html((DATA / name).read_text(encoding="utf-8"))
+    text, paragraphs = assemble("doc", parsed)
+    for p in paragraphs:
+        assert text[p.start:p.end] == p.text
+        for link in p.links:
+            assert p.text[link.start:link.end] == link.text
+
+
+def test_links_inside_paragraphs_are_kept():
+    parsed = parse_html((DATA / "mfa-statement.html").read_text(encoding="utf-8"))
+    links = [l for b in parsed.blocks for l in b.links]
+    assert [(l.text, l.href) for l in links] == [("evacuation notice", "https://www.example.invalid/evacuation")]
+
+
+def test_review_text_blocks_and_period():
+    parsed = parse_text(REVIEW.read_text(encoding="utf-8"))
+    text, paragraphs = assemble("review", parsed)
+    for p in paragraphs:
+        assert text[p.start:p.end] == p.text
+    kinds = {p.text[:40]: p.kind for p in paragraphs}
+    assert kinds["Statements and Actions"] == "heading"
+    assert kinds["Meeting in Belovezh. Source: BBC"] == "caption"
+    assert kinds["Prime Minister of Moldova Visits Ukraini"] == "caption"
+    assert kinds["On February 21, after several months of "] == "chronology"
+    assert kinds["Author: Mamuka Komakhia, Analyst"] == "meta"
+    assert kinds["Currently, Belarus is the only post-Sovi"] == "paragraph"
+    assert parsed.period == ("2022-02-21", "2022-03-03")
+    assert not any("All Rights Reserved" in p.text or p.text == "Back to full list" for p in paragraphs)
+
+
+def test_paragraph_ids_follow_content_not_position():
+    a = assemble("d", parse_text("First paragraph here.\n\nSecond paragraph here."))[1]
+    b = assemble("d", parse_text("A new paragraph above.\n\nFirst  paragraph here.\n\nSecond paragraph here."))[1]
+    assert a[0].id == b[1].id and a[1].id == b[2].id
+    assert paragraph_id("d", "x") != paragraph_id("e", "x")
+
+
+def test_repeated_paragraphs_get_distinct_ids():
+    ps = assemble("d", parse_text("Same caption. Source: BBC\n\nSame caption. Source: BBC"))[1]
+    assert len({p.id for p in ps}) == 2
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("Source: akorda.kz", "caption"),
+    ("Photo: press service", "caption"),
+    ("UN Resolution", "heading"),
+    ("Review period: February 21 – March 3, 2022", "meta"),
+    ("© 2024 Some Foundation. All Rights Reserved.", None),
+    ("On February 25, the sides spoke by phone about the situation.", "paragraph"),
+])
+def test_classify(line, kind):
+    assert classify(line) == kind
+
+
+def test_dateline_formats():
+    for line, iso in [("25.02.2022 19:05", "2022-02-25"), ("Posted: 26 February 2022", "2022-02-26"),
+                      ("February 27, 2022", "2022-02-27")]:
+        html = (f"<html><body><div><h1>Title of the news item</h1><div>{line}</div><div>"
+                "<p>Body text of the news item that is long enough to be the main content of the page.</p>"
+                "</div></div></body></html>")
+        assert parse_html(html).published.value == iso, line
