@@ -1,16 +1,334 @@
-"""Attributed statements -> claims. (Filled in by the claims issue.)"""
+"""Attributed statements -> claims, with speaker, reporting side, channel, date and stance.
+
+Reviews: a sentence is a claim when a reporting verb ("said", "stressed", "wrote", "announced",
+"expressed", ...) or "according to X" attributes it to an actor; its speaker is the person in
+the verb's subject (pronouns go to the last speaker), its reporting side is the side whose
+official or channel put it out ("according to the Kremlin" -> RU even when Mirziyoyev speaks).
+A quotation that runs over several sentences is one statement per sentence with one
+attribution. Readouts and statements: every substantive sentence is a claim reported by the
+publishing side. Sentences that merely name a person are not claims.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+
+from .config import KNOWLEDGE_DIR
 from .knowledge import Knowledge
+from .parse import normalise
+from .records import Claim, Mention, Paragraph
+
+REPORT_VERBS = {
+    "say", "state", "note", "stress", "add", "voice", "claim", "announce", "write", "declare", "emphasize",
+    "emphasise", "reiterate", "express", "tell", "thank", "condemn", "support", "urge", "warn", "insist",
+    "confirm", "deny", "explain", "assure", "recall", "welcome", "argue", "publish", "post", "issue",
+    "release", "understand", "mention", "accuse", "call", "agree", "propose", "suggest", "describe",
+}
+CHANNEL_VERBS = {"publish", "post", "issue", "release"}
+PRONOUNS = {"he", "she", "him", "her"}
+OWNER_HEADS = {"statement", "web", "page", "website", "information", "office", "service", "administration",
+               "ministry", "press", "account", "readout"}
+GENERIC_SUBJECTS = {"statement", "ministry", "administration", "office", "side", "government", "council",
+                    "document", "information", "service", "web", "page", "website", "parties", "sides"}
+NON_CONFIRMATION_RE = re.compile(
+    r"no confirmation|not (?:been )?confirmed|did not mention|without mentioning|(?:is|was|were) not mentioned|"
+    r"were not discussed|was not discussed|does not mention|no mention of", re.I)
+CONFIRMATION_NOTE_RE = re.compile(r"no confirmation|not (?:been )?confirmed", re.I)
+FROM_SIDE_RE = re.compile(r"from the (\w+) side", re.I)
+AUTHOR_CUES = re.compile(
+    r"^(?:Apparently|Undoubtedly|Interestingly|Evidently|Clearly|Obviously|Notably|Nevertheless)\b|"
+    r"\bIt (?:should be|is) (?:noted|noteworthy)\b|\bthere is a high probability\b|\bwill be a severe blow\b|"
+    r"\bis unknown\b", re.I)
+BOILERPLATE_RE = re.compile(
+    r"agreed to (?:keep|maintain|stay) in (?:close )?contact|exchanged (?:new year|holiday|festive) greetings|"
+    r"^(?:read more|read about|share|print)\b", re.I)
+EVENT_CUES = [
+    ("call", re.compile(r"telephone (?:conversation|call|talks?)|phone (?:call|conversation)|spoke (?:by|on the) (?:tele)?phone|by phone", re.I)),
+    ("meeting", re.compile(r"\bmet\b|\bmeeting\b|\bhosted\b|\bvisit(?:ed)?\b|\breceived\b|\btalks\b", re.I)),
+]
+PLURAL_ROLE_RE = re.compile(r"(?:Presidents|leaders|Prime Ministers|Foreign Ministers|heads of state) of (?:the )?([\w-]+) and (?:the )?([\w-]+)")
+CHANNEL_CUES = [
+    (re.compile(r"\bKremlin\b", re.I), "Kremlin readout"),
+    (re.compile(r"\bTwitter\b|\btweet", re.I), "Twitter"),
+    (re.compile(r"televised (?:speech|address)", re.I), "televised speech"),
+    (re.compile(r"\bweb-?\s?page|\bwebsite\b", re.I), "official web-page"),
+    (re.compile(r"\bSenate\b|\bplenary session\b", re.I), "parliamentary speech"),
+    (re.compile(r"\bcongress\b", re.I), "party congress speech"),
+    (re.compile(r"\bstatement\b", re.I), "statement"),
+]
+
+
+def load_stance_rules(path=KNOWLEDGE_DIR / "stance.toml") -> list[tuple[str, tuple[str, ...]]]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return [(r["stance"], tuple(p.lower() for p in r["phrases"])) for r in data["rule"]]
+
+
+def stance_of(text: str, rules) -> str | None:
+    low = text.lower()
+    for stance, phrases in rules:
+        if any(p in low for p in phrases):
+            return stance
+    return None
+
+
+def claim_id(doc_id: str, quote: str, n: int = 0) -> str:
+    key = f"{doc_id}\x00{normalise(quote)}" + (f"\x00{n}" if n else "")
+    return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
+
+
+@dataclass
+class Attribution:
+    speaker_id: str | None
+    speaker: str | None
+    reported_by: str | None
+    source: str | None
+    cue: str
 
 
 class ClaimExtractor:
     def __init__(self, knowledge: Knowledge):
-        self.knowledge = knowledge
+        self.k = knowledge
+        self.rules = load_stance_rules()
 
     def start(self, result) -> None:
         self.result = result
+        self.side = result.side.value if result.side else None
+        src = self.k.source_for(url=result.spec.url, publisher=result.spec.publisher)
+        self.channel = (src.channel if src and src.channel else
+                        result.spec.publisher or f"{result.spec.kind} ({self.side or 'unknown side'})")
+        self.seen_ids: dict[str, int] = {}
+        self.doc_event: tuple | None = None
 
-    def paragraph(self, paragraph, doc, mentions, dates) -> list:
-        return []
+    # --- helpers -------------------------------------------------------------------------------
+
+    def _mentions_in(self, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+        return [m for m in mentions if m.actor_id and start <= m.start and m.end <= end]
+
+    def _actor_country(self, m: Mention) -> str | None:
+        entry = self.k.actors.get(m.actor_id)
+        return (entry.country if entry else None) or m.country
+
+    def _side_of(self, m: Mention) -> str | None:
+        """The reporting side an actor speaks for; none for de facto entities (no ISO code)."""
+        entry = self.k.actors.get(m.actor_id)
+        if entry is not None and (entry.entity or entry.type == "territory"):
+            return None
+        return self._actor_country(m)
+
+    def _is_person(self, m: Mention) -> bool:
+        entry = self.k.actors.get(m.actor_id)
+        return m.label == "PERSON" and (entry is None or entry.type == "person")
+
+    def _date_for(self, sent_start: int, sent_end: int, dates) -> str | None:
+        inside = [d for d in dates if sent_start <= d.start < sent_end and d.value and d.precision in ("day", "month")]
+        if inside:
+            return inside[0].value
+        before = [d for d in dates if d.start < sent_start and d.value and d.precision == "day"]
+        if before:
+            return before[-1].value
+        return None
+
+    def _make(self, p: Paragraph, start: int, end: int, att: Attribution, date, cue: str, event) -> Claim:
+        quote = p.text[start:end]
+        base = claim_id(p.doc_id, quote)
+        n = self.seen_ids.get(base, 0)
+        self.seen_ids[base] = n + 1
+        kind, participants = event if event else (None, ())
+        return Claim(
+            id=claim_id(p.doc_id, quote, n), doc_id=p.doc_id, paragraph_id=p.id, start=start, end=end,
+            quote=quote, text=normalise(quote), speaker=att.speaker, speaker_id=att.speaker_id,
+            reported_by=att.reported_by, source=att.source, date=date, kind=kind,
+            participants=tuple(participants), stance=stance_of(quote, self.rules), cue=cue,
+        )
+
+    def _event(self, text: str, mentions: list[Mention]) -> tuple[str, tuple[str, ...]] | None:
+        for kind, rx in EVENT_CUES:
+            if rx.search(text):
+                countries = {self._actor_country(m) for m in mentions if self._is_person(m)}
+                for m in PLURAL_ROLE_RE.finditer(text):
+                    for word in m.groups():
+                        entry = self.k.by_adjective.get(word.lower()) or next(
+                            (a for a in self.k.states.values() if word in a.names), None)
+                        if entry:
+                            countries.add(entry.country)
+                countries.discard(None)
+                if len(countries) >= 2:
+                    return kind, tuple(sorted(countries))
+        return None
+
+    # --- per paragraph -------------------------------------------------------------------------
+
+    def paragraph(self, p: Paragraph, doc, mentions: list[Mention], dates) -> list[Claim]:
+        if p.kind in ("heading", "caption", "meta"):
+            if self.result.spec.kind in ("readout", "statement") and p.kind == "heading" and self.doc_event is None:
+                self.doc_event = self._event(p.text, mentions)
+            return []
+        if self.result.spec.kind in ("readout", "statement"):
+            return self._readout(p, doc, mentions, dates)
+        return self._review(p, doc, mentions, dates)
+
+    def _readout(self, p, doc, mentions, dates) -> list[Claim]:
+        claims = []
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if len(text.split()) < 5 or BOILERPLATE_RE.search(text):
+                continue
+            s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
+            inside = self._mentions_in(mentions, s, e)
+            if self.doc_event is None:
+                self.doc_event = self._event(text, inside)
+            speaker = self._subject_person(sent, inside)
+            att = Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
+                              self.side, self.channel, "readout sentence")
+            date = self._date_for(s, e, dates) or (self.result.published.value if self.result.published else None)
+            claims.append(self._make(p, s, e, att, date, "readout sentence", self.doc_event))
+        return claims
+
+    def _subject_person(self, sent, inside: list[Mention]) -> Mention | None:
+        root = sent.root
+        verbs = [root] + [t for t in root.children if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")]
+        for verb in verbs:
+            for child in verb.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    lo, hi = child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)
+                    people = [m for m in inside if self._is_person(m) and lo <= m.start and m.end <= hi]
+                    if people:
+                        return people[-1]
+        return None
+
+    def _review(self, p, doc, mentions, dates) -> list[Claim]:
+        claims: list[Claim] = []
+        last: Attribution | None = None
+        last_person: Mention | None = None
+        open_quote: Attribution | None = None
+        event = None
+        for sent in doc.sents:
+            s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
+            text = p.text[s:e]
+            inside = self._mentions_in(mentions, s, e)
+            found = self._event(text, inside)
+            if found:
+                event = found
+            att, cue, subject_person = self._attribution(sent, inside, last, last_person)
+            if att is None and open_quote is not None:
+                att, cue = open_quote, "inside a quotation attributed earlier"
+            start = s
+            if att is not None and "“" not in text[: max(text.find("”"), 0)] and "”" in text and open_quote is None:
+                # the quotation this attribution closes began in an earlier sentence
+                opening = p.text.rfind("“", 0, s)
+                if opening != -1 and p.text.rfind("”", opening, s) == -1:
+                    start = opening
+            quotes_open = text.count("“") > text.count("”")
+            if att is not None:
+                if subject_person is not None:
+                    last_person = subject_person
+                last = att
+                date = self._date_for(s, e, dates)
+                claims.append(self._make(p, start, e, att, date, cue, event))
+                if quotes_open:
+                    open_quote = att
+                elif text.count("”") > text.count("“"):
+                    open_quote = None
+            elif open_quote is not None and text.count("”") > text.count("“"):
+                open_quote = None
+            elif AUTHOR_CUES.search(text) and not NON_CONFIRMATION_RE.search(text):
+                claims.append(self._make(p, s, e, Attribution(None, None, "author", "analyst's assessment", "author"),
+                                         self._date_for(s, e, dates), "author's assessment", None))
+            if NON_CONFIRMATION_RE.search(text):
+                claims = self._mark_unconfirmed(claims, text, s, explicit=bool(CONFIRMATION_NOTE_RE.search(text)))
+            persons = [m for m in inside if self._is_person(m) and m.actor_id]
+            if persons and att is None:
+                last_person = persons[-1]
+        return claims
+
+    def _mark_unconfirmed(self, claims: list[Claim], text: str, sent_start: int, explicit: bool) -> list[Claim]:
+        """'No confirmation from the Uzbek side' marks the other sides' claims before it; an omission
+        ('did not mention') marks only the claims of its own sentence."""
+        from dataclasses import replace
+
+        side = None
+        m = FROM_SIDE_RE.search(text)
+        if m:
+            entry = self.k.by_adjective.get(m.group(1).lower())
+            side = entry.country if entry else None
+        out = []
+        for c in claims:
+            if c.reported_by == "author":
+                out.append(c)
+                continue
+            same_sentence = c.start >= sent_start
+            other_side = explicit and side is not None and c.reported_by != side
+            if same_sentence or other_side or (explicit and side is None and c is claims[-1]):
+                c = replace(c, confirmation="unconfirmed")
+            out.append(c)
+        return out
+
+    def _attribution(self, sent, inside, last, last_person):
+        """(Attribution, cue, subject person) for a sentence, or (None, None, None)."""
+        text = sent.text
+        channel = next((name for rx, name in CHANNEL_CUES if rx.search(text)), None)
+        according = re.search(r"\b[Aa]ccording to\b", text)
+        if according:
+            acc_tok = next((t for t in sent if t.idx - sent.start_char == according.start()), None)
+            if acc_tok is not None:
+                span = list(acc_tok.subtree)
+                lo, hi = span[0].idx, span[-1].idx + len(span[-1].text)
+                sources = [m for m in inside if lo <= m.start and m.end <= hi]
+                pron = [t for t in span if t.lower_ in PRONOUNS]
+                subject = self._subject_person(sent, [m for m in inside if not (lo <= m.start and m.end <= hi)])
+                if sources:
+                    src = sources[0]
+                    side = self._side_of(src)
+                    person = src if self._is_person(src) else None
+                    speaker = subject or person
+                    return (Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
+                                        side, channel if not person else (channel or "statement"),
+                                        "according to"), "according to", speaker)
+                if pron and last_person is not None:
+                    return (Attribution(last_person.actor_id, last_person.actor, self._side_of(last_person),
+                                        channel or (last.source if last else None), "according to (pronoun)"),
+                            "according to", last_person)
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORT_VERBS:
+                continue
+            before = {tok.doc[i].lower_ for i in range(max(sent.start, tok.i - 2), tok.i)}
+            if any(c.dep_ == "neg" for c in tok.children) or before & {"nor", "neither"}:
+                continue  # "did not condemn", "nor overtly condemned": not a statement
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subj and tok.dep_ == "conj":
+                subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subj and tok.dep_ == "acl":  # "a statement issued by X"
+                agent = [c for c in tok.children if c.dep_ == "agent"]
+                if agent:
+                    subj = agent
+            if subj:
+                lo = min(sj.left_edge.idx for sj in subj)
+                hi = max(sj.right_edge.idx + len(sj.right_edge.text) for sj in subj)
+                sj = subj[-1]
+                heads = {t.lemma_.lower() for t in subj}
+                found = [m for m in inside if lo <= m.start and m.end <= hi
+                         and (heads & OWNER_HEADS or any(m.start <= t.idx < m.end for t in subj))]
+                people = [m for m in found if self._is_person(m) and m.actor_id]
+                if sj.lower_ in PRONOUNS and last_person is not None:
+                    people = [last_person]
+                cue = f"{tok.lemma_} ({sj.text})"
+                if people and not (heads & OWNER_HEADS):
+                    who = people[0]
+                    return (Attribution(who.actor_id, who.actor, self._side_of(who),
+                                        channel or "statement", cue), cue, who)
+                actors = [m for m in found if m.country]
+                if actors:
+                    a = actors[0]
+                    entry = self.k.actors.get(a.actor_id)
+                    is_person = self._is_person(a) and not (heads & OWNER_HEADS)
+                    return (Attribution(a.actor_id if is_person else None, a.actor if is_person else None,
+                                        self._side_of(a),
+                                        channel or (f"{entry.name}" if entry and not is_person else "statement"),
+                                        cue), cue, a if is_person else None)
+                if sj.lemma_.lower() in GENERIC_SUBJECTS and last is not None:
+                    return Attribution(last.speaker_id, last.speaker, last.reported_by, last.source,
+                                       "carried over"), f"{tok.lemma_} ({sj.text}, carried over)", None
+        return None, None, None

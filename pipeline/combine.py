@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from .config import Settings
+from .events import group
 from .knowledge import load_knowledge
 from .records import Actor, DocumentResult
 
@@ -29,9 +30,11 @@ def actor_table(settings: Settings, results: list[DocumentResult]) -> list[Actor
 
 def finish(settings: Settings, results: list[DocumentResult]) -> Built:
     built = Built(actors=actor_table(settings, results))
-    for r in results:
-        for c in r.claims:
-            record = asdict(c)
-            record.pop("kind"), record.pop("participants")
-            built.claims.append({**record, "one_sided": 0})
+    names = {a.id: a.name for a in built.actors}
+    claims = [c for r in results for c in r.claims]
+    built.events, grouped = group(claims, names)
+    for c, one_sided in grouped:
+        record = asdict(c)
+        record.pop("kind"), record.pop("participants")
+        built.claims.append({**record, "one_sided": int(one_sided)})
     return built
