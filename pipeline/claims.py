@@ -124,6 +124,8 @@ class ClaimExtractor:
 
     def _date_for(self, sent_start: int, sent_end: int, dates) -> str | None:
         inside = [d for d in dates if sent_start <= d.start < sent_end and d.value and d.precision in ("day", "month")]
+        if len(inside) > 2:
+            return None  # a list of dates ("statements on February 24, 25, ...") is no one date
         if inside:
             return inside[0].value
         before = [d for d in dates if d.start < sent_start and d.value and d.precision == "day"]
@@ -303,7 +305,7 @@ class ClaimExtractor:
             if not subj and tok.dep_ == "acl":  # "a statement issued by X"
                 agent = [c for c in tok.children if c.dep_ == "agent"]
                 if agent:
-                    subj = agent
+                    subj = [c for a in agent for c in a.children if c.dep_ == "pobj"] or agent
             if subj:
                 lo = min(sj.left_edge.idx for sj in subj)
                 hi = max(sj.right_edge.idx + len(sj.right_edge.text) for sj in subj)

@@ -34,3 +34,30 @@ def score(expected: Counter, got: Counter) -> dict:
         "precision": correct / max(sum(got.values()), 1), "recall": correct / max(sum(expected.values()), 1),
         "missing": sorted((expected - got).elements()), "extra": sorted((got - expected).elements()),
     }
+
+
+CLAIMS_SQL = """SELECT substr(p.text, 1, 30), c.quote, coalesce(c.speaker, ''), coalesce(c.reported_by, ''),
+                coalesce(c.date, '') FROM claims c JOIN paragraphs p ON p.id = c.paragraph_id
+                WHERE coalesce(c.reported_by, '') != 'author'"""
+
+
+def score_claims(gold_path: Path, db: Path) -> dict:
+    """A claim is correct when its paragraph and opening match a gold row and speaker, side and
+    date all agree; precision over the machine's attributed claims, recall over the gold rows."""
+    gold = [r for r in read_tsv(gold_path).elements()]
+    got = list(fetch(db, CLAIMS_SQL).elements())
+    unmatched = list(gold)
+    correct, wrong = 0, []
+    for para, quote, speaker, side, date in got:
+        match = next((g for g in unmatched if g[0] == para and quote.startswith(g[1])), None)
+        if match is None:
+            wrong.append(("not in gold", para, quote[:60]))
+            continue
+        unmatched.remove(match)
+        if (speaker, side, date) == tuple(match[2:5]) + ("",) * (5 - len(match)) or (speaker, side, date) == tuple((list(match[2:]) + ["", "", ""])[:3]):
+            correct += 1
+        else:
+            wrong.append(("wrong fields", quote[:50], (speaker, side, date), tuple(match[2:])))
+    return {"expected": len(gold), "found": len(got), "correct": correct,
+            "precision": correct / max(len(got), 1), "recall": correct / max(len(gold), 1),
+            "wrong": wrong, "missing": unmatched}
