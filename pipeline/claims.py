@@ -26,6 +26,9 @@ REPORT_VERBS = {
     "emphasise", "reiterate", "express", "tell", "thank", "condemn", "support", "urge", "warn", "insist",
     "confirm", "deny", "explain", "assure", "recall", "welcome", "argue", "publish", "post", "issue",
     "release", "understand", "mention", "accuse", "call", "agree", "propose", "suggest", "describe",
+    "tweet", "report", "inform", "comment", "underline", "highlight", "affirm", "reaffirm", "criticize",
+    "criticise", "praise", "promise", "pledge", "vow", "demand", "appeal", "acknowledge", "admit", "reject",
+    "dismiss", "respond", "reply", "answer", "quote", "point", "assert", "maintain", "signal",
 }
 CHANNEL_VERBS = {"publish", "post", "issue", "release"}
 PRONOUNS = {"he", "she", "him", "her"}
@@ -37,6 +40,10 @@ NON_CONFIRMATION_RE = re.compile(
     r"no confirmation|not (?:been )?confirmed|did not mention|without mentioning|(?:is|was|were) not mentioned|"
     r"were not discussed|was not discussed|does not mention|no mention of", re.I)
 CONFIRMATION_NOTE_RE = re.compile(r"no confirmation|not (?:been )?confirmed", re.I)
+EVENT_NOUNS = r"(meeting|forum|conversation|call|talks|visit|session|summit|congress|speech)"
+EVENT_NOUN_RE = re.compile(rf"\b{EVENT_NOUNS}\b", re.I)
+ANAPHOR_RE = re.compile(rf"\b(?:the|this|that)\s+(?:[\w-]+\s+)?{EVENT_NOUNS}\b", re.I)
+HABITUAL_RE = re.compile(r"\b(?:repeatedly|always|often|traditionally|consistently|regularly)\b", re.I)
 FROM_SIDE_RE = re.compile(r"from the (\w+) side", re.I)
 AUTHOR_CUES = re.compile(
     r"^(?:Apparently|Undoubtedly|Interestingly|Evidently|Clearly|Obviously|Notably|Nevertheless)\b|"
@@ -74,6 +81,24 @@ def stance_of(text: str, rules) -> str | None:
     return None
 
 
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each quotation, curly or straight, in reading order."""
+    spans, opened = [], None
+    for i, ch in enumerate(text):
+        if ch == "“" and opened is None:
+            opened = i
+        elif ch == "”" and opened is not None:
+            spans.append((opened, i + 1))
+            opened = None
+        elif ch == '"':
+            if opened is None:
+                opened = i
+            else:
+                spans.append((opened, i + 1))
+                opened = None
+    return spans
+
+
 def claim_id(doc_id: str, quote: str, n: int = 0) -> str:
     key = f"{doc_id}\x00{normalise(quote)}" + (f"\x00{n}" if n else "")
     return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
@@ -101,6 +126,7 @@ class ClaimExtractor:
                         result.spec.publisher or f"{result.spec.kind} ({self.side or 'unknown side'})")
         self.seen_ids: dict[str, int] = {}
         self.doc_event: tuple | None = None
+        self.dated_events: list[tuple[str, str]] = []
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -122,16 +148,32 @@ class ClaimExtractor:
         entry = self.k.actors.get(m.actor_id)
         return m.label == "PERSON" and (entry is None or entry.type == "person")
 
-    def _date_for(self, sent_start: int, sent_end: int, dates) -> str | None:
+    def _date_for(self, sent_start: int, sent_end: int, dates, text: str = "") -> str | None:
+        """The sentence's own date; else the last day earlier in the paragraph; else the date of an
+        event named with a definite article ("the meeting") in an earlier paragraph. Habitual
+        statements ("has repeatedly stressed") take no date from context."""
         inside = [d for d in dates if sent_start <= d.start < sent_end and d.value and d.precision in ("day", "month")]
         if len(inside) > 2:
             return None  # a list of dates ("statements on February 24, 25, ...") is no one date
         if inside:
             return inside[0].value
+        if HABITUAL_RE.search(text):
+            return None
         before = [d for d in dates if d.start < sent_start and d.value and d.precision == "day"]
         if before:
             return before[-1].value
+        m = ANAPHOR_RE.search(text)
+        if m:
+            noun = m.group(1).lower()
+            for kind_noun, date in reversed(self.dated_events):
+                if kind_noun == noun:
+                    return date
         return None
+
+    def _remember_events(self, text: str, date: str | None) -> None:
+        if date and len(date) == 10:
+            for noun in EVENT_NOUN_RE.findall(text):
+                self.dated_events.append((noun.lower(), date))
 
     def _make(self, p: Paragraph, start: int, end: int, att: Attribution, date, cue: str, event) -> Claim:
         quote = p.text[start:end]
@@ -197,16 +239,19 @@ class ClaimExtractor:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     lo, hi = child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)
                     people = [m for m in inside if self._is_person(m) and lo <= m.start and m.end <= hi]
-                    if people:
+                    if len({m.actor_id for m in people}) == 1:
                         return people[-1]
+                    if people:
+                        return None  # "Putin and Aliyev discussed": a joint account, no single speaker
         return None
 
     def _review(self, p, doc, mentions, dates) -> list[Claim]:
         claims: list[Claim] = []
         last: Attribution | None = None
         last_person: Mention | None = None
-        open_quote: Attribution | None = None
+        open_quote: tuple | None = None  # (attribution, end of its quotation, its date)
         event = None
+        spans = quote_spans(p.text)
         for sent in doc.sents:
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
             text = p.text[s:e]
@@ -215,36 +260,48 @@ class ClaimExtractor:
             if found:
                 event = found
             att, cue, subject_person = self._attribution(sent, inside, last, last_person)
-            if att is None and open_quote is not None:
-                att, cue = open_quote, "inside a quotation attributed earlier"
+            own_date = self._date_for(s, e, dates, text)
+            self._remember_events(text, own_date)
+            if open_quote is not None and s >= open_quote[1]:
+                open_quote = None
+            if open_quote is not None:  # inside a quotation: the quoted side reports it
+                quoted = open_quote[0]
+                if att is not None and att.speaker_id:  # "the Uzbek leader expressed hope" inside it
+                    att = Attribution(att.speaker_id, att.speaker, quoted.reported_by, quoted.source, att.cue)
+                else:
+                    att = quoted
+                cue = "inside a quotation attributed earlier"
+            elif att is None and any(qs < s and e <= qe for qs, qe in spans):
+                continue  # inside a quotation whose attribution comes later: joined to that claim
             start = s
-            if att is not None and "“" not in text[: max(text.find("”"), 0)] and "”" in text and open_quote is None:
-                # the quotation this attribution closes began in an earlier sentence
-                opening = p.text.rfind("“", 0, s)
-                if opening != -1 and p.text.rfind("”", opening, s) == -1:
-                    start = opening
-            quotes_open = text.count("“") > text.count("”")
+            if att is not None and cue != "inside a quotation attributed earlier":
+                # a quotation that began in an earlier sentence and closes here is part of this statement
+                start = min([qs for qs, qe in spans if qs < s <= qe <= e + 1] or [s])
+                opened = [qe for qs, qe in spans if s <= qs < e < qe]
+                if opened:
+                    open_quote = (att, opened[0], own_date)
             if att is not None:
                 if subject_person is not None:
                     last_person = subject_person
                 last = att
-                date = self._date_for(s, e, dates)
+                date = open_quote[2] if open_quote is not None and cue.startswith("inside a quotation") else own_date
                 claims.append(self._make(p, start, e, att, date, cue, event))
-                if quotes_open:
-                    open_quote = att
-                elif text.count("”") > text.count("“"):
-                    open_quote = None
-            elif open_quote is not None and text.count("”") > text.count("“"):
-                open_quote = None
             elif AUTHOR_CUES.search(text) and not NON_CONFIRMATION_RE.search(text):
                 claims.append(self._make(p, s, e, Attribution(None, None, "author", "analyst's assessment", "author"),
-                                         self._date_for(s, e, dates), "author's assessment", None))
+                                         own_date, "author's assessment", None))
             if NON_CONFIRMATION_RE.search(text):
                 claims = self._mark_unconfirmed(claims, text, s, explicit=bool(CONFIRMATION_NOTE_RE.search(text)))
             persons = [m for m in inside if self._is_person(m) and m.actor_id]
             if persons and att is None:
                 last_person = persons[-1]
         return claims
+
+    @staticmethod
+    def _owner_subject(tok) -> bool:
+        """'The Armenian readout made no mention of ...': a channel as the subject of any verb."""
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in ("readout", "statement", "communique",
+                                                                             "communiqué", "account")
+                   for c in tok.children)
 
     def _mark_unconfirmed(self, claims: list[Claim], text: str, sent_start: int, explicit: bool) -> list[Claim]:
         """'No confirmation from the Uzbek side' marks the other sides' claims before it; an omission
@@ -294,7 +351,9 @@ class ClaimExtractor:
                                         channel or (last.source if last else None), "according to (pronoun)"),
                             "according to", last_person)
         for tok in sent:
-            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORT_VERBS:
+            if tok.pos_ not in ("VERB", "AUX"):
+                continue
+            if tok.lemma_.lower() not in REPORT_VERBS and not self._owner_subject(tok):
                 continue
             before = {tok.doc[i].lower_ for i in range(max(sent.start, tok.i - 2), tok.i)}
             if any(c.dep_ == "neg" for c in tok.children) or before & {"nor", "neither"}:
@@ -316,7 +375,17 @@ class ClaimExtractor:
                 people = [m for m in found if self._is_person(m) and m.actor_id]
                 if sj.lower_ in PRONOUNS and last_person is not None:
                     people = [last_person]
+                if len({m.actor_id for m in people}) > 1 and not heads & OWNER_HEADS:
+                    continue  # two speakers at once: not one person's statement
                 cue = f"{tok.lemma_} ({sj.text})"
+                if tok.lemma_.lower() in ("quote", "cite"):  # "BelTA quoted Lukashenko as saying"
+                    objs = [c for c in tok.children if c.dep_ == "dobj"]
+                    quoted = [m for m in inside for o in objs
+                              if self._is_person(m) and m.actor_id and o.left_edge.idx <= m.start <= o.right_edge.idx]
+                    if quoted:
+                        who = quoted[0]
+                        return (Attribution(who.actor_id, who.actor, self._side_of(who),
+                                            channel or (found[0].actor if found else "statement"), cue), cue, who)
                 if people and not (heads & OWNER_HEADS):
                     who = people[0]
                     return (Attribution(who.actor_id, who.actor, self._side_of(who),

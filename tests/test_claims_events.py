@@ -50,14 +50,56 @@ def pair_db(tmp_path_factory):
     return settings.db
 
 
-def test_seed_review_claims_against_the_hand_checked_list(tmp_path):
-    settings = Settings(corpus=DEFAULT_CORPUS, db=tmp_path / "seed.db", annotations=tmp_path / "none")
+@pytest.mark.parametrize("corpus, gold", [
+    (DEFAULT_CORPUS, DATA / "review_claims.tsv"),       # the seed review
+    (DATA / "style3", DATA / "style3" / "claims.tsv"),  # a newsroom roundup (straight quotes, "tweeted")
+    (DATA / "style4", DATA / "style4" / "claims.tsv"),  # a think-tank brief (gold written before the first run)
+])
+def test_claims_against_hand_checked_lists(tmp_path, corpus, gold):
+    settings = Settings(corpus=corpus, db=tmp_path / "claims.db", annotations=tmp_path / "none")
     run(settings, processes=1)
-    result = score_claims(DATA / "review_claims.tsv", settings.db)
-    print(f"\nreview claims: precision {result['precision']:.3f}, recall {result['recall']:.3f} "
+    result = score_claims(gold, settings.db)
+    print(f"\n{gold.relative_to(DATA)}: precision {result['precision']:.3f}, recall {result['recall']:.3f} "
           f"({result['correct']} correct, {result['found']} found, {result['expected']} expected)")
     assert result["precision"] >= 0.85, result["wrong"]
     assert result["recall"] >= 0.75, result["missing"]
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("seed-claims")
+    settings = Settings(corpus=DEFAULT_CORPUS, db=tmp / "seed.db", annotations=tmp / "none")
+    run(settings, processes=1)
+    return settings.db
+
+
+@pytest.mark.parametrize("start, confirmation", [
+    ("According to Kremlin reports, Mr. Mirziyoyev", "unconfirmed"),  # "no confirmation ... from the Uzbek side"
+    ("According to the Kremlin, the sides discussed", "unconfirmed"),
+    ("On March 1, the Ukrainian side also announced", "unconfirmed"),  # "the information is not confirmed"
+    ("A statement issued by the Office of the Prime", "unconfirmed"),  # "did not mention the issue of Ukraine"
+    ("The Presidential Administration of Uzbekistan", ""),
+])
+def test_confirmation_notes_attach_to_their_claims(seed_db, start, confirmation):
+    rows = fetch(seed_db, f"SELECT coalesce(confirmation, '') FROM claims WHERE quote LIKE '{start}%'")
+    assert rows == {(confirmation,): 1}
+
+
+def test_author_assessments_are_kept_apart(seed_db):
+    rows = fetch(seed_db, "SELECT substr(quote, 1, 25), speaker FROM claims WHERE reported_by = 'author'")
+    starts = {r[0] for r in rows}
+    assert "Undoubtedly, the success " in starts and "This will be a severe blo" in starts
+    assert all(r[1] == "" for r in rows)
+
+
+def test_stance_rules_are_readable_and_applied():
+    from pipeline.claims import load_stance_rules, stance_of
+
+    rules = load_stance_rules()
+    assert stance_of("Mr. Blinken condemned the unprovoked attack.", rules) == "opposes"
+    assert stance_of("Mirziyoyev expressed understanding of the actions taken by the Russian side.", rules) == "supports"
+    assert stance_of("We do not support either side.", rules) == "neutral"
+    assert stance_of("The sides discussed trade.", rules) is None
 
 
 def test_readout_pair_and_review_form_one_event(pair_db):
