@@ -76,6 +76,11 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
         f"{summary.claims} claims, {summary.events} events, {summary.orphans} orphaned decisions\n"
         f"database: {summary.db} ({state})"
     )
+    for problem in summary.problems:
+        click.echo(f"Warning: {problem}", err=True)
+    if summary.orphans:
+        click.echo(f"{summary.orphans} decision(s) could not be re-anchored; list them with "
+                   "`claimtrace review --orphans`", err=True)
     for doc_id, reason in summary.failures.items():
         click.echo(f"Error: {doc_id}: {reason}", err=True)
     if summary.failures:
@@ -131,6 +136,59 @@ def query(settings: Settings, sql: str, fmt: str) -> None:
     except ClaimtraceError as exc:
         fail(str(exc))
     emit_rows(columns, rows, fmt)
+
+
+@cli.command()
+@click.argument("claim_id")
+@click.argument("action", type=click.Choice(["accept", "reject", "edit"]))
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
+              help="With edit: speaker, reported_by, date, source, text, confirmation, stance (empty = null).")
+@click.pass_obj
+def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...]) -> None:
+    """Accept, reject or edit one claim; the decision is saved in the annotations folder at once.
+
+    It survives every later `extract`: decisions are re-anchored to the same evidence.
+
+    \b
+    Examples:
+      claimtrace decide c1a2b3c4d5e6f7a8 accept
+      claimtrace decide c1a2b3c4d5e6f7a8 edit --set reported_by=UZ --set stance=neutral
+    """
+    from .decide import decide as record, parse_sets
+
+    try:
+        decision = record(settings.db, settings.annotations, claim_id, action, parse_sets(list(sets)))
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    click.echo(f"{action} {claim_id}: saved in {settings.annotations / 'decisions' / (decision.doc_id + '.jsonl')}")
+
+
+@cli.command()
+@click.option("--doc", help="Only claims of this document id.")
+@click.option("--side", help="Only claims reported by this side (ISO code or 'author').")
+@click.option("--status", default="proposed", show_default=True,
+              type=click.Choice(["proposed", "accepted", "edited", "rejected"]))
+@click.option("--orphans", is_flag=True, help="List decisions that could not be re-anchored, then exit.")
+@click.pass_obj
+def review(settings: Settings, doc: str | None, side: str | None, status: str, orphans: bool) -> None:
+    """Review proposed claims one at a time with single keys.
+
+    a accept, r reject, e edit a field, s skip, u undo the last decision, q quit. Each decision
+    is saved the moment it is made; the next run resumes after the last claim you saw.
+
+    \b
+    Examples:
+      claimtrace review --side RU
+      claimtrace review --orphans
+    """
+    from . import review as loop
+
+    try:
+        if orphans:
+            sys.exit(loop.list_orphans(settings.db))
+        sys.exit(loop.run(settings.db, settings.annotations, doc=doc, side=side, status=status))
+    except ClaimtraceError as exc:
+        fail(str(exc))
 
 
 def emit_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:

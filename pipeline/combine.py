@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from .config import Settings
+from .curation import Orphan, Problem, apply
 from .events import group
 from .knowledge import load_knowledge
-from .records import Actor, DocumentResult
+from .records import Actor, DocumentResult, Mention
 
 
 @dataclass
@@ -16,7 +17,9 @@ class Built:
     actors: list[Actor] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     claims: list[dict] = field(default_factory=list)
-    orphans: int = 0
+    mentions: list[Mention] = field(default_factory=list)
+    orphans: list[Orphan] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def actor_table(settings: Settings, results: list[DocumentResult]) -> list[Actor]:
@@ -31,8 +34,12 @@ def actor_table(settings: Settings, results: list[DocumentResult]) -> list[Actor
 def finish(settings: Settings, results: list[DocumentResult]) -> Built:
     built = Built(actors=actor_table(settings, results))
     names = {a.id: a.name for a in built.actors}
-    claims = [c for r in results for c in r.claims]
-    built.events, grouped = group(claims, names)
+    curated = apply(results, settings.annotations)
+    built.orphans, built.problems = curated.orphans, curated.problems
+    built.mentions = [m for r in results for m in curated.mentions.get(r.spec.id, r.mentions)]
+    live = [c for c in curated.claims if c.status != "rejected"]
+    built.events, grouped = group(live, names)
+    grouped += [(c, False) for c in curated.claims if c.status == "rejected"]
     for c, one_sided in grouped:
         record = asdict(c)
         record.pop("kind"), record.pop("participants")

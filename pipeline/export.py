@@ -12,9 +12,10 @@ from .store import open_existing
 
 QUERIES = {
     "claims": """
-        SELECT id, doc_id, paragraph_id, start, "end", quote, text, speaker, speaker_id, reported_by,
-               source, date, event_id, confirmation, stance, status
-        FROM claims ORDER BY doc_id, paragraph_id, start""",
+        SELECT c.id, c.doc_id, c.paragraph_id, c.start, c."end", c.quote, c.text, c.speaker, c.speaker_id,
+               c.reported_by, c.source, c.date, c.event_id, c.confirmation, c.stance, c.status
+        FROM claims c JOIN paragraphs p ON p.id = c.paragraph_id JOIN documents d ON d.id = c.doc_id
+        ORDER BY d.rowid, p.seq, c.start""",
     "mentions": """
         SELECT m.doc_id, m.paragraph_id, m.start, m."end", m.text, m.label, m.actor_id, m.actor, m.country
         FROM mentions m JOIN paragraphs p ON p.id = m.paragraph_id

@@ -30,6 +30,7 @@ class Summary:
     claims: int = 0
     events: int = 0
     orphans: int = 0
+    problems: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
     up_to_date: bool = False
 
@@ -125,11 +126,11 @@ def run(
     with store.building(settings.db) as db:
         store.write_documents(db, results)
         store.write_actors(db, built.actors)
-        store.write_mentions(db, results)
+        store.write_mentions(db, built.mentions)
         store.write_events_and_claims(db, built.events, built.claims)
         store.write_failures(db, failures)
-        store.write_meta(db, {"fingerprint": key, "model": settings.model, "version": __version__,
-                              "orphans": str(built.orphans)})
+        store.write_curation(db, built.orphans, built.problems)
+        store.write_meta(db, {"fingerprint": key, "model": settings.model, "version": __version__})
     return _summary_from_db(settings.db)
 
 
@@ -137,11 +138,11 @@ def _summary_from_db(path: Path, up_to_date: bool = False) -> Summary:
     db = store.open_existing(path)
     try:
         count = lambda t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: E731
-        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         return Summary(
             db=path, documents=count("documents"), paragraphs=count("paragraphs"),
             mentions=count("mentions"), claims=count("claims"), events=count("events"),
-            orphans=int(meta.get("orphans", 0)),
+            orphans=count("orphans"),
+            problems=[f"{f}:{n}: {m}" for f, n, m in db.execute("SELECT file, line, message FROM annotation_problems")],
             failures=dict(db.execute("SELECT doc_id, reason FROM failures").fetchall()),
             up_to_date=up_to_date,
         )

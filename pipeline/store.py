@@ -13,7 +13,7 @@ import sqlite_utils
 
 from .config import SCHEMA_VERSION
 from .errors import DatabaseError
-from .records import Actor, DocumentResult
+from .records import Actor, DocumentResult, Mention
 
 # table -> (columns, primary key, foreign keys)
 SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]]]] = {
@@ -26,6 +26,12 @@ SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         "id", [],
     ),
     "failures": ({"doc_id": str, "reason": str}, "doc_id", []),
+    "orphans": (
+        {"decision_id": str, "doc_id": str, "file": str, "line": int, "action": str, "claim_id": str,
+         "quote": str, "reason": str},
+        ("file", "line"), [],
+    ),
+    "annotation_problems": ({"file": str, "line": int, "message": str}, ("file", "line"), []),
     "paragraphs": (
         {"id": str, "doc_id": str, "seq": int, "kind": str, "section": str, "start": int,
          "end": int, "text": str},
@@ -110,10 +116,21 @@ def write_actors(db: sqlite_utils.Database, actors: list[Actor]) -> None:
     db["actors"].insert_all(({**asdict(a), "local": int(a.local)} for a in actors), replace=True)
 
 
-def write_mentions(db: sqlite_utils.Database, results: list[DocumentResult]) -> None:
+def write_mentions(db: sqlite_utils.Database, mentions: list[Mention]) -> None:
     db["mentions"].insert_all(
-        {"id": _mention_id(m.doc_id, m.paragraph_id, m.start, m.end), **asdict(m)}
-        for r in results for m in r.mentions
+        {"id": _mention_id(m.doc_id, m.paragraph_id, m.start, m.end), **asdict(m)} for m in mentions
+    )
+
+
+def write_curation(db: sqlite_utils.Database, orphans: list, problems: list) -> None:
+    db["orphans"].insert_all(
+        {"decision_id": o.decision.id, "doc_id": o.decision.doc_id, "file": o.decision.file,
+         "line": o.decision.line, "action": o.decision.action, "claim_id": o.decision.claim_id,
+         "quote": o.decision.exact, "reason": o.reason}
+        for o in orphans
+    )
+    db["annotation_problems"].insert_all(
+        {"file": p.file, "line": p.line, "message": p.message} for p in problems
     )
 
 
@@ -176,3 +193,41 @@ def read_meta(path: Path) -> dict[str, str]:
             conn.close()
     except sqlite3.Error:
         return {}
+
+
+def claim_context(path: Path, claim_id: str) -> dict:
+    """A claim with what a decision needs: its document text and doc-level offsets."""
+    db = open_existing(path)
+    try:
+        cursor = db.execute(
+            """SELECT c.*, p.start AS p_start, p.seq AS p_seq, p.section AS section, p.text AS p_text,
+                      d.text AS doc_text
+               FROM claims c JOIN paragraphs p ON p.id = c.paragraph_id JOIN documents d ON d.id = c.doc_id
+               WHERE c.id = ?""", [claim_id])
+        row = cursor.fetchone()
+        if row is None:
+            raise DatabaseError(f"no claim {claim_id!r} in {path}; list ids with `claimtrace export claims`")
+        return dict(zip([c[0] for c in cursor.description], row))
+    finally:
+        db.close()
+
+
+def update_claim(path: Path, claim_id: str, changes: dict) -> None:
+    """Apply one human decision to the built database at once (the file in annotations is the record)."""
+    if not path.is_file():
+        raise DatabaseError(f"{path}: no database yet; run `claimtrace extract` first")
+    db = sqlite_utils.Database(path)
+    try:
+        with db.conn:
+            db["claims"].update(claim_id, changes)
+    finally:
+        db.close()
+
+
+def insert_claim(path: Path, record: dict) -> None:
+    db = sqlite_utils.Database(path)
+    try:
+        with db.conn:
+            db["claims"].insert({**record, "one_sided": 0}, replace=True)
+    finally:
+        db.close()

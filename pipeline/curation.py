@@ -1,0 +1,295 @@
+"""Human decisions in the annotations folder, and re-anchoring them on every extraction.
+
+One JSON Lines file per document: annotations/decisions/<doc_id>.jsonl. Each line is one
+decision on a claim (accept, reject, edit, add) or a mention (link), with the claim id plus a
+quote selector (exact text, ~32 characters of prefix and suffix) and a position selector,
+as the W3C Web Annotation model does it. On re-extraction a decision goes back to the same
+evidence: the same id first, then the exact quote, then fuzzy matching weighted by quote,
+prefix, suffix and position. A decision that cannot be placed is an orphan: kept in its file,
+counted and listed, never dropped. Lines are only ever appended; a corrupt line is reported
+with its file and line number and left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from .errors import ClaimtraceError
+from .parse import normalise
+from .records import Claim, DocumentResult, Mention
+
+CONTEXT = 32
+ACTIONS = {"accept", "reject", "edit", "add", "link", "revert"}
+EDITABLE = ("speaker", "reported_by", "date", "source", "text", "confirmation", "stance")
+STATUS = {"accept": "accepted", "reject": "rejected", "edit": "edited", "add": "accepted"}
+
+
+class CurationError(ClaimtraceError):
+    pass
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: str
+    doc_id: str
+    action: str
+    target: str  # claim | mention
+    claim_id: str | None
+    exact: str
+    prefix: str
+    suffix: str
+    start: int  # position selector: offsets in the document's extracted text
+    end: int
+    fields: dict = field(default_factory=dict, hash=False, compare=False)
+    reverts: str | None = None
+    decided_at: str = ""
+    file: str = ""
+    line: int = 0
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "doc_id": self.doc_id, "action": self.action, "target": self.target,
+            "claim_id": self.claim_id, "fields": self.fields, "reverts": self.reverts,
+            "selector": {"exact": self.exact, "prefix": self.prefix, "suffix": self.suffix,
+                         "start": self.start, "end": self.end},
+            "decided_at": self.decided_at,
+        }
+
+
+@dataclass
+class Problem:
+    file: str
+    line: int
+    message: str
+
+
+@dataclass
+class Orphan:
+    decision: Decision
+    reason: str
+
+
+def decisions_dir(annotations: Path) -> Path:
+    return annotations / "decisions"
+
+
+def _parse(raw: dict, file: str, line: int) -> Decision:
+    action = raw.get("action")
+    if action not in ACTIONS:
+        raise ValueError(f"action {action!r} is not one of {', '.join(sorted(ACTIONS))}")
+    sel = raw.get("selector") or {}
+    if action != "revert" and not isinstance(sel.get("exact"), str):
+        raise ValueError("selector.exact (the quoted evidence) is missing")
+    fields = raw.get("fields") or {}
+    unknown = set(fields) - set(EDITABLE) - {"speaker_id", "actor_id", "actor", "country"}
+    if unknown:
+        raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE)}")
+    return Decision(
+        id=str(raw.get("id") or ""), doc_id=str(raw.get("doc_id") or ""), action=action,
+        target=raw.get("target", "claim"), claim_id=raw.get("claim_id"), exact=sel.get("exact", ""),
+        prefix=sel.get("prefix", ""), suffix=sel.get("suffix", ""), start=int(sel.get("start", 0)),
+        end=int(sel.get("end", 0)), fields=fields, reverts=raw.get("reverts"),
+        decided_at=raw.get("decided_at", ""), file=file, line=line,
+    )
+
+
+def load_decisions(annotations: Path) -> tuple[list[Decision], list[Problem]]:
+    """Every decision in the folder, in file and line order; bad lines become Problems."""
+    folder = decisions_dir(annotations)
+    decisions: list[Decision] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return decisions, problems
+    for path in sorted(folder.glob("*.jsonl")):
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(path), 0, f"cannot be read ({exc}); the file is left as it is"))
+            continue
+        for n, text in enumerate(lines, 1):
+            if not text.strip():
+                continue
+            try:
+                raw = json.loads(text)
+                if not isinstance(raw, dict):
+                    raise ValueError("not a JSON object")
+                d = _parse(raw, str(path), n)
+                if not d.doc_id:
+                    d = replace(d, doc_id=path.stem)
+                decisions.append(d)
+            except (ValueError, TypeError) as exc:
+                problems.append(Problem(str(path), n, f"{exc}; the line is kept as it is and skipped"))
+    return decisions, problems
+
+
+def append_decision(annotations: Path, decision: Decision) -> Path:
+    """Append one decision to its document's file: temporary file, fsync, rename."""
+    folder = decisions_dir(annotations)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{decision.doc_id}.jsonl"
+    old = path.read_bytes() if path.exists() else b""
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    data = old + (json.dumps(decision.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def new_decision(doc_id: str, action: str, target: str, claim_id: str | None, doc_text: str,
+                 start: int, end: int, fields: dict | None = None, reverts: str | None = None) -> Decision:
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    key = f"{doc_id}|{action}|{claim_id}|{start}|{end}|{now}|{os.getpid()}|{json.dumps(fields or {}, sort_keys=True)}"
+    return Decision(
+        id="d" + hashlib.sha1(key.encode()).hexdigest()[:15], doc_id=doc_id, action=action, target=target,
+        claim_id=claim_id, exact=doc_text[start:end], prefix=doc_text[max(0, start - CONTEXT):start],
+        suffix=doc_text[end:end + CONTEXT], start=start, end=end, fields=dict(fields or {}),
+        reverts=reverts, decided_at=now,
+    )
+
+
+# --- re-anchoring --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Target:
+    """Something a decision can land on: a claim or a mention, with doc-level offsets."""
+
+    key: str
+    start: int
+    end: int
+
+
+def _locate(d: Decision, targets: list[Target], text: str) -> tuple[Target | None, str]:
+    by_key = {t.key: t for t in targets}
+    if d.claim_id and d.claim_id in by_key:
+        t = by_key[d.claim_id]
+        if normalise(text[t.start:t.end]) == normalise(d.exact):
+            return t, "same id"
+    exact = [t for t in targets if normalise(text[t.start:t.end]) == normalise(d.exact)]
+    if len(exact) == 1:
+        return exact[0], "same quote"
+    pool = exact or targets
+    best, best_score = None, 0.0
+    for t in pool:
+        quote = fuzz.ratio(normalise(text[t.start:t.end]), normalise(d.exact))
+        if not exact and quote < 80:
+            continue
+        prefix = fuzz.ratio(normalise(text[max(0, t.start - CONTEXT):t.start]), normalise(d.prefix)) if d.prefix else 100
+        suffix = fuzz.ratio(normalise(text[t.end:t.end + CONTEXT]), normalise(d.suffix)) if d.suffix else 100
+        distance = abs(t.start - d.start) / max(len(text), 1)
+        score = 0.6 * quote + 0.15 * prefix + 0.15 * suffix + 10 * (1 - distance)
+        if score > best_score:
+            best, best_score = t, score
+    if best is not None and best_score >= 75:
+        return best, f"fuzzy match ({best_score:.0f})"
+    return None, "the quoted evidence is no longer in the document"
+
+
+def _span_in_text(d: Decision, text: str) -> tuple[int, int] | None:
+    """Where an added claim's quote stands now: exact first, then the closest fuzzy alignment."""
+    found = [i for i in _all(text, d.exact)]
+    if found:
+        return min((abs(i - d.start), i) for i in found)[1], min((abs(i - d.start), i) for i in found)[1] + len(d.exact)
+    if len(d.exact) < 12:
+        return None
+    align = fuzz.partial_ratio_alignment(d.exact, text, score_cutoff=90)
+    if align is None:
+        return None
+    return align.dest_start, align.dest_end
+
+
+def _all(text: str, needle: str):
+    i = text.find(needle)
+    while i != -1 and needle:
+        yield i
+        i = text.find(needle, i + 1)
+
+
+@dataclass
+class Applied:
+    claims: list[Claim]
+    mentions: dict[str, list[Mention]]
+    orphans: list[Orphan]
+    problems: list[Problem]
+
+
+def apply(results: list[DocumentResult], annotations: Path) -> Applied:
+    decisions, problems = load_decisions(annotations)
+    reverted = {d.reverts for d in decisions if d.action == "revert"}
+    by_doc: dict[str, list[Decision]] = {}
+    for d in decisions:
+        if d.action != "revert" and d.id not in reverted:
+            by_doc.setdefault(d.doc_id, []).append(d)
+    orphans: list[Orphan] = []
+    claims: list[Claim] = []
+    mentions: dict[str, list[Mention]] = {}
+    known = {r.spec.id for r in results}
+    for doc_id, ds in by_doc.items():
+        if doc_id not in known:
+            orphans.extend(Orphan(d, f"document {doc_id!r} is not in this corpus (or failed)") for d in ds)
+    for r in results:
+        para_start = {p.id: p.start for p in r.paragraphs}
+        doc_claims = list(r.claims)
+        doc_mentions = list(r.mentions)
+        for d in by_doc.get(r.spec.id, []):
+            if d.target == "mention":
+                targets = [Target(str(i), para_start[m.paragraph_id] + m.start, para_start[m.paragraph_id] + m.end)
+                           for i, m in enumerate(doc_mentions)]
+                t, why = _locate(replace(d, claim_id=None), targets, r.text)
+                if t is None:
+                    orphans.append(Orphan(d, why))
+                    continue
+                i = int(t.key)
+                f = d.fields
+                doc_mentions[i] = replace(doc_mentions[i], actor_id=f.get("actor_id"), actor=f.get("actor"),
+                                          country=f.get("country"), reason=f"curated ({d.file}:{d.line})")
+                continue
+            if d.action == "add":
+                span = _span_in_text(d, r.text)
+                para = next((p for p in r.paragraphs if span and p.start <= span[0] and span[1] <= p.end), None)
+                if para is None:
+                    orphans.append(Orphan(d, "the quoted evidence of the added claim is no longer in the document"))
+                    continue
+                s, e = span[0] - para.start, span[1] - para.start
+                from .claims import claim_id  # ids of added claims follow the same rule as machine ones
+
+                f = d.fields
+                doc_claims.append(Claim(
+                    id=claim_id(r.spec.id, para.text[s:e]), doc_id=r.spec.id, paragraph_id=para.id, start=s, end=e,
+                    quote=para.text[s:e], text=f.get("text") or normalise(para.text[s:e]), speaker=f.get("speaker"),
+                    speaker_id=f.get("speaker_id"), reported_by=f.get("reported_by"), source=f.get("source"),
+                    date=f.get("date"), confirmation=f.get("confirmation"), stance=f.get("stance"),
+                    cue="added by a reviewer", status="accepted",
+                ))
+                continue
+            targets = [Target(c.id, para_start[c.paragraph_id] + c.start, para_start[c.paragraph_id] + c.end)
+                       for c in doc_claims]
+            t, why = _locate(d, targets, r.text)
+            if t is None:
+                orphans.append(Orphan(d, why))
+                continue
+            i = next(n for n, c in enumerate(doc_claims) if c.id == t.key)
+            c = doc_claims[i]
+            if d.action == "edit":
+                c = replace(c, **{k: v for k, v in d.fields.items() if k in EDITABLE or k == "speaker_id"})
+            doc_claims[i] = replace(c, status=STATUS[d.action] if not (d.action == "accept" and c.status == "edited")
+                                    else c.status)
+        claims.extend(doc_claims)
+        mentions[r.spec.id] = doc_mentions
+    return Applied(claims, mentions, orphans, problems)

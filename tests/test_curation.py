@@ -1,0 +1,215 @@
+"""Human decisions survive re-extraction; orphans are kept and listed; bad lines are reported."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+BRIEF = DATA / "style4" / "brief.txt"
+MANIFEST = '[[document]]\nid = "brief"\npath = "brief.txt"\nkind = "review"\n'
+
+SANDU = "On 24 February, Moldova's President Maia Sandu warned"
+KULEBA = "On 1 March, Dmytro Kuleba called"
+KAZ = "The Kazakh Foreign Ministry replied"
+BELTA = "BelTA quoted Alexander Lukashenko"
+
+
+@pytest.fixture
+def env(tmp_path, run):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(BRIEF, corpus / "brief.txt")
+    (corpus / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
+    notes = tmp_path / "notes"
+
+    def cli(*args):
+        return run(*args, corpus=corpus, annotations=notes)
+
+    def claims():
+        out = cli("export", "claims")
+        assert out.exit_code == 0, out.output
+        return [json.loads(line) for line in out.output.splitlines()]
+
+    def find(start):
+        (claim,) = [c for c in claims() if c["quote"].startswith(start)]
+        return claim
+
+    def extract():
+        result = cli("extract", "--processes", "1")
+        assert result.exit_code == 0, result.output
+        return result
+
+    extract()
+    return corpus, notes, cli, find, extract, claims
+
+
+def decide_all(cli, find):
+    assert cli("decide", find(SANDU)["id"], "accept").exit_code == 0
+    assert cli("decide", find(KULEBA)["id"], "reject").exit_code == 0
+    r = cli("decide", find(KAZ)["id"], "edit", "--set", "stance=opposes", "--set", "date=2022-03-02")
+    assert r.exit_code == 0, r.output
+
+
+def check(find):
+    assert find(SANDU)["status"] == "accepted"
+    assert find(KULEBA)["status"] == "rejected"
+    kaz = find(KAZ)
+    assert (kaz["status"], kaz["stance"], kaz["date"]) == ("edited", "opposes", "2022-03-02")
+
+
+def edit_doc(corpus, change):
+    path = corpus / "brief.txt"
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def test_decisions_update_the_database_at_once_and_survive_three_reruns(env):
+    corpus, notes, cli, find, extract, _ = env
+    decide_all(cli, find)
+    check(find)
+    for _ in range(3):
+        assert cli("extract", "--processes", "1", "--force").exit_code == 0
+        check(find)
+    lines = (notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(l)["action"] for l in lines] == ["accept", "reject", "edit"]
+    assert json.loads(lines[0])["selector"]["exact"].startswith(SANDU)
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda t: t.replace("\nOn 24 February", "\nA new paragraph inserted above the evidence.\n\nOn 24 February"), id="paragraph-above"),
+    pytest.param(lambda t: t.replace("Western governments were not convinced.", "Western capitals were not convinced."), id="word-outside-quote"),
+    pytest.param(lambda t: t.replace("Dmytro Kuleba called", "Dmytro  Kuleba   called").replace("\n\n", "\n\n\n"), id="whitespace"),
+    pytest.param(lambda t: t.replace("Policy Brief: Early Responses", "Policy Brief (revised): Early Responses"), id="title-changed"),
+])
+def test_decisions_survive_edits_to_the_document(env, change):
+    corpus, notes, cli, find, extract, _ = env
+    decide_all(cli, find)
+    edit_doc(corpus, change)
+    result = extract()
+    assert "0 orphaned decisions" in result.output
+    check(find)
+
+
+def test_decisions_survive_a_rule_change_that_changes_claim_ids(env, monkeypatch):
+    corpus, notes, cli, find, extract, _ = env
+    decide_all(cli, find)
+    old_ids = {find(s)["id"] for s in (SANDU, KULEBA, KAZ)}
+    from pipeline import claims as claims_module
+
+    original = claims_module.claim_id
+    monkeypatch.setattr(claims_module, "claim_id", lambda doc, quote, n=0: "x" + original(doc, quote, n)[1:])
+    assert cli("extract", "--processes", "1", "--force").exit_code == 0
+    assert not old_ids & {find(s)["id"] for s in (SANDU, KULEBA, KAZ)}
+    check(find)
+
+
+def test_a_changed_quote_is_matched_fuzzily(env):
+    corpus, notes, cli, find, extract, _ = env
+    decide_all(cli, find)
+    edit_doc(corpus, lambda t: t.replace("was ready to receive refugees", "was ready to receive the refugees"))
+    extract()
+    assert find(SANDU)["status"] == "accepted"
+
+
+def test_deleting_the_evidence_makes_an_orphan_that_is_listed(env):
+    corpus, notes, cli, find, extract, _ = env
+    decide_all(cli, find)
+    edit_doc(corpus, lambda t: t.replace(
+        " The Kazakh Foreign Ministry replied that Kazakhstan supported the territorial integrity of Ukraine.", ""))
+    result = cli("extract", "--processes", "1")
+    assert result.exit_code == 0
+    assert "1 orphaned decisions" in result.output and "review --orphans" in result.output
+    listed = cli("review", "--orphans")
+    assert listed.exit_code == 0
+    assert "brief.jsonl:3: edit" in listed.output and "The Kazakh Foreign Ministry replied" in listed.output
+    # the orphan is kept in its file, not dropped
+    assert len((notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8").splitlines()) == 3
+    check_rest = find(SANDU)
+    assert check_rest["status"] == "accepted"
+
+
+def test_added_claim_is_anchored_by_its_quote(env):
+    corpus, notes, cli, find, extract, claims = env
+    from pipeline.curation import append_decision, new_decision
+
+    text = (corpus / "brief.txt").read_text(encoding="utf-8")
+    quote = "Western governments were not convinced."
+    assert not any(c["quote"] == quote for c in claims())
+    # the position selector is into the extracted text; the quote selector is what matters
+    start = text.index(quote)
+    append_decision(notes, new_decision("brief", "add", "claim", None, text, start, start + len(quote),
+                                        {"reported_by": "author", "source": "analyst's assessment"}))
+    edit_doc(corpus, lambda t: "Preface line.\n\n" + t)
+    extract()
+    (added,) = [c for c in claims() if c["quote"] == quote]
+    assert (added["status"], added["reported_by"]) == ("accepted", "author")
+
+
+def test_mention_link_correction_stays_fixed(env):
+    corpus, notes, cli, find, extract, _ = env
+    from pipeline.curation import append_decision, new_decision
+    from pipeline.store import open_existing
+
+    db_path = Path(str(notes).replace("notes", "claims.db"))
+    db = open_existing(db_path)
+    (pstart, mstart, mend, doc_text) = db.execute(
+        'SELECT p.start, m.start, m."end", d.text FROM mentions m JOIN paragraphs p ON p.id = m.paragraph_id '
+        "JOIN documents d ON d.id = m.doc_id WHERE m.text = 'Tokayev'").fetchone()
+    db.close()
+    append_decision(notes, new_decision("brief", "link", "mention", None, doc_text, pstart + mstart, pstart + mend,
+                                        {"actor_id": "kz-nazarbayev", "actor": "Nursultan Nazarbayev", "country": "KZ"}))
+    for _ in range(2):
+        edit_doc(corpus, lambda t: t + "\nOne more line.\n")
+        extract()
+        db = open_existing(db_path)
+        assert db.execute("SELECT actor_id FROM mentions WHERE text = 'Tokayev'").fetchone() == ("kz-nazarbayev",)
+        db.close()
+
+
+def test_corrupt_line_is_reported_kept_and_the_others_apply(env):
+    corpus, notes, cli, find, extract, _ = env
+    decide_all(cli, find)
+    path = notes / "decisions" / "brief.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(1, '{"action": "accept", "selector": ')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("extract", "--processes", "1")
+    assert result.exit_code == 0
+    assert f"Warning: {path}:2:" in result.output
+    check(find)
+    assert path.read_text(encoding="utf-8").splitlines()[1] == '{"action": "accept", "selector": '
+    # a new decision appends and keeps the corrupt line as it is
+    assert cli("decide", find(BELTA)["id"], "accept").exit_code == 0
+    assert path.read_text(encoding="utf-8").splitlines()[1] == '{"action": "accept", "selector": '
+
+
+@pytest.mark.parametrize("args, message", [
+    (["edit", "--set", "reported_by=Russia"], "ISO 3166-1 alpha-2"),
+    (["edit", "--set", "date=25 Feb"], "YYYY-MM-DD"),
+    (["edit", "--set", "stance=pro"], "supports, neutral, opposes"),
+    (["edit", "--set", "colour=red"], "cannot be edited"),
+    (["edit", "--set", "speaker=Nobody Known"], "not in the gazetteer"),
+    (["edit"], "at least one --set"),
+])
+def test_bad_decisions_are_refused_with_a_reason(env, args, message):
+    corpus, notes, cli, find, extract, _ = env
+    result = cli("decide", find(SANDU)["id"], *args)
+    assert result.exit_code == 1 and message in result.output
+    assert not (notes / "decisions" / "brief.jsonl").exists()
+
+
+def test_unknown_claim_id(env):
+    corpus, notes, cli, find, extract, _ = env
+    result = cli("decide", "cnotaclaim", "accept")
+    assert result.exit_code == 1 and "no claim 'cnotaclaim'" in result.output
+
+
+def test_empty_annotations_never_touch_the_bundled_folder(env):
+    from pipeline.config import DEFAULT_ANNOTATIONS
+
+    before = sorted((p, p.stat().st_mtime_ns) for p in DEFAULT_ANNOTATIONS.rglob("*"))
+    corpus, notes, cli, find, extract, _ = env
+    decide_all(cli, find)
+    after = sorted((p, p.stat().st_mtime_ns) for p in DEFAULT_ANNOTATIONS.rglob("*"))
+    assert before == after
