@@ -191,6 +191,61 @@ def review(settings: Settings, doc: str | None, side: str | None, status: str, o
         fail(str(exc))
 
 
+@cli.command()
+@click.argument("mention_id")
+@click.argument("actor_id")
+@click.pass_obj
+def link(settings: Settings, mention_id: str, actor_id: str) -> None:
+    """Correct the actor a mention is linked to; the fix stays across re-extractions.
+
+    \b
+    Example:
+      claimtrace link 9f2c0a1b2c3d4e5f:112-119 kz-tokayev
+    """
+    from .decide import link_mention
+
+    try:
+        decision = link_mention(settings.db, settings.annotations, mention_id, actor_id)
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    click.echo(f"{mention_id} -> {actor_id}: saved in {settings.annotations / 'decisions' / (decision.doc_id + '.jsonl')}")
+
+
+@cli.group()
+def actor() -> None:
+    """Manage the gazetteer additions in the annotations folder.
+
+    \b
+    Example:
+      claimtrace actor add --id kz-rakhmetullin --name "Akan Rakhmetullin" --country KZ
+    """
+
+
+@actor.command(name="add")
+@click.option("--id", "actor_id", required=True, help="Stable id, e.g. kz-rakhmetullin.")
+@click.option("--name", required=True, help="Canonical name.")
+@click.option("--type", "type_", default="person", show_default=True)
+@click.option("--country", help="ISO 3166-1 alpha-2 code.")
+@click.option("--alias", "aliases", multiple=True, help="Another name or spelling (repeatable).")
+@click.option("--role", "roles", multiple=True, metavar="ROLE:FROM[:TO]", help="An office held (repeatable).")
+@click.pass_obj
+def actor_add(settings: Settings, actor_id, name, type_, country, aliases, roles) -> None:
+    """Add an actor to <annotations>/gazetteer.toml; the next extract links mentions to it.
+
+    \b
+    Example:
+      claimtrace actor add --id kz-rakhmetullin --name "Akan Rakhmetullin" --country KZ \\
+        --role deputy_foreign_minister:2021-01-01
+    """
+    from .decide import add_actor
+
+    try:
+        path = add_actor(settings.annotations, actor_id, name, type_, country, list(aliases), list(roles))
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    click.echo(f"{actor_id} added to {path}; run `claimtrace extract` to use it")
+
+
 def emit_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "table":
         from tabulate import tabulate

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -79,3 +80,79 @@ def revert(db: Path, annotations: Path, decision: Decision, previous: dict) -> N
                         decision.start, decision.end, reverts=decision.id)
     append_decision(annotations, undo)
     store.update_claim(db, decision.claim_id, previous)
+
+
+def link_mention(db: Path, annotations: Path, mention_id: str, actor_id: str) -> Decision:
+    """Correct the actor a mention is linked to; the correction is re-anchored like a claim decision."""
+    knowledge = load_knowledge(annotations)
+    actor = knowledge.actors.get(actor_id)
+    if actor is None:
+        raise CurationError(f"no actor {actor_id!r} in the gazetteer; add it with `claimtrace actor add` first")
+    conn = store.open_existing(db)
+    try:
+        row = conn.execute(
+            'SELECT m.doc_id, p.start + m.start, p.start + m."end", d.text FROM mentions m '
+            "JOIN paragraphs p ON p.id = m.paragraph_id JOIN documents d ON d.id = m.doc_id WHERE m.id = ?",
+            [mention_id]).fetchone()
+    finally:
+        conn.close()
+    if row is None:
+        raise CurationError(f"no mention {mention_id!r}; list ids with `claimtrace query \"SELECT id, text FROM mentions\"`")
+    doc_id, start, end, text = row
+    fields = {"actor_id": actor.id, "actor": actor.name, "country": actor.country}
+    decision = new_decision(doc_id, "link", "mention", None, text, start, end, fields)
+    append_decision(annotations, decision)
+    store.update_mention(db, mention_id, {**fields, "reason": "curated"})
+    return decision
+
+
+def add_actor(annotations: Path, actor_id: str, name: str, type_: str, country: str | None,
+              aliases: list[str], roles: list[str]) -> Path:
+    """Append an actor to <annotations>/gazetteer.toml (written atomically); the file is read on the next extract."""
+    from .knowledge import ACTOR_TYPES
+
+    if not re.fullmatch(r"[a-z0-9-]+", actor_id):
+        raise CurationError(f"--id {actor_id!r}: use lower-case letters, digits and '-'")
+    if type_ not in ACTOR_TYPES:
+        raise CurationError(f"--type {type_!r}: use one of {', '.join(sorted(ACTOR_TYPES))}")
+    if country and not re.fullmatch(r"[A-Z]{2}", country):
+        raise CurationError(f"--country {country!r}: use an ISO 3166-1 alpha-2 code")
+    if actor_id in load_knowledge(annotations).actors:
+        raise CurationError(f"actor {actor_id!r} exists already; choose another id")
+    lines = ["", "[[actor]]", f"id = {json.dumps(actor_id)}", f"name = {json.dumps(name)}", f"type = {json.dumps(type_)}"]
+    if country:
+        lines.append(f"country = {json.dumps(country)}")
+    if aliases:
+        lines.append("aliases = [" + ", ".join(json.dumps(a, ensure_ascii=False) for a in aliases) + "]")
+    if roles:
+        parsed = []
+        for r in roles:
+            parts = r.split(":")
+            if len(parts) not in (2, 3) or not all(DATE_RE.match(p) for p in parts[1:] if p):
+                raise CurationError(f"--role {r!r}: write ROLE:FROM[:TO], e.g. president:2021-01-28")
+            entry = f'{{ role = {json.dumps(parts[0])}, from = {json.dumps(parts[1])}'
+            entry += f", to = {json.dumps(parts[2])} }}" if len(parts) == 3 and parts[2] else " }"
+            parsed.append(entry)
+        lines.append("roles = [" + ", ".join(parsed) + "]")
+    lines.append('source = "added during review"')
+    path = annotations / "gazetteer.toml"
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Gazetteer additions made during review.\n"
+    write_atomic(path, old.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
+    return path
+
+
+def write_atomic(path: Path, text: str) -> None:
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -231,3 +231,12 @@ def insert_claim(path: Path, record: dict) -> None:
             db["claims"].insert({**record, "one_sided": 0}, replace=True)
     finally:
         db.close()
+
+
+def update_mention(path: Path, mention_id: str, changes: dict) -> None:
+    db = sqlite_utils.Database(path)
+    try:
+        with db.conn:
+            db["mentions"].update(mention_id, changes)
+    finally:
+        db.close()

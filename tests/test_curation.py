@@ -213,3 +213,33 @@ def test_empty_annotations_never_touch_the_bundled_folder(env):
     decide_all(cli, find)
     after = sorted((p, p.stat().st_mtime_ns) for p in DEFAULT_ANNOTATIONS.rglob("*"))
     assert before == after
+
+
+def test_gazetteer_addition_made_during_review_is_used(env):
+    corpus, notes, cli, find, extract, _ = env
+    result = cli("actor", "add", "--id", "kz-test-person", "--name", "Akan Testperson", "--country", "KZ",
+                 "--role", "deputy_foreign_minister:2021-01-01")
+    assert result.exit_code == 0, result.output
+    edit_doc(corpus, lambda t: t + "\nAkan Testperson said that Kazakhstan was calm.\n")
+    extract()
+    claim = find("Akan Testperson said")
+    assert (claim["speaker_id"], claim["reported_by"]) == ("kz-test-person", "KZ")
+    again = cli("actor", "add", "--id", "kz-test-person", "--name", "X")
+    assert again.exit_code == 1 and "exists already" in again.output
+
+
+def test_link_command_corrects_a_mention(env):
+    corpus, notes, cli, find, extract, _ = env
+    from pipeline.store import open_existing
+
+    db_path = Path(str(notes).replace("notes", "claims.db"))
+    db = open_existing(db_path)
+    (mention_id,) = db.execute("SELECT id FROM mentions WHERE text = 'Tokayev'").fetchone()
+    db.close()
+    result = cli("link", mention_id, "kz-nazarbayev")
+    assert result.exit_code == 0, result.output
+    extract()
+    db = open_existing(db_path)
+    assert db.execute("SELECT actor_id FROM mentions WHERE text = 'Tokayev'").fetchone() == ("kz-nazarbayev",)
+    db.close()
+    assert cli("link", mention_id, "nobody").exit_code == 1
