@@ -53,10 +53,15 @@ BOILERPLATE_RE = re.compile(
     r"agreed to (?:keep|maintain|stay) in (?:close )?contact|exchanged (?:new year|holiday|festive) greetings|"
     r"^(?:read more|read about|share|print)\b", re.I)
 EVENT_CUES = [
-    ("call", re.compile(r"telephone (?:conversation|call|talks?)|phone (?:call|conversation)|spoke (?:by|on the) (?:tele)?phone|by phone", re.I)),
-    ("meeting", re.compile(r"\bmet\b|\bmeeting\b|\bhosted\b|\bvisit(?:ed)?\b|\breceived\b|\btalks\b", re.I)),
+    ("call", re.compile(r"telephone (?:conversation|call|talks?)|phone (?:call|conversation)|spoke (?:by|on the) (?:tele)?phone|by phone|\bconversations?\b", re.I)),
+    ("meeting", re.compile(r"\bmet\b|\bmeeting\b|\bhosted\b|\bvisit(?:ed)?\b|\breceived\b", re.I)),
+    (None, re.compile(r"\btalks\b", re.I)),  # talks: of the kind already in context, else a meeting
 ]
-PLURAL_ROLE_RE = re.compile(r"(?:Presidents|leaders|Prime Ministers|Foreign Ministers|heads of state) of (?:the )?([\w-]+) and (?:the )?([\w-]+)")
+PLURAL_ROLE_RE = re.compile(r"(Presidents|leaders|Prime Ministers|Foreign Ministers|heads of state) of (?:the )?([\w-]+) and (?:the )?([\w-]+)")
+PLURAL_ROLES = {"presidents": "president", "heads of state": "president", "leaders": "leader",
+                "prime ministers": "prime_minister", "foreign ministers": "foreign_minister"}
+EVENT_REF_RE = re.compile(r"\b(?:conversation|call|talks|meeting|met|discuss\w*|sides|parties|leaders|counterparts?|"
+                          r"informed|agreed|exchanged|visit)\b", re.I)
 CHANNEL_CUES = [
     (re.compile(r"\bKremlin\b", re.I), "Kremlin readout"),
     (re.compile(r"\bTwitter\b|\btweet", re.I), "Twitter"),
@@ -180,35 +185,48 @@ class ClaimExtractor:
         base = claim_id(p.doc_id, quote)
         n = self.seen_ids.get(base, 0)
         self.seen_ids[base] = n + 1
-        kind, participants = event if event else (None, ())
+        kind, participants, names = event if event else (None, (), ())
         return Claim(
             id=claim_id(p.doc_id, quote, n), doc_id=p.doc_id, paragraph_id=p.id, start=start, end=end,
             quote=quote, text=normalise(quote), speaker=att.speaker, speaker_id=att.speaker_id,
             reported_by=att.reported_by, source=att.source, date=date, kind=kind,
-            participants=tuple(participants), stance=stance_of(quote, self.rules), cue=cue,
+            participants=tuple(participants), participant_names=tuple(names),
+            stance=stance_of(quote, self.rules), cue=cue,
         )
 
-    def _event(self, text: str, mentions: list[Mention]) -> tuple[str, tuple[str, ...]] | None:
+    def _event(self, text: str, mentions: list[Mention], date: str | None, context_kind: str | None = None) -> tuple | None:
+        """(kind, participant countries, participant names) when the sentence reports a call or meeting."""
         for kind, rx in EVENT_CUES:
             if rx.search(text):
-                countries = {self._actor_country(m) for m in mentions if self._is_person(m)}
+                kind = kind or context_kind or "meeting"
+                people = {m.actor_id: m for m in mentions if self._is_person(m) and m.actor_id}
+                countries = {self._actor_country(m) for m in people.values()}
+                names = {m.actor for m in people.values() if not m.actor_id.startswith("local-")}
                 for m in PLURAL_ROLE_RE.finditer(text):
-                    for word in m.groups():
+                    role = PLURAL_ROLES.get(m.group(1).lower(), "president")
+                    for word in m.groups()[1:]:
                         entry = self.k.by_adjective.get(word.lower()) or next(
                             (a for a in self.k.states.values() if word in a.names), None)
                         if entry:
                             countries.add(entry.country)
+                            held = self.k.holders(entry.leader if role == "leader" else role, entry.country, date)
+                            names.update(a.name for a in held[:1])
                 countries.discard(None)
                 if len(countries) >= 2:
-                    return kind, tuple(sorted(countries))
+                    return kind, tuple(sorted(countries)), tuple(sorted(names))
         return None
+
+    def _joins(self, event, att: Attribution, text: str) -> bool:
+        """Does a claim after the event sentence speak of that event (and not of something else)?"""
+        return bool(event) and att.reported_by in event[1] and (
+            bool(EVENT_REF_RE.search(text)) or att.cue.startswith("according to"))
 
     # --- per paragraph -------------------------------------------------------------------------
 
     def paragraph(self, p: Paragraph, doc, mentions: list[Mention], dates) -> list[Claim]:
         if p.kind in ("heading", "caption", "meta"):
             if self.result.spec.kind in ("readout", "statement") and p.kind == "heading" and self.doc_event is None:
-                self.doc_event = self._event(p.text, mentions)
+                self.doc_event = self._event(p.text, mentions, self._published())
             return []
         if self.result.spec.kind in ("readout", "statement"):
             return self._readout(p, doc, mentions, dates)
@@ -223,13 +241,16 @@ class ClaimExtractor:
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
             inside = self._mentions_in(mentions, s, e)
             if self.doc_event is None:
-                self.doc_event = self._event(text, inside)
+                self.doc_event = self._event(text, inside, self._published())
             speaker = self._subject_person(sent, inside)
             att = Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
                               self.side, self.channel, "readout sentence")
-            date = self._date_for(s, e, dates) or (self.result.published.value if self.result.published else None)
+            date = self._date_for(s, e, dates) or self._published()
             claims.append(self._make(p, s, e, att, date, "readout sentence", self.doc_event))
         return claims
+
+    def _published(self) -> str | None:
+        return self.result.published.value if self.result.published else None
 
     def _subject_person(self, sent, inside: list[Mention]) -> Mention | None:
         root = sent.root
@@ -249,18 +270,18 @@ class ClaimExtractor:
         claims: list[Claim] = []
         last: Attribution | None = None
         last_person: Mention | None = None
-        open_quote: tuple | None = None  # (attribution, end of its quotation, its date)
+        open_quote: tuple | None = None  # (attribution, end of its quotation, its date, its event)
         event = None
         spans = quote_spans(p.text)
         for sent in doc.sents:
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
             text = p.text[s:e]
             inside = self._mentions_in(mentions, s, e)
-            found = self._event(text, inside)
-            if found:
-                event = found
             att, cue, subject_person = self._attribution(sent, inside, last, last_person)
             own_date = self._date_for(s, e, dates, text)
+            found = self._event(text, inside, own_date, event[0] if event else None)
+            if found:
+                event = found
             self._remember_events(text, own_date)
             if open_quote is not None and s >= open_quote[1]:
                 open_quote = None
@@ -279,13 +300,17 @@ class ClaimExtractor:
                 start = min([qs for qs, qe in spans if qs < s <= qe <= e + 1] or [s])
                 opened = [qe for qs, qe in spans if s <= qs < e < qe]
                 if opened:
-                    open_quote = (att, opened[0], own_date)
+                    open_quote = (att, opened[0], own_date,
+                                  event if (found or self._joins(event, att, text)) else None)
             if att is not None:
                 if subject_person is not None:
                     last_person = subject_person
                 last = att
-                date = open_quote[2] if open_quote is not None and cue.startswith("inside a quotation") else own_date
-                claims.append(self._make(p, start, e, att, date, cue, event))
+                quoted = open_quote is not None and cue.startswith("inside a quotation")
+                date = open_quote[2] if quoted else own_date
+                joined = (open_quote[3] if quoted else
+                          event if (found or self._joins(event, att, text)) else None)
+                claims.append(self._make(p, start, e, att, date, cue, joined))
             elif AUTHOR_CUES.search(text) and not NON_CONFIRMATION_RE.search(text):
                 claims.append(self._make(p, s, e, Attribution(None, None, "author", "analyst's assessment", "author"),
                                          own_date, "author's assessment", None))

@@ -117,22 +117,67 @@ def export_cmd(settings: Settings, what: str, fmt: str, output: Path | None) -> 
         fail(str(exc))
 
 
-@cli.command()
-@click.argument("sql")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table", show_default=True)
-@click.pass_obj
-def query(settings: Settings, sql: str, fmt: str) -> None:
-    """Run read-only SQL against the database; statements that would write are refused.
+def _query_help() -> str:
+    from .queries import help_text
+
+    return f"""Run read-only SQL, or a saved query; statements that would write are refused.
+
+    \b
+    Saved queries (--saved NAME, parameters with --param KEY=VALUE):
+{help_text()}
 
     \b
     Examples:
       claimtrace query "SELECT reported_by, count(*) FROM claims GROUP BY reported_by"
-      claimtrace query "SELECT id, side, published FROM documents" --format csv
+      claimtrace query --saved disputed
+      claimtrace query --saved timeline --param country=KZ --format csv
     """
+
+
+@cli.command(help=_query_help())
+@click.argument("sql", required=False)
+@click.option("--saved", help="Run a saved query by name (see above).")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Parameter of a saved query.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table", show_default=True)
+@click.pass_obj
+def query(settings: Settings, sql: str | None, saved: str | None, params: tuple[str, ...], fmt: str) -> None:
     from .query import run_query
+    from .queries import resolve
 
     try:
-        columns, rows = run_query(settings.db, sql)
+        if bool(sql) == bool(saved):
+            raise ClaimtraceError("give either SQL or --saved NAME (see `claimtrace query --help`)")
+        values = {}
+        for pair in params:
+            if "=" not in pair:
+                raise ClaimtraceError(f"--param {pair!r}: write KEY=VALUE, e.g. --param country=KZ")
+            key, value = pair.split("=", 1)
+            values[key] = value
+        if saved:
+            sql, values = resolve(saved, values)
+        columns, rows = run_query(settings.db, sql, values)
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    emit_rows(columns, rows, fmt)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table", show_default=True)
+@click.pass_obj
+def search(settings: Settings, text: str, limit: int, fmt: str) -> None:
+    """Full-text search over claims and paragraphs, best matches first, matches in [brackets].
+
+    \b
+    Examples:
+      claimtrace search "special military operation"
+      claimtrace search Tokayev --format json
+    """
+    from .search import search as run_search
+
+    try:
+        columns, rows = run_search(settings.db, text, limit)
     except ClaimtraceError as exc:
         fail(str(exc))
     emit_rows(columns, rows, fmt)
@@ -244,6 +289,27 @@ def actor_add(settings: Settings, actor_id, name, type_, country, aliases, roles
     except ClaimtraceError as exc:
         fail(str(exc))
     click.echo(f"{actor_id} added to {path}; run `claimtrace extract` to use it")
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder for index.html (default: build/report next to the database).")
+@click.pass_obj
+def report(settings: Settings, output: Path | None) -> None:
+    """Write a static, self-contained HTML report (no network needed to view it).
+
+    \b
+    Examples:
+      claimtrace report
+      claimtrace report -o /tmp/report && xdg-open /tmp/report/index.html
+    """
+    from .report import write_report
+
+    try:
+        path = write_report(settings.db, output or settings.db.parent / "report")
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    click.echo(f"report: {path}")
 
 
 def emit_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:

@@ -33,15 +33,15 @@ def actor_table(settings: Settings, results: list[DocumentResult]) -> list[Actor
 
 def finish(settings: Settings, results: list[DocumentResult]) -> Built:
     built = Built(actors=actor_table(settings, results))
-    names = {a.id: a.name for a in built.actors}
     curated = apply(results, settings.annotations)
     built.orphans, built.problems = curated.orphans, curated.problems
     built.mentions = [m for r in results for m in curated.mentions.get(r.spec.id, r.mentions)]
     live = [c for c in curated.claims if c.status != "rejected"]
-    built.events, grouped = group(live, names)
+    built.events, grouped = group(live)
     grouped += [(c, False) for c in curated.claims if c.status == "rejected"]
     for c, one_sided in grouped:
         record = asdict(c)
-        record.pop("kind"), record.pop("participants")
+        for key in ("kind", "participants", "participant_names"):
+            record.pop(key)
         built.claims.append({**record, "one_sided": int(one_sided)})
     return built

@@ -25,7 +25,7 @@ def _content(text: str) -> str:
     return " ".join(w for w in text.lower().replace(",", " ").replace(".", " ").split() if w not in STOP)
 
 
-def group(claims: list[Claim], actor_names: dict[str, str]) -> tuple[list[dict], list[tuple[Claim, bool]]]:
+def group(claims: list[Claim]) -> tuple[list[dict], list[tuple[Claim, bool]]]:
     """Events, and each claim with its event id set and whether it is one-sided."""
     buckets: dict[tuple, list[Claim]] = {}
     for c in claims:
@@ -45,10 +45,10 @@ def group(claims: list[Claim], actor_names: dict[str, str]) -> tuple[list[dict],
                 others = [o for o in own if o.reported_by != c.reported_by and o.doc_id != c.doc_id]
                 best = max((fuzz.token_set_ratio(_content(c.text), _content(o.text)) for o in others), default=0)
                 flags[c.id] = best < SIMILAR
-        speakers = sorted({actor_names.get(c.speaker_id, c.speaker) for c in members if c.speaker})
+        names = sorted({n for c in members for n in c.participant_names})
         events.append({
             "id": eid, "date": date, "kind": kind,
-            "participants": speakers or list(participants),
+            "participants": names or list(participants),
             "sides": sides, "docs": sorted({c.doc_id for c in members}),
         })
     out = []

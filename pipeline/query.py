@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import ClaimtraceError, DatabaseError
 
 READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
-SAFE_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "foreign_key_list", "user_version",
+SAFE_PRAGMAS = {"data_version", "table_info", "table_xinfo", "index_list", "index_info", "foreign_key_list", "user_version",
                 "schema_version", "compile_options", "database_list", "table_list", "function_list"}
 
 
@@ -20,6 +20,10 @@ def _authorizer(action, arg1, arg2, dbname, source):
     if action in READ_ACTIONS:
         return sqlite3.SQLITE_OK
     if action == sqlite3.SQLITE_PRAGMA and arg1 in SAFE_PRAGMAS and arg2 is None:
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master" and source is None:
+        # FTS5 declares its virtual table schema this way when it opens; the read-only
+        # connection (mode=ro, query_only) still refuses any real write to the schema.
         return sqlite3.SQLITE_OK
     return sqlite3.SQLITE_DENY
 
@@ -40,7 +44,8 @@ def run_query(path: Path, sql: str, params: dict | None = None) -> tuple[list[st
             cursor = conn.execute(sql, params or {})
         except sqlite3.DatabaseError as exc:
             msg = str(exc)
-            if any(w in msg for w in ("not authorized", "authorization denied", "readonly", "read-only")):
+            if any(w in msg for w in ("not authorized", "authorization denied", "readonly", "read-only",
+                                      "may not be modified")):
                 raise QueryRefused(
                     f"refused: the query would change the database ({msg}); `query` is read-only, "
                     "use SELECT (re-run `extract` to rebuild)"

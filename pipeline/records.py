@@ -118,7 +118,8 @@ class Claim:
     source: str | None
     date: str | None
     kind: str | None = None  # the event kind the claim is about: call, meeting, statement
-    participants: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()  # countries taking part in the event the claim is about
+    participant_names: tuple[str, ...] = ()
     confirmation: str | None = None
     stance: str | None = None
     cue: str | None = None

@@ -78,11 +78,22 @@ def seed_db(tmp_path_factory):
     ("According to the Kremlin, the sides discussed", "unconfirmed"),
     ("On March 1, the Ukrainian side also announced", "unconfirmed"),  # "the information is not confirmed"
     ("A statement issued by the Office of the Prime", "unconfirmed"),  # "did not mention the issue of Ukraine"
-    ("The Presidential Administration of Uzbekistan", ""),
+    # the Uzbek statement lands in the event of the 25 February call, whose Kremlin account
+    # carries none of it: one-sided, hence unconfirmed
+    ("The Presidential Administration of Uzbekistan", "unconfirmed"),
+    ("Mr. Berdimuhamedow has repeatedly stressed", ""),
 ])
 def test_confirmation_notes_attach_to_their_claims(seed_db, start, confirmation):
     rows = fetch(seed_db, f"SELECT coalesce(confirmation, '') FROM claims WHERE quote LIKE '{start}%'")
     assert rows == {(confirmation,): 1}
+
+
+def test_review_accounts_of_one_call_from_two_sides_form_one_event(seed_db):
+    rows = fetch(seed_db, "SELECT e.kind, e.sides, e.participants FROM events e WHERE e.date = '2022-02-25' AND e.kind = 'call'")
+    assert rows == {("call", '["RU", "UZ"]', '["Shavkat Mirziyoyev", "Vladimir Putin"]'): 1}
+    # a tweet about something else on the same day stays out of the 26 February call
+    tweet = fetch(seed_db, "SELECT event_id FROM claims WHERE quote LIKE 'Mr. Zelensky wrote on his Twitter%'")
+    assert tweet == {("",): 1}
 
 
 def test_author_assessments_are_kept_apart(seed_db):

@@ -1,0 +1,97 @@
+"""Saved queries: the questions analysts ask most, as read-only SQL with named parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import ClaimtraceError
+
+SPEAKER_COUNTRY = "(SELECT country FROM actors a WHERE a.id = c.speaker_id)"
+LIVE = "c.status != 'rejected'"
+CURATED_FIRST = "CASE c.status WHEN 'edited' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END"
+
+
+@dataclass(frozen=True)
+class Saved:
+    description: str
+    sql: str
+    params: dict[str, str | None] = field(default_factory=dict)  # name -> default (None: required)
+
+
+SAVED: dict[str, Saved] = {
+    "disputed": Saved(
+        "events whose sides' accounts differ: each one-sided claim beside the other side's account",
+        f"""SELECT e.date, e.kind, e.participants, c.reported_by AS side, c.quote AS one_sided_claim,
+                  (SELECT group_concat(o.reported_by || ': ' || o.quote, ' | ') FROM claims o
+                    WHERE o.event_id = e.id AND o.reported_by NOT IN (c.reported_by, 'author')
+                      AND o.status != 'rejected') AS other_account,
+                  c.id AS claim_id, e.id AS event_id
+           FROM events e JOIN claims c ON c.event_id = e.id
+           WHERE c.one_sided AND {LIVE} AND json_array_length(e.sides) >= 2
+           ORDER BY e.date, e.id, c.reported_by""",
+    ),
+    "unconfirmed": Saved(
+        "claims only one side makes, or that the text says are not confirmed",
+        f"""SELECT c.date, c.reported_by, c.speaker, c.source, c.quote, c.id AS claim_id
+           FROM claims c WHERE c.confirmation = 'unconfirmed' AND {LIVE} ORDER BY c.date, c.reported_by""",
+    ),
+    "by-country": Saved(
+        "claims per reporting side and speaker over time (by week)",
+        f"""SELECT c.reported_by, coalesce(c.speaker, '(institution)') AS speaker,
+                  strftime('%Y-W%W', c.date) AS week, count(*) AS claims
+           FROM claims c WHERE {LIVE} AND c.reported_by != 'author'
+           GROUP BY 1, 2, 3 ORDER BY 1, 3, 2""",
+    ),
+    "timeline": Saved(
+        "one country's claims by date (said by its officials or reported by its side); --param country=KZ",
+        f"""SELECT c.date, c.reported_by, c.speaker, c.stance, c.quote, c.id AS claim_id
+           FROM claims c WHERE {LIVE} AND (c.reported_by = :country OR {SPEAKER_COUNTRY} = :country)
+           ORDER BY c.date IS NULL, c.date, c.doc_id, c.start""",
+        {"country": None},
+    ),
+    "actor": Saved(
+        "everything said by or about an actor (id or name); --param actor=kz-tokayev",
+        f"""SELECT c.date, CASE WHEN c.speaker_id = a.id THEN 'by' ELSE 'about' END AS relation,
+                  c.speaker, c.reported_by, c.quote, c.id AS claim_id
+           FROM actors a JOIN claims c ON (c.speaker_id = a.id OR EXISTS (
+                SELECT 1 FROM mentions m WHERE m.actor_id = a.id AND m.paragraph_id = c.paragraph_id
+                  AND m.start >= c.start AND m."end" <= c."end"))
+           WHERE (a.id = :actor OR lower(a.name) = lower(:actor)) AND {LIVE}
+           ORDER BY c.date IS NULL, c.date, relation""",
+        {"actor": None},
+    ),
+    "sources": Saved(
+        "what each official channel published: claims per side and channel, first and last date",
+        f"""SELECT c.reported_by, c.source, count(*) AS claims, min(c.date) AS first, max(c.date) AS last
+           FROM claims c WHERE {LIVE} AND c.reported_by != 'author' GROUP BY 1, 2 ORDER BY 1, 3 DESC""",
+    ),
+    "positions": Saved(
+        "per country and week, the stances its own officials expressed (curated values first)",
+        f"""SELECT {SPEAKER_COUNTRY} AS country, strftime('%Y-W%W', c.date) AS week, c.stance,
+                  c.speaker, c.status, c.quote, c.id AS claim_id
+           FROM claims c
+           WHERE {LIVE} AND c.stance IS NOT NULL AND c.date IS NOT NULL AND c.speaker_id IS NOT NULL
+             AND ({SPEAKER_COUNTRY} = c.reported_by OR c.reported_by IS NULL)
+           ORDER BY country, week, {CURATED_FIRST}, c.date""",
+    ),
+}
+
+
+def resolve(name: str, given: dict[str, str]) -> tuple[str, dict]:
+    if name not in SAVED:
+        raise ClaimtraceError(f"no saved query {name!r}; choose one of {', '.join(SAVED)}")
+    saved = SAVED[name]
+    unknown = set(given) - set(saved.params)
+    if unknown:
+        raise ClaimtraceError(f"--saved {name} takes no parameter {', '.join(sorted(unknown))}"
+                              + (f"; it takes {', '.join(saved.params)}" if saved.params else ""))
+    params = {}
+    for key, default in saved.params.items():
+        if key not in given and default is None:
+            raise ClaimtraceError(f"--saved {name} needs --param {key}=VALUE")
+        params[key] = given.get(key, default)
+    return saved.sql, params
+
+
+def help_text() -> str:
+    return "\n".join(f"  {name:<12} {q.description}" for name, q in SAVED.items())

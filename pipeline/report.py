@@ -1,0 +1,228 @@
+"""A static, self-contained HTML report: timelines per country (SVG), disputed events side by
+side, a country x week position matrix, and every claim linked to its highlighted evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from .store import open_existing
+
+STANCE_COLOURS = {"supports": "#c0392b", "opposes": "#2471a3", "neutral": "#7f8c8d"}
+FIXED_SIDES = {"RU": "#c0392b", "UA": "#2e86c1", "author": "#555555"}
+
+
+def side_colour(side: str | None) -> str:
+    if side in FIXED_SIDES:
+        return FIXED_SIDES[side]
+    hue = int(hashlib.sha1((side or "?").encode()).hexdigest()[:4], 16) % 360
+    return f"hsl({hue}, 55%, 42%)"
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value if len(value) == 10 else value[:7] + "-01")
+    except ValueError:
+        return None
+
+
+def load(db_path: Path) -> dict:
+    db = open_existing(db_path)
+    try:
+        q = lambda sql: [dict(zip([c[0] for c in cur.description], r)) for cur in [db.execute(sql)] for r in cur]  # noqa: E731
+        return {
+            "documents": q("SELECT id, kind, side, published, title FROM documents ORDER BY rowid"),
+            "claims": q("""SELECT c.*, (SELECT country FROM actors a WHERE a.id = c.speaker_id) AS speaker_country,
+                                  p.seq AS p_seq FROM claims c JOIN paragraphs p ON p.id = c.paragraph_id
+                           WHERE c.status != 'rejected' ORDER BY c.date IS NULL, c.date, c.doc_id, p.seq, c.start"""),
+            "events": q("SELECT * FROM events ORDER BY date, id"),
+            "paragraphs": q("""SELECT p.id, p.doc_id, p.seq, p.section, p.text FROM paragraphs p
+                               WHERE p.id IN (SELECT paragraph_id FROM claims) ORDER BY p.doc_id, p.seq"""),
+        }
+    finally:
+        db.close()
+
+
+def timeline_svg(claims: list[dict], width: int = 960) -> str:
+    rows = defaultdict(list)
+    for c in claims:
+        day = _day(c["date"])
+        country = c["speaker_country"] or (c["reported_by"] if c["reported_by"] != "author" else None)
+        if day and country:
+            rows[country].append((day, c))
+    if not rows:
+        return '<p class="empty">No dated claims to draw.</p>'
+    days = [d for items in rows.values() for d, _ in items]
+    first, last = min(days), max(days)
+    span = max((last - first).days, 1)
+    left, right, row_h, top = 60, 20, 28, 30
+    height = top + row_h * len(rows) + 10
+    x = lambda d: left + (width - left - right) * (d - first).days / span  # noqa: E731
+    out = [f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" role="img" aria-label="Claims by date and country">']
+    tick = first
+    while tick <= last:
+        out.append(f'<line class="tick" x1="{x(tick):.1f}" y1="{top - 8}" x2="{x(tick):.1f}" y2="{height - 5}" />'
+                   f'<text class="tick-label" x="{x(tick):.1f}" y="{top - 12}">{tick.strftime("%d %b")}</text>')
+        tick += dt.timedelta(days=7 if span > 21 else 1 if span <= 10 else 2)
+    for n, (country, items) in enumerate(sorted(rows.items())):
+        y = top + row_h * n + row_h / 2
+        out.append(f'<g class="country-row" data-country="{esc(country)}"><text class="row-label" x="8" y="{y + 4:.1f}">'
+                   f'{esc(country)}</text><line class="row-line" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" />')
+        stack = Counter()
+        for day, c in items:
+            offset = stack[day] * 7
+            stack[day] += 1
+            out.append(
+                f'<a href="#c-{esc(c["id"])}"><circle class="claim-dot" data-side="{esc(c["reported_by"])}" '
+                f'cx="{x(day) + offset:.1f}" cy="{y:.1f}" r="5" fill="{side_colour(c["reported_by"])}">'
+                f'<title>{esc(c["date"])} · {esc(c["reported_by"])} · {esc(c["speaker"] or "institution")}: '
+                f'{esc(c["quote"][:160])}</title></circle></a>')
+        out.append("</g>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def disputed_html(events: list[dict], claims: list[dict]) -> str:
+    by_event = defaultdict(list)
+    for c in claims:
+        if c["event_id"]:
+            by_event[c["event_id"]].append(c)
+    parts = []
+    for e in events:
+        sides = json.loads(e["sides"])
+        if len(sides) < 2:
+            continue
+        cols = []
+        for side in sides:
+            items = "".join(
+                f'<li class="{"one-sided" if c["one_sided"] else "shared"}"><a href="#c-{esc(c["id"])}">'
+                f'{esc(c["quote"])}</a>{" <em>(only this side)</em>" if c["one_sided"] else ""}</li>'
+                for c in by_event[e["id"]] if c["reported_by"] == side)
+            cols.append(f'<div class="account"><h4 style="color:{side_colour(side)}">{esc(side)}</h4><ul>{items}</ul></div>')
+        parts.append(f'<section class="event" id="e-{esc(e["id"])}"><h3>{esc(e["date"])} · {esc(e["kind"])} · '
+                     f'{esc(", ".join(json.loads(e["participants"])))}</h3><div class="accounts">{"".join(cols)}</div></section>')
+    return "".join(parts) or '<p class="empty">No event has accounts from two sides in this corpus.</p>'
+
+
+def matrix_html(claims: list[dict]) -> str:
+    cells = defaultdict(Counter)
+    for c in claims:
+        day = _day(c["date"])
+        if not (day and c["stance"] and c["speaker_country"]):
+            continue
+        if c["reported_by"] not in (c["speaker_country"], None):
+            continue  # positions of a country's own officials, as its own side reported them
+        week = f"{day.isocalendar().year}-W{day.isocalendar().week:02d}"
+        weight = 2 if c["status"] in ("accepted", "edited") else 1
+        cells[(c["speaker_country"], week)][c["stance"]] += weight
+    if not cells:
+        return '<p class="empty">No stances to show.</p>'
+    countries = sorted({k[0] for k in cells})
+    weeks = sorted({k[1] for k in cells})
+    head = "".join(f"<th>{esc(w)}</th>" for w in weeks)
+    body = []
+    for country in countries:
+        tds = []
+        for week in weeks:
+            counts = cells.get((country, week))
+            if not counts:
+                tds.append("<td></td>")
+                continue
+            stance = counts.most_common(1)[0][0]
+            label = ", ".join(f"{k} {v}" for k, v in counts.most_common())
+            tds.append(f'<td class="stance-{stance}" style="background:{STANCE_COLOURS[stance]}" title="{esc(label)}">'
+                       f'{esc(stance)}</td>')
+        body.append(f"<tr><th>{esc(country)}</th>{''.join(tds)}</tr>")
+    return f'<table class="matrix"><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def evidence_html(paragraphs: list[dict], claims: list[dict]) -> str:
+    by_para = defaultdict(list)
+    for c in claims:
+        by_para[c["paragraph_id"]].append(c)
+    parts = []
+    for p in paragraphs:
+        text, pos, chunks = p["text"], 0, []
+        for c in sorted(by_para[p["id"]], key=lambda c: c["start"]):
+            if c["start"] < pos:
+                continue  # overlapping evidence: the first claim keeps the highlight
+            chunks.append(esc(text[pos:c["start"]]))
+            chunks.append(f'<mark id="c-{esc(c["id"])}" style="border-bottom:3px solid {side_colour(c["reported_by"])}" '
+                          f'title="{esc(c["reported_by"])} · {esc(c["speaker"] or "institution")} · {esc(c["date"])}">'
+                          f'{esc(text[c["start"]:c["end"]])}</mark>')
+            pos = c["end"]
+        chunks.append(esc(text[pos:]))
+        parts.append(f'<p class="evidence" id="p-{esc(p["id"])}"><span class="where">{esc(p["doc_id"])} ¶{p["seq"]}'
+                     f'{" · " + esc(p["section"]) if p["section"] else ""}</span> {"".join(chunks)}</p>')
+    return "".join(parts)
+
+
+def claims_table(claims: list[dict]) -> str:
+    rows = "".join(
+        f'<tr><td>{esc(c["date"])}</td><td style="color:{side_colour(c["reported_by"])}">{esc(c["reported_by"])}</td>'
+        f'<td>{esc(c["speaker"])}</td><td>{esc(c["source"])}</td><td>{esc(c["stance"])}</td>'
+        f'<td>{esc(c["confirmation"])}</td><td>{esc(c["status"])}</td>'
+        f'<td><a href="#c-{esc(c["id"])}">{esc(c["quote"][:140])}{"…" if len(c["quote"]) > 140 else ""}</a></td></tr>'
+        for c in claims)
+    return ('<table class="claims"><thead><tr><th>date</th><th>side</th><th>speaker</th><th>source</th><th>stance</th>'
+            f'<th>confirmation</th><th>status</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>')
+
+
+CSS = """
+body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222;padding:0 1rem}
+h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd}
+.timeline .tick{stroke:#eee}.timeline .tick-label{font-size:10px;fill:#777;text-anchor:middle}
+.timeline .row-line{stroke:#ccc}.timeline .row-label{font-size:12px;font-weight:600}
+.accounts{display:flex;gap:1rem}.account{flex:1;background:#fafafa;padding:.4rem .8rem;border-radius:6px}
+.account h4{margin:.2rem 0}.one-sided{font-weight:600}.event h3{font-size:1rem}
+.matrix td,.matrix th{padding:.25rem .5rem;text-align:center;font-size:.85rem}.matrix td{color:#fff}
+.claims{border-collapse:collapse;font-size:.85rem}.claims td,.claims th{border-top:1px solid #eee;padding:.3rem;vertical-align:top}
+.evidence .where{color:#888;font-size:.8rem}mark{background:#fff3c4}.empty{color:#888}
+.legend span{display:inline-block;margin-right:1rem}.legend i{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px}
+"""
+
+
+def render(db_path: Path) -> str:
+    data = load(db_path)
+    claims = data["claims"]
+    sides = sorted({c["reported_by"] for c in claims if c["reported_by"]})
+    legend = "".join(f'<span><i style="background:{side_colour(s)}"></i>{esc(s)}</span>' for s in sides)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>claimtrace report</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style></head>
+<body>
+<h1>claimtrace report</h1>
+<p>{len(data["documents"])} documents · {len(claims)} claims (rejected ones left out) · {len(data["events"])} events ·
+sides: {esc(", ".join(sides))}</p>
+<h2 id="timeline">Timeline per country</h2>
+<p class="legend">Colour = the side that reported the claim: {legend}</p>
+{timeline_svg(claims)}
+<h2 id="disputed">Disputed events: both accounts side by side</h2>
+{disputed_html(data["events"], claims)}
+<h2 id="positions">Positions: country × week</h2>
+<p>Stances that a country's own officials expressed; reviewed claims count double.</p>
+{matrix_html(claims)}
+<h2 id="claims">Claims</h2>
+{claims_table(claims)}
+<h2 id="evidence">Evidence</h2>
+{evidence_html(data["paragraphs"], claims)}
+</body></html>
+"""
+
+
+def write_report(db_path: Path, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "index.html"
+    path.write_text(render(db_path), encoding="utf-8")
+    return path
