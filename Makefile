@@ -9,7 +9,8 @@ Q ?= SELECT id, kind, side, published FROM documents
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract query review test bench clean
+.PHONY: help setup extract query review report browse test bench clean
+BROWSE_STAMP := $(VENV)/.browse-installed
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,7 +33,17 @@ query: setup ## run read-only SQL: make query Q="SELECT ..."
 review: setup ## review proposed claims interactively
 	$(CLI) review $(ARGS)
 
-test: setup ## run the test suite
+report: setup ## write the static HTML report to build/report/index.html
+	$(CLI) report
+
+$(BROWSE_STAMP): requirements-browse.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-browse.txt
+	@touch $(BROWSE_STAMP)
+
+browse: $(BROWSE_STAMP) ## serve the database with Datasette on 127.0.0.1:8001
+	$(CLI) browse $(ARGS)
+
+test: setup $(BROWSE_STAMP) ## run the test suite
 	$(BIN)/python -m pytest $(ARGS)
 
 bench: setup ## time the pipeline against bare spaCy on the same text

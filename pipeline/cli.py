@@ -312,6 +312,34 @@ def report(settings: Settings, output: Path | None) -> None:
     click.echo(f"report: {path}")
 
 
+@cli.command()
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--metadata-only", is_flag=True, help="Only write the Datasette metadata file and print its path.")
+@click.pass_obj
+def browse(settings: Settings, port: int, metadata_only: bool) -> None:
+    """Serve the database read-only with Datasette on 127.0.0.1, saved queries included.
+
+    \b
+    Examples:
+      claimtrace browse              # then open http://127.0.0.1:8001/
+      claimtrace browse --port 8010
+    """
+    import os
+
+    from .browse import command, write_metadata
+
+    try:
+        meta = write_metadata(settings.db, settings.db.parent / "datasette-metadata.json")
+        if metadata_only:
+            click.echo(str(meta))
+            return
+        argv = command(settings.db, meta, port)
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    click.echo(f"serving {settings.db} on http://127.0.0.1:{port}/ (Ctrl-C to stop)", err=True)
+    os.execv(argv[0], argv)
+
+
 def emit_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "table":
         from tabulate import tabulate

@@ -1,6 +1,5 @@
 """Claims and events: the seed review against a hand-checked list, and a readout pair."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,45 +9,6 @@ from pipeline.config import DEFAULT_CORPUS, Settings
 from pipeline.extract import run
 
 DATA = Path(__file__).parent / "data"
-
-PAIR_REVIEW = """Test review written for claimtrace in our own words (not a real publication).
-Review period: February 21 - March 3, 2022
-
-On February 25, a telephone conversation took place between the Presidents of Russia and Uzbekistan. According to the Kremlin, Mr. Mirziyoyev expressed understanding of the actions of the Russian side. It should be noted that there is no confirmation of this from the Uzbek side.
-"""
-PAIR_MANIFEST = """
-[[document]]
-id = "ru-readout-uz-0225"
-path = "ru-readout-uz-0225.html"
-url = "http://en.kremlin.ru/events/president/news/00000"
-kind = "readout"
-
-[[document]]
-id = "uz-readout-ru-0225"
-path = "uz-readout-ru-0225.html"
-url = "https://president.uz/en/lists/view/0000"
-kind = "readout"
-
-[[document]]
-id = "review"
-path = "review.txt"
-kind = "review"
-"""
-
-
-@pytest.fixture(scope="module")
-def pair_db(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("pair")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    for f in (DATA / "corpus_pair").glob("*.html"):
-        shutil.copy(f, corpus / f.name)
-    (corpus / "review.txt").write_text(PAIR_REVIEW, encoding="utf-8")
-    (corpus / "manifest.toml").write_text(PAIR_MANIFEST, encoding="utf-8")
-    settings = Settings(corpus=corpus, db=tmp / "pair.db", annotations=tmp / "none")
-    run(settings, processes=1)
-    return settings.db
-
 
 @pytest.mark.parametrize("corpus, gold", [
     (DEFAULT_CORPUS, DATA / "review_claims.tsv"),       # the seed review

@@ -1,0 +1,57 @@
+"""`claimtrace browse` (what `make browse` runs): Datasette answers on 127.0.0.1 with canned queries."""
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CLI = str(Path(sys.executable).parent / "claimtrace")
+
+pytestmark = pytest.mark.skipif(shutil.which("datasette", path=str(Path(sys.executable).parent)) is None,
+                                reason="Datasette is installed by `make browse` / `make test`")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_metadata_lists_saved_queries_and_facets(run, pair_db):
+    result = run("browse", "--metadata-only", db=pair_db)
+    meta = json.loads(Path(result.output.strip()).read_text(encoding="utf-8"))
+    db = meta["databases"][pair_db.stem]
+    assert {"disputed", "timeline", "positions"} <= set(db["queries"])
+    assert db["tables"]["claims"]["facets"] == ["reported_by", "speaker", "date", "status"]
+    assert db["tables"]["claims"]["columns"]["reported_by"]
+
+
+def test_browse_serves_a_canned_query(pair_db, tmp_path):
+    port = free_port()
+    proc = subprocess.Popen([CLI, "--db", str(pair_db), "--annotations", str(tmp_path), "browse", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}/{pair_db.stem}/disputed.json?_shape=array"
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as resp:
+                    rows = json.loads(resp.read())
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise AssertionError(proc.stdout.read().decode() if proc.poll() is not None else "no answer")
+                time.sleep(0.5)
+        assert any(r["side"] == "RU" and r["one_sided_claim"].startswith("Shavkat Mirziyoyev") for r in rows)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/{pair_db.stem}/timeline.json?country=UZ&_shape=array",
+                                    timeout=5) as resp:
+            assert json.loads(resp.read())
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
