@@ -340,6 +340,73 @@ def browse(settings: Settings, port: int, metadata_only: bool) -> None:
     os.execv(argv[0], argv)
 
 
+@cli.command()
+@click.option("--refresh", is_flag=True, help="Fetch every document with a url again (new versions are kept beside old ones).")
+@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds between requests to one host.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Read timeout in seconds.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True, help="Largest body accepted.")
+@click.pass_obj
+def fetch(settings: Settings, refresh: bool, delay: float, timeout: float, max_bytes: int) -> None:
+    """Download manifest documents that have a url into <corpus>/archive, with provenance.
+
+    Obeys robots.txt, waits between requests to one host, retries connection errors, 429 and
+    5xx with backoff (honouring Retry-After), and accepts only HTML and plain text. A failed
+    document gets a one-line reason and the others go on; the exit code is 1 if any failed.
+
+    \b
+    Examples:
+      claimtrace fetch
+      claimtrace fetch --refresh --delay 2
+    """
+    from .corpus import load_manifest
+    from .fetch import FetchOptions, fetch_all
+
+    def progress(n: int, total: int, doc_id: str, status: str) -> None:
+        click.echo(f"[{n}/{total}] {doc_id}: {status}", err=True)
+
+    try:
+        specs = load_manifest(settings.manifest)
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    options = FetchOptions(host_delay=delay, read_timeout=timeout, max_bytes=max_bytes)
+    outcomes = fetch_all(specs, settings.corpus, refresh=refresh, options=options, progress=progress)
+    failed = [o for o in outcomes if not o.ok]
+    click.echo(f"{len(outcomes) - len(failed)} fetched, {len(failed)} failed, archive: {settings.corpus / 'archive'}")
+    for o in failed:
+        click.echo(f"Error: {o.doc_id}: {o.message}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--add", is_flag=True, help="Append new links to manifest.toml as documents to fetch.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table", show_default=True)
+@click.pass_obj
+def links(settings: Settings, add: bool, fmt: str) -> None:
+    """List the links in review documents (anchor text, href, paragraph); --add puts them in the manifest.
+
+    Kind, publisher and side of added documents are guessed from the host registry.
+
+    \b
+    Examples:
+      claimtrace links
+      claimtrace links --add && claimtrace fetch
+    """
+    from .knowledge import load_knowledge
+    from .links import add_to_manifest, review_links
+
+    try:
+        found = review_links(settings.db)
+        if add:
+            added = add_to_manifest(settings.manifest, found, load_knowledge(settings.annotations))
+            click.echo(f"{len(added)} document(s) added to {settings.manifest}")
+            return
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    columns = ["doc_id", "paragraph", "anchor", "href"]
+    emit_rows(columns, [tuple(l[c] for c in columns) for l in found], fmt)
+
+
 def emit_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "table":
         from tabulate import tabulate

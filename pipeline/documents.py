@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 from dataclasses import replace
 
 from charset_normalizer import from_bytes
@@ -17,10 +18,20 @@ from .sections import SectionTagger
 META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
 
-def read_bytes(spec: DocumentSpec, archive_path=None) -> bytes:
-    path = archive_path or spec.path
-    if path is None:
+def source_of(spec: DocumentSpec, archive) -> tuple[Path | None, str | None]:
+    """The file a document is read from, and the charset its server declared: a local file
+    named by the manifest first, else the latest archived copy of its url."""
+    if spec.path is not None and (spec.path.exists() or not spec.url):
+        return spec.path, None
+    record = archive.latest(spec.id) if archive is not None and spec.url else None
+    if record is None:
+        if spec.path is not None:
+            return spec.path, None
         raise DocumentError(spec.id, f"has only a url ({spec.url}) and no archived copy; run `claimtrace fetch` first")
+    return archive.path_of(record), record.get("charset")
+
+
+def read_bytes(spec: DocumentSpec, path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -29,10 +40,15 @@ def read_bytes(spec: DocumentSpec, archive_path=None) -> bytes:
         raise DocumentError(spec.id, f"cannot read {path} ({exc.strerror}); check the file's permissions") from None
 
 
-def decode(spec: DocumentSpec, raw: bytes) -> str:
-    """UTF-8 first, then the page's declared charset, then detection."""
+def decode(spec: DocumentSpec, raw: bytes, declared: str | None = None) -> str:
+    """The server's charset first (fetched pages), then UTF-8, the page's meta charset, detection."""
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentError(spec.id, "is binary, not text or HTML; replace it with the page's HTML or a .txt file")
+    if declared:
+        try:
+            return raw.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -61,10 +77,12 @@ def infer_side(spec: DocumentSpec, knowledge: Knowledge) -> Dated | None:
     return None
 
 
-def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, raw: bytes) -> DocumentResult:
-    text = decode(spec, raw)
-    is_html = (spec.path and spec.path.suffix.lower() in (".html", ".htm")) or (
-        spec.path is None and text.lstrip()[:1] == "<"
+def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, raw: bytes,
+            path: Path | None = None, declared: str | None = None) -> DocumentResult:
+    text = decode(spec, raw, declared)
+    path = path or spec.path
+    is_html = (path is not None and path.suffix.lower() in (".html", ".htm")) or (
+        path is None and text.lstrip()[:1] == "<"
     )
     try:
         parsed = parse_html(text) if is_html else parse_text(text)

@@ -12,7 +12,8 @@ from typing import Callable
 from . import __version__, store
 from .config import SCHEMA_VERSION, Settings
 from .corpus import load_manifest
-from .documents import process, read_bytes, with_nlp
+from .documents import process, read_bytes, source_of, with_nlp
+from .fetch import Archive
 from .errors import DocumentError
 from .knowledge import load_knowledge
 from .records import DocumentResult, DocumentSpec
@@ -41,6 +42,7 @@ def fingerprint(settings: Settings, specs: list[DocumentSpec]) -> str:
     h.update(f"{__version__}\0{SCHEMA_VERSION}\0{settings.model}\0".encode())
     files = [settings.manifest, *sorted(PACKAGE_DIR.rglob("*.py")), *sorted(PACKAGE_DIR.rglob("*.toml"))]
     files += [s.path for s in specs if s.path]
+    files.append(Archive(settings.corpus).log)
     if settings.annotations.is_dir():
         files += sorted(p for p in settings.annotations.rglob("*") if p.is_file())
     for path in files:
@@ -60,6 +62,7 @@ _WORKER: dict = {}
 def _init_worker(settings: Settings, with_language: bool) -> None:
     knowledge = load_knowledge(settings.annotations)
     _WORKER["knowledge"] = knowledge
+    _WORKER["archive"] = Archive(settings.corpus)
     _WORKER["sections"] = SectionTagger(knowledge)
     _WORKER["annotate"] = None
     if with_language:
@@ -70,8 +73,9 @@ def _init_worker(settings: Settings, with_language: bool) -> None:
 
 def _work(spec: DocumentSpec) -> DocumentResult | DocumentError:
     try:
-        raw = read_bytes(spec)
-        result = process(spec, _WORKER["knowledge"], _WORKER["sections"], raw)
+        path, declared = source_of(spec, _WORKER["archive"])
+        raw = read_bytes(spec, path)
+        result = process(spec, _WORKER["knowledge"], _WORKER["sections"], raw, path, declared)
         return with_nlp(result, _WORKER["annotate"])
     except DocumentError as exc:
         return exc

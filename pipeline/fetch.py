@@ -1,0 +1,298 @@
+"""Downloading manifest documents that have a url, into an exact archive with provenance.
+
+Fetching (this module's `Fetcher`) and saving (`Archive`) are separate; every fault becomes a
+one-line reason for that document and the others go on. The archive keeps the raw bytes as
+received, content-addressed by sha256 under <corpus>/archive/, and one provenance record per
+fetch in <corpus>/archive/provenance.jsonl. A re-fetch that returns other bytes adds a version
+and marks the document changed; nothing is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import json
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+from urllib import robotparser
+from urllib.parse import urljoin, urlparse
+
+import requests
+
+from . import __version__
+from .records import DocumentSpec
+
+USER_AGENT = f"claimtrace/{__version__} (research tool that archives official statements; python-requests)"
+ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+KEPT_HEADERS = ("content-type", "content-length", "last-modified", "etag", "date", "server", "content-language")
+RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+class FetchError(Exception):
+    """One document could not be fetched; the message is the one-line reason."""
+
+
+@dataclass
+class FetchOptions:
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 1.0  # seconds, doubled at each retry
+    max_retry_after: float = 120.0
+    host_delay: float = 1.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    user_agent: str = USER_AGENT
+
+
+@dataclass
+class Response:
+    url: str
+    final_url: str
+    status: int
+    headers: dict
+    body: bytes
+    redirects: list[str] = field(default_factory=list)
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        m = re.search(r"charset=([\w.:-]+)", self.headers.get("content-type", ""), re.I)
+        return m.group(1).strip("\"'").lower() if m else None
+
+
+class Fetcher:
+    def __init__(self, options: FetchOptions | None = None, sleep: Callable[[float], None] = time.sleep):
+        self.o = options or FetchOptions()
+        self.sleep = sleep
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = self.o.user_agent
+        self.robots: dict[str, robotparser.RobotFileParser | None] = {}
+        self.last_hit: dict[str, float] = {}
+
+    def _wait_for_host(self, host: str) -> None:
+        last = self.last_hit.get(host)
+        if last is not None:
+            gap = self.o.host_delay - (time.monotonic() - last)
+            if gap > 0:
+                self.sleep(gap)
+        self.last_hit[host] = time.monotonic()
+
+    def allowed(self, url: str) -> bool:
+        parts = urlparse(url)
+        root = f"{parts.scheme}://{parts.netloc}"
+        if root not in self.robots:
+            parser = robotparser.RobotFileParser(root + "/robots.txt")
+            try:
+                self._wait_for_host(parts.netloc)
+                r = self.session.get(root + "/robots.txt", timeout=(self.o.connect_timeout, self.o.read_timeout))
+                if r.status_code >= 500:
+                    parser = None  # server trouble: assume everything is disallowed for now
+                elif r.status_code >= 400:
+                    parser.allow_all = True
+                else:
+                    parser.parse(r.text.splitlines())
+            except requests.RequestException:
+                parser.allow_all = True  # no robots.txt reachable; the page request will report the fault
+            self.robots[root] = parser
+        parser = self.robots[root]
+        return parser is not None and parser.can_fetch(self.o.user_agent, url)
+
+    def get(self, url: str) -> Response:
+        if urlparse(url).scheme not in ("http", "https"):
+            raise FetchError(f"url {url!r} is not http(s)")
+        if not self.allowed(url):
+            raise FetchError(f"robots.txt of {urlparse(url).netloc} disallows {url}")
+        chain: list[str] = []
+        current = url
+        while True:
+            r = self._get_once(current)
+            if r.is_redirect:
+                target = urljoin(current, r.headers["location"])
+                r.close()
+                if target in chain or target == current:
+                    raise FetchError(f"redirect loop at {target}")
+                chain.append(current)
+                if len(chain) > self.o.max_redirects:
+                    raise FetchError(f"more than {self.o.max_redirects} redirects (last: {target})")
+                if not self.allowed(target):
+                    raise FetchError(f"robots.txt of {urlparse(target).netloc} disallows {target}")
+                current = target
+                continue
+            break
+        if r.status_code >= 400:
+            r.close()
+            raise FetchError(f"HTTP {r.status_code} from {current}")
+        headers = {k.lower(): v for k, v in r.headers.items()}
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type and content_type not in ACCEPTED_TYPES:
+            r.close()
+            raise FetchError(f"content type {content_type} is not HTML or plain text")
+        declared = int(headers.get("content-length") or 0)
+        if declared > self.o.max_bytes:
+            r.close()
+            raise FetchError(f"body of {declared} bytes is over the {self.o.max_bytes}-byte cap")
+        body = bytearray()
+        try:
+            for chunk in r.iter_content(64 * 1024):
+                body.extend(chunk)
+                if len(body) > self.o.max_bytes:
+                    raise FetchError(f"body is over the {self.o.max_bytes}-byte cap; stopped reading")
+        except requests.RequestException as exc:
+            raise FetchError(f"reading {current} failed ({type(exc).__name__})") from None
+        finally:
+            r.close()
+        return Response(url, current, r.status_code, {k: headers[k] for k in KEPT_HEADERS if k in headers},
+                        bytes(body), chain)
+
+    def _get_once(self, url: str) -> requests.Response:
+        host = urlparse(url).netloc
+        delay = self.o.backoff
+        for attempt in range(self.o.retries + 1):
+            self._wait_for_host(host)
+            try:
+                r = self.session.get(url, stream=True, allow_redirects=False,
+                                     timeout=(self.o.connect_timeout, self.o.read_timeout))
+            except requests.Timeout:
+                reason = "timed out"
+                r = None
+            except requests.ConnectionError as exc:
+                reason = f"could not connect ({_short(exc)})"
+                r = None
+            else:
+                if r.status_code not in RETRY_STATUS:
+                    return r
+                reason = f"HTTP {r.status_code}"
+                wait = _retry_after(r.headers.get("retry-after"))
+                r.close()
+                if wait is not None:
+                    if wait > self.o.max_retry_after:
+                        raise FetchError(f"HTTP {r.status_code}; Retry-After {wait:.0f} s is too long, try later")
+                    delay = max(delay, wait)
+            if attempt == self.o.retries:
+                raise FetchError(f"{reason} after {self.o.retries + 1} attempts: {url}")
+            self.sleep(delay)
+            delay *= 2
+        raise AssertionError("unreachable")
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    m = re.search(r"\[Errno [^\]]+\] [^')]+|Name or service not known|Connection refused|Network is unreachable", text)
+    return m.group(0) if m else type(exc).__name__
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
+
+
+# --- the archive ----------------------------------------------------------------------------------
+
+class Archive:
+    def __init__(self, corpus: Path):
+        self.dir = corpus / "archive"
+        self.log = self.dir / "provenance.jsonl"
+
+    def records(self, doc_id: str | None = None) -> list[dict]:
+        if not self.log.is_file():
+            return []
+        out = []
+        for line in self.log.read_text(encoding="utf-8").splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if doc_id is None or record.get("doc_id") == doc_id:
+                out.append(record)
+        return out
+
+    def latest(self, doc_id: str) -> dict | None:
+        records = self.records(doc_id)
+        return records[-1] if records else None
+
+    def path_of(self, record: dict) -> Path:
+        return self.dir / record["file"]
+
+    def save(self, doc_id: str, response: Response) -> dict:
+        sha = hashlib.sha256(response.body).hexdigest()
+        ext = ".txt" if response.content_type == "text/plain" else ".html"
+        name = f"{sha}{ext}"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        target = self.dir / name
+        if not target.exists():
+            _write_atomic(target, response.body)
+        previous = self.latest(doc_id)
+        record = {
+            "doc_id": doc_id, "url": response.url, "final_url": response.final_url,
+            "redirects": response.redirects, "status": response.status, "headers": response.headers,
+            "charset": response.charset, "fetched_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "sha256": sha, "size": len(response.body), "file": name,
+            "changed": bool(previous and previous["sha256"] != sha),
+        }
+        with self.log.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        return record
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class FetchOutcome:
+    doc_id: str
+    ok: bool
+    message: str
+    record: dict | None = None
+
+
+def fetch_all(specs: list[DocumentSpec], corpus: Path, refresh: bool = False, options: FetchOptions | None = None,
+              progress: Callable[[int, int, str, str], None] | None = None, fetcher: Fetcher | None = None) -> list[FetchOutcome]:
+    archive = Archive(corpus)
+    fetcher = fetcher or Fetcher(options)
+    todo = [s for s in specs if s.url and (refresh or (s.path is None or not s.path.exists()) and archive.latest(s.id) is None)]
+    outcomes = []
+    for n, spec in enumerate(todo, 1):
+        host = urlparse(spec.url).netloc
+        if progress:
+            progress(n, len(todo), spec.id, f"fetching from {host}")
+        try:
+            response = fetcher.get(spec.url)
+            record = archive.save(spec.id, response)
+            note = " (changed since the last fetch; both versions kept)" if record["changed"] else ""
+            outcomes.append(FetchOutcome(spec.id, True, f"{response.status}, {record['size']} bytes{note}", record))
+        except FetchError as exc:
+            outcomes.append(FetchOutcome(spec.id, False, str(exc)))
+        except requests.RequestException as exc:  # anything requests raises that the loop above did not name
+            outcomes.append(FetchOutcome(spec.id, False, f"request failed ({type(exc).__name__})"))
+        if progress:
+            progress(n, len(todo), spec.id, outcomes[-1].message)
+    return outcomes
