@@ -407,6 +407,25 @@ def links(settings: Settings, add: bool, fmt: str) -> None:
     emit_rows(columns, [tuple(l[c] for c in columns) for l in found], fmt)
 
 
+@cli.command()
+@click.option("--repeat", default=3, show_default=True, type=click.IntRange(min=1))
+@click.pass_obj
+def bench(settings: Settings, repeat: int) -> None:
+    """Time the pipeline as ratios against bare spaCy on the same paragraphs, in one process.
+
+    \b
+    Example:
+      claimtrace bench --repeat 5
+    """
+    from .bench import run as run_bench
+
+    try:
+        result = run_bench(settings, repeat)
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    click.echo("\n".join(result.lines()))
+
+
 def emit_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "table":
         from tabulate import tabulate

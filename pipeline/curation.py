@@ -16,12 +16,12 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from .atomic import write_atomic
 from .errors import ClaimtraceError
 from .parse import normalise
 from .records import Claim, DocumentResult, Mention
@@ -139,16 +139,7 @@ def append_decision(annotations: Path, decision: Decision) -> Path:
     if old and not old.endswith(b"\n"):
         old += b"\n"
     data = old + (json.dumps(decision.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
     return path
 
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from . import store
+from .atomic import write_atomic
 from .curation import EDITABLE, STATUS, CurationError, Decision, append_decision, new_decision
 from .knowledge import load_knowledge
 
@@ -69,7 +70,7 @@ def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict
     decision = new_decision(row["doc_id"], action, "claim", claim_id, row["doc_text"], start,
                             row["p_start"] + row["end"], fields)
     append_decision(annotations, decision)
-    store.update_claim(db, claim_id, {**fields, "status": STATUS[action]})
+    store.update_row(db, "claims", claim_id, {**fields, "status": STATUS[action]})
     return decision
 
 
@@ -79,7 +80,7 @@ def revert(db: Path, annotations: Path, decision: Decision, previous: dict) -> N
     undo = new_decision(decision.doc_id, "revert", "claim", decision.claim_id, row["doc_text"],
                         decision.start, decision.end, reverts=decision.id)
     append_decision(annotations, undo)
-    store.update_claim(db, decision.claim_id, previous)
+    store.update_row(db, "claims", decision.claim_id, previous)
 
 
 def link_mention(db: Path, annotations: Path, mention_id: str, actor_id: str) -> Decision:
@@ -102,7 +103,7 @@ def link_mention(db: Path, annotations: Path, mention_id: str, actor_id: str) ->
     fields = {"actor_id": actor.id, "actor": actor.name, "country": actor.country}
     decision = new_decision(doc_id, "link", "mention", None, text, start, end, fields)
     append_decision(annotations, decision)
-    store.update_mention(db, mention_id, {**fields, "reason": "curated"})
+    store.update_row(db, "mentions", mention_id, {**fields, "reason": "curated"})
     return decision
 
 
@@ -139,20 +140,3 @@ def add_actor(annotations: Path, actor_id: str, name: str, type_: str, country: 
     old = path.read_text(encoding="utf-8") if path.exists() else "# Gazetteer additions made during review.\n"
     write_atomic(path, old.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
     return path
-
-
-def write_atomic(path: Path, text: str) -> None:
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from urllib.parse import urljoin, urlparse
 import requests
 
 from . import __version__
+from .atomic import write_atomic
 from .records import DocumentSpec
 
 USER_AGENT = f"claimtrace/{__version__} (research tool that archives official statements; python-requests)"
@@ -237,7 +237,7 @@ class Archive:
         self.dir.mkdir(parents=True, exist_ok=True)
         target = self.dir / name
         if not target.exists():
-            _write_atomic(target, response.body)
+            write_atomic(target, response.body)
         previous = self.latest(doc_id)
         record = {
             "doc_id": doc_id, "url": response.url, "final_url": response.final_url,
@@ -251,19 +251,6 @@ class Archive:
             fh.flush()
             os.fsync(fh.fileno())
         return record
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass

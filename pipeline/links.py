@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .corpus import load_manifest
-from .decide import write_atomic
+from .atomic import write_atomic
 from .knowledge import Knowledge
 from .store import open_existing
 

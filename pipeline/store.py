@@ -212,31 +212,13 @@ def claim_context(path: Path, claim_id: str) -> dict:
         db.close()
 
 
-def update_claim(path: Path, claim_id: str, changes: dict) -> None:
-    """Apply one human decision to the built database at once (the file in annotations is the record)."""
+def update_row(path: Path, table: str, key: str, changes: dict) -> None:
+    """Apply one human decision to the built database at once (the annotations file is the record)."""
     if not path.is_file():
         raise DatabaseError(f"{path}: no database yet; run `claimtrace extract` first")
     db = sqlite_utils.Database(path)
     try:
         with db.conn:
-            db["claims"].update(claim_id, changes)
-    finally:
-        db.close()
-
-
-def insert_claim(path: Path, record: dict) -> None:
-    db = sqlite_utils.Database(path)
-    try:
-        with db.conn:
-            db["claims"].insert({**record, "one_sided": 0}, replace=True)
-    finally:
-        db.close()
-
-
-def update_mention(path: Path, mention_id: str, changes: dict) -> None:
-    db = sqlite_utils.Database(path)
-    try:
-        with db.conn:
-            db["mentions"].update(mention_id, changes)
+            db[table].update(key, changes)
     finally:
         db.close()
