@@ -17,7 +17,8 @@ from .records import Block, Dated, Link, Paragraph, ParsedDocument
 BULLET_RE = re.compile(r"^\s*[•·▪◦●■\-–*]\s+")
 CAPTION_RE = re.compile(r"(?:^|[.!?]\s+)(?:Source|Photo|Photo credit|Credit)s?\s*:\s*\S[^\s]*(?:\s+\S+){0,5}\s*$", re.I)
 CAPTION_START_RE = re.compile(r"^(?:Photo|Source|Image|Picture)\s*:", re.I)
-META_RE = re.compile(r"^(?:Author|Authors|Review period|Posted|Published|Date|Updated|By)\s*:", re.I)
+META_RE = re.compile(r"^(?:Author|Authors|(?:Review|Reporting|Covered|Coverage) period|Period(?: covered| under review)?|"
+                     r"Posted|Published|Date|Updated|By)\s*:", re.I)
 BOILERPLATE_RE = re.compile(
     r"^(?:©|\(c\)\s|copyright\b)|all rights reserved|^back to (?:full list|top|news)\b|"
     r"^(?:share|print|tweet|subscribe)\b.{0,40}$|\bcookies?\b.{0,120}(?:accept|consent|agree)",
@@ -230,21 +231,39 @@ def _title_element(soup: BeautifulSoup) -> Tag | None:
     return None
 
 
-def _published_near_title(body: Tag, title_el: Tag | None) -> Dated | None:
-    for t in body.find_all("time"):
-        if any(_is_boilerplate(p) or _sidebar_by_heading(p) for p in t.parents if isinstance(p, Tag)):
+def _in_furniture(node, title_el: Tag | None) -> bool:
+    """Inside navigation, a sidebar or a footer; the article's own <header> (holding its title) is not."""
+    title_parents = {id(p) for p in title_el.parents} if title_el is not None else set()
+    for p in node.parents:
+        if not isinstance(p, Tag) or id(p) in title_parents:
             continue
-        value = datetext.parse_date(t.get("datetime") or "") or datetext.parse_date(t.get_text(" "))
-        if value:
-            return Dated(value, "<time> in the article")
+        if _is_boilerplate(p) or _sidebar_by_heading(p):
+            return True
+    return False
+
+
+def _time_value(t: Tag) -> str | None:
+    return datetext.parse_date(t.get("datetime") or "") or datetext.parse_date(t.get_text(" "))
+
+
+def _published_near_title(body: Tag, title_el: Tag | None) -> Dated | None:
+    """The page's own date: a <time> or dateline right by the title, never one from a list of other news."""
     if title_el is not None:
+        container = title_el.parent
+        for _ in range(2):  # a date above the title, in the same header block
+            if isinstance(container, Tag) and container.parent is not None and container.name not in ("body", "html"):
+                container = container.parent
+        for t in title_el.find_all_next("time", limit=3):
+            if not _in_furniture(t, title_el) and _time_value(t):
+                return Dated(_time_value(t), "<time> after the title")
+        for t in title_el.find_all_previous("time", limit=2):
+            if isinstance(container, Tag) and any(p is container for p in t.parents) and not _in_furniture(t, title_el) \
+                    and _time_value(t):
+                return Dated(_time_value(t), "<time> above the title")
         seen = 0
         for s in title_el.find_all_next(string=True):
             text = normalise(str(s))
-            if not text:
-                continue
-            if any(_is_boilerplate(p) or _sidebar_by_heading(p) for p in s.parents if isinstance(p, Tag)
-                   and p.name not in ("header",)):
+            if not text or _in_furniture(s, title_el):
                 continue
             if DATELINE_RE.match(text):
                 value = datetext.parse_date(text)
@@ -253,6 +272,9 @@ def _published_near_title(body: Tag, title_el: Tag | None) -> Dated | None:
             seen += 1
             if seen > 6:
                 break
+    for t in body.find_all("time"):
+        if not _in_furniture(t, title_el) and _time_value(t):
+            return Dated(_time_value(t), "<time> in the article")
     return None
 
 
@@ -401,7 +423,7 @@ def _fold(segments) -> tuple[str, list[Link]]:
 
 # --- dates, periods and assembly ----------------------------------------------------------
 
-PERIOD_RE = re.compile(r"^Review period\s*:\s*(.+)$", re.I)
+PERIOD_RE = re.compile(r"^(?:Review|Reporting|Reviewed|Covered|Coverage) period\s*:\s*(.+)$|^Period(?: covered| under review)?\s*:\s*(.+)$", re.I)
 
 
 def _with_dates(blocks: list[Block], title: str | None, from_markup: Dated | None) -> ParsedDocument:
@@ -410,8 +432,9 @@ def _with_dates(blocks: list[Block], title: str | None, from_markup: Dated | Non
     for b in blocks[:12]:
         m = PERIOD_RE.match(b.text)
         if m and period is None:
-            period = datetext.parse_range(m.group(1))
-            period_reason = f"'Review period:' line: {m.group(1).strip()!r}" if period else None
+            value = m.group(1) or m.group(2)
+            period = datetext.parse_range(value)
+            period_reason = f"period line: {b.text!r}" if period else None
         if published is None and (b.kind == "meta" or DATELINE_RE.match(b.text)) and not PERIOD_RE.match(b.text):
             value = datetext.parse_date(b.text)
             if value:

@@ -118,3 +118,24 @@ def test_dateline_formats():
                 "<p>Body text of the news item that is long enough to be the main content of the page.</p>"
                 "</div></div></body></html>")
         assert parse_html(html).published.value == iso, line
+
+
+def test_date_above_the_title_wins_over_an_earlier_unmarked_news_list():
+    html = """<html><body>
+    <div class="top"><ul><li><time datetime="2022-03-05">5 March</time> <a href="/x">Some other news item</a></li></ul></div>
+    <article><header class="article-header"><time datetime="2022-02-27T10:00">27 February 2022</time>
+    <h1>Statement by the Ministry on the situation</h1></header>
+    <p>The ministry called for an immediate ceasefire and for talks between the parties in a neutral venue.</p>
+    <p>It said consular services would continue to work around the clock for citizens abroad.</p></article>
+    </body></html>"""
+    parsed = parse_html(html)
+    assert parsed.published.value == "2022-02-27"
+    assert parsed.title == "Statement by the Ministry on the situation"
+    assert not any("Some other news" in b.text for b in parsed.blocks)
+
+
+@pytest.mark.parametrize("line", ["Review period: February 21 – March 3, 2022", "Reporting period: 21-25 February 2022",
+                                  "Period covered: February 21 - March 3, 2022"])
+def test_period_lines_in_other_words(line):
+    parsed = parse_text(f"A review\n\n{line}\n\nSome paragraph of text that is long enough to be a paragraph.")
+    assert parsed.period is not None and parsed.period[0].startswith("2022-02-21")
