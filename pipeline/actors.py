@@ -69,6 +69,7 @@ class Linker:
         self.role_rx = re.compile(
             rf"(?:\b(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+)?(?:(?P<adj>{adj})\s+(?P<role>(?i:{roles}))(?![\w-])(?!\s+of\b)"
             rf"|(?P<role2>(?i:{roles}))\s+of\s+(?:the\s+)?(?P<name>{name})\b"
+            rf"|(?P<pname>{name})['’]s\s+(?P<role3>(?i:{roles}))(?![\w-])"
             rf"|(?P<cadj>{adj})\s+(?P<counterpart>counterpart)\b(?!s))"
         )
         self.surnames: dict[str, list[ActorEntry]] = {}
@@ -96,8 +97,8 @@ class Linker:
     def resolve_role(self, m: re.Match, date: str | None, people_before) -> tuple[int, ActorEntry | None, str]:
         """A role description -> (start, holder or None, reason)."""
         det = m.group("det")
-        start = m.start("det") if det and det.lower() == "the" else m.start(
-            "adj" if m.group("adj") else "role2" if m.group("role2") else "cadj")
+        first = next(g for g in ("adj", "role2", "pname", "cadj") if m.group(g))
+        start = m.start("det") if det and det.lower() == "the" else m.start(first)
         if m.group("counterpart"):
             state = self.adj_entry[m.group("cadj")]
             anchor = people_before(start)
@@ -111,6 +112,8 @@ class Linker:
             return start, holder, why if holder else f"no single known holder: {why}"
         if m.group("adj"):
             state, word = self.adj_entry[m.group("adj")], m.group("role")
+        elif m.group("pname"):
+            state, word = self.name_entry[m.group("pname")], m.group("role3")
         else:
             state, word = self.name_entry[m.group("name")], m.group("role2")
         role = self.role_of_word[word.lower()]
@@ -141,6 +144,7 @@ class Linker:
         orgs = [(e.start_char, e.end_char) for e in ents if e.label_ == "ORG"]
         roles = [m for m in self.role_rx.finditer(text)
                  if not any(s <= m.start("role2" if m.group("role2") else 0) and m.end() <= e for s, e in orgs)]
+        # "Kazakhstan's President" is a role; the state mention inside it stays a mention of the state
         items = [(e.start_char, 1, e) for e in ents] + [(m.start(), 0, m) for m in roles]
         for _, is_ent, item in sorted(items, key=lambda i: (i[0], i[1])):
             if not is_ent:

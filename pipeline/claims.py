@@ -34,6 +34,9 @@ CHANNEL_VERBS = {"publish", "post", "issue", "release"}
 PRONOUNS = {"he", "she", "him", "her"}
 OWNER_HEADS = {"statement", "web", "page", "website", "information", "office", "service", "administration",
                "ministry", "press", "account", "readout"}
+ROLE_HEADS = {"spokesman", "spokeswoman", "spokesperson", "minister", "president", "ambassador", "official", "aide",
+              "adviser", "advisor", "secretary", "chairman", "chairwoman", "head", "leader", "envoy",
+              "representative", "premier", "deputy", "speaker", "chief"}
 GENERIC_SUBJECTS = {"statement", "ministry", "administration", "office", "side", "government", "council",
                     "document", "information", "service", "web", "page", "website", "parties", "sides"}
 NON_CONFIRMATION_RE = re.compile(
@@ -56,6 +59,7 @@ EVENT_CUES = [
     ("call", re.compile(r"telephone (?:conversation|call|talks?)|phone (?:call|conversation)|spoke (?:by|on the) (?:tele)?phone|by phone|\bconversations?\b", re.I)),
     ("meeting", re.compile(r"\bmet\b|\bmeeting\b|\bhosted\b|\bvisit(?:ed)?\b|\breceived\b", re.I)),
     (None, re.compile(r"\btalks\b", re.I)),  # talks: of the kind already in context, else a meeting
+    ("talks", re.compile(r"\b(?:discussed|held talks|negotiated)\b", re.I)),  # two sides, the mode not said
 ]
 PLURAL_ROLE_RE = re.compile(r"(Presidents|leaders|Prime Ministers|Foreign Ministers|heads of state) of (?:the )?([\w-]+) and (?:the )?([\w-]+)")
 PLURAL_ROLES = {"presidents": "president", "heads of state": "president", "leaders": "leader",
@@ -84,6 +88,21 @@ def stance_of(text: str, rules) -> str | None:
         if any(p in low for p in phrases):
             return stance
     return None
+
+
+def _speaker_key(att) -> str | None:
+    """Who speaks, for carrying a date to the same speaker's next sentence (a person, or a channel)."""
+    if att is None:
+        return None
+    return att.speaker_id or (f"{att.reported_by}|{att.source}" if att.reported_by else None)
+
+
+def _in_content(token, verb) -> bool:
+    """Is the token part of what the verb reports (its clausal complement) rather than the attribution?"""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp", "parataxis") and child.left_edge.i <= token.i <= child.right_edge.i:
+            return True
+    return False
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -153,20 +172,30 @@ class ClaimExtractor:
         entry = self.k.actors.get(m.actor_id)
         return m.label == "PERSON" and (entry is None or entry.type == "person")
 
-    def _date_for(self, sent_start: int, sent_end: int, dates, text: str = "") -> str | None:
-        """The sentence's own date; else the last day earlier in the paragraph; else the date of an
-        event named with a definite article ("the meeting") in an earlier paragraph. Habitual
-        statements ("has repeatedly stressed") take no date from context."""
+    @staticmethod
+    def _own_date(sent_start: int, sent_end: int, dates) -> tuple[str | None, bool]:
+        """The sentence's own date, and whether it opens the sentence ("On February 25, ...")."""
         inside = [d for d in dates if sent_start <= d.start < sent_end and d.value and d.precision in ("day", "month")]
-        if len(inside) > 2:
-            return None  # a list of dates ("statements on February 24, 25, ...") is no one date
-        if inside:
-            return inside[0].value
+        if not inside or len(inside) > 2:
+            return None, False  # a list of dates ("statements on February 24, 25, ...") is no one date
+        return inside[0].value, inside[0].start - sent_start <= 4
+
+    def _date_for(self, sent_start: int, sent_end: int, dates, text: str = "", speaker: str | None = None,
+                  scene: dict | None = None) -> str | None:
+        """The sentence's own date; else the date of the same speaker's earlier statement in the
+        paragraph, or of a sentence that opened with a date and so set the scene ("On February 25,
+        a call took place. According to the Kremlin, ..."); else the date of an event named with a
+        definite article ("the meeting") earlier. Habitual statements take no date from context."""
+        own, _ = self._own_date(sent_start, sent_end, dates)
+        if own:
+            return own
         if HABITUAL_RE.search(text):
             return None
-        before = [d for d in dates if d.start < sent_start and d.value and d.precision == "day"]
-        if before:
-            return before[-1].value
+        if scene is not None:
+            if speaker and speaker in scene["speakers"]:
+                return scene["speakers"][speaker]
+            if scene["opening"]:
+                return scene["opening"]
         m = ANAPHOR_RE.search(text)
         if m:
             noun = m.group(1).lower()
@@ -273,13 +302,20 @@ class ClaimExtractor:
         open_quote: tuple | None = None  # (attribution, end of its quotation, its date, its event)
         event = None
         spans = quote_spans(p.text)
+        scene = {"opening": None, "speakers": {}}
         for sent in doc.sents:
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
             text = p.text[s:e]
             inside = self._mentions_in(mentions, s, e)
             att, cue, subject_person = self._attribution(sent, inside, last, last_person)
-            own_date = self._date_for(s, e, dates, text)
+            who = _speaker_key(att)
+            own_date = self._date_for(s, e, dates, text, who, scene)
             found = self._event(text, inside, own_date, event[0] if event else None)
+            dated, opens = self._own_date(s, e, dates)
+            if dated and (opens or found):
+                scene["opening"] = dated  # "On 25 February, ..." or "X and Y spoke by phone on 26 February."
+            if dated and who:
+                scene["speakers"][who] = dated
             if found:
                 event = found
             self._remember_events(text, own_date)
@@ -321,6 +357,20 @@ class ClaimExtractor:
                 last_person = persons[-1]
         return claims
 
+    def _channel(self, tokens, inside: list[Mention]) -> str | None:
+        """The channel named in the attribution itself ("on Twitter", "as quoted by TASS",
+        "according to the Kremlin"), never in the reported content."""
+        if not tokens:
+            return None
+        lo, hi = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        for m in inside:
+            entry = self.k.actors.get(m.actor_id)
+            if entry is not None and entry.type == "media" and lo <= m.start < hi and \
+                    any(t.idx == m.start for t in tokens):
+                return entry.name
+        text = " ".join(t.text for t in tokens)
+        return next((name for rx, name in CHANNEL_CUES if rx.search(text)), None)
+
     @staticmethod
     def _owner_subject(tok) -> bool:
         """'The Armenian readout made no mention of ...': a channel as the subject of any verb."""
@@ -353,7 +403,6 @@ class ClaimExtractor:
     def _attribution(self, sent, inside, last, last_person):
         """(Attribution, cue, subject person) for a sentence, or (None, None, None)."""
         text = sent.text
-        channel = next((name for rx, name in CHANNEL_CUES if rx.search(text)), None)
         according = re.search(r"\b[Aa]ccording to\b", text)
         if according:
             acc_tok = next((t for t in sent if t.idx - sent.start_char == according.start()), None)
@@ -361,6 +410,7 @@ class ClaimExtractor:
                 span = list(acc_tok.subtree)
                 lo, hi = span[0].idx, span[-1].idx + len(span[-1].text)
                 sources = [m for m in inside if lo <= m.start and m.end <= hi]
+                channel = self._channel(span, inside)
                 pron = [t for t in span if t.lower_ in PRONOUNS]
                 subject = self._subject_person(sent, [m for m in inside if not (lo <= m.start and m.end <= hi)])
                 if sources:
@@ -396,7 +446,8 @@ class ClaimExtractor:
                 sj = subj[-1]
                 heads = {t.lemma_.lower() for t in subj}
                 found = [m for m in inside if lo <= m.start and m.end <= hi
-                         and (heads & OWNER_HEADS or any(m.start <= t.idx < m.end for t in subj))]
+                         and (heads & (OWNER_HEADS | ROLE_HEADS) or any(m.start <= t.idx < m.end for t in subj))]
+                channel = self._channel([t for t in sent if not _in_content(t, tok)], inside)
                 people = [m for m in found if self._is_person(m) and m.actor_id]
                 if sj.lower_ in PRONOUNS and last_person is not None:
                     people = [last_person]
@@ -413,8 +464,11 @@ class ClaimExtractor:
                                             channel or (found[0].actor if found else "statement"), cue), cue, who)
                 if people and not (heads & OWNER_HEADS):
                     who = people[0]
-                    return (Attribution(who.actor_id, who.actor, self._side_of(who),
-                                        channel or "statement", cue), cue, who)
+                    side = self._side_of(who)
+                    if side is None and last_person is not None and any(
+                            t.dep_ == "poss" and t.lower_ in ("his", "her") for t in sj.children):
+                        side = self._side_of(last_person)  # "His spokesman X said": X speaks for his side
+                    return (Attribution(who.actor_id, who.actor, side, channel or "statement", cue), cue, who)
                 actors = [m for m in found if m.country]
                 if actors:
                     a = actors[0]
