@@ -41,10 +41,17 @@ NOT_PERSON_WORDS = {"Republic", "Republics", "People's", "People’s", "Union", 
 KEEP_LABELS = {"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC"}
 
 
+HOME_ROLE_RE = re.compile(r"\b(?:[Tt]he\s+)?(?P<word>Head of State|President|Prime Minister|Foreign Minister)\b"
+                          r"(?!\s+(?:of\b|[A-Z]))(?!s)")
+HOME_ROLES = {"Head of State": "president", "President": "president", "Prime Minister": "prime_minister",
+              "Foreign Minister": "foreign_minister"}
+
+
 @dataclass
 class LinkState:
     """What linking remembers across one document's paragraphs."""
 
+    home: str | None = None  # in a readout: the publishing side, whose "Head of State" needs no country
     last_seen: dict[str, int] = field(default_factory=dict)  # actor id -> order of last full mention
     local: dict[str, Actor] = field(default_factory=dict)  # local actor id -> actor
     counter: int = 0
@@ -146,7 +153,23 @@ class Linker:
                  if not any(s <= m.start("role2" if m.group("role2") else 0) and m.end() <= e for s, e in orgs)]
         # "Kazakhstan's President" is a role; the state mention inside it stays a mention of the state
         items = [(e.start_char, 1, e) for e in ents] + [(m.start(), 0, m) for m in roles]
+        if state.home and state.home in self.k.states:
+            taken = [(m.start(), m.end()) for m in roles] + [(e.start_char, e.end_char) for e in ents]
+            for m in HOME_ROLE_RE.finditer(text):
+                if not any(s < m.end() and m.start() < e for s, e in taken):
+                    items.append((m.start(), 2, m))
         for _, is_ent, item in sorted(items, key=lambda i: (i[0], i[1])):
+            if is_ent == 2:  # "the Head of State" in a readout: the publishing side's
+                home = self.k.states[state.home]
+                role = HOME_ROLES[item.group("word")]
+                holder = self.role_holder(role, home, date_at(item.start()))
+                why = f"{role.replace('_', ' ')} of the publishing side ({home.name}) on {date_at(item.start())}"
+                if holder is not None:
+                    remember(item.start(), holder)
+                mentions.append(Mention(doc_id, paragraph_id, item.start(), item.end(), item.group(0), "PERSON",
+                                        holder.id if holder else None, holder.name if holder else None,
+                                        holder.country if holder else None, "role: " + why))
+                continue
             if not is_ent:
                 start, holder, why = self.resolve_role(item, date_at(item.start()), people_before)
                 if holder is not None:

@@ -34,7 +34,7 @@ class Annotator:
         paragraphs = [p for p in result.paragraphs if p.kind in NLP_KINDS]
         ctx = DateContext(spec.kind, result.published.value if result.published else None, result.period)
         ref = reference_date(result)
-        state = LinkState()
+        state = LinkState(home=result.side.value if result.side and spec.kind in ("readout", "statement") else None)
         mentions, dates, actors, claims = [], [], [], []
         self.claims.start(result)
         for p, doc in zip(paragraphs, self.nlp.pipe(p.text for p in paragraphs)):

@@ -53,7 +53,7 @@ AUTHOR_CUES = re.compile(
     r"\bIt (?:should be|is) (?:noted|noteworthy)\b|\bthere is a high probability\b|\bwill be a severe blow\b|"
     r"\bis unknown\b", re.I)
 BOILERPLATE_RE = re.compile(
-    r"agreed to (?:keep|maintain|stay) in (?:close )?contact|exchanged (?:new year|holiday|festive) greetings|"
+    r"agreed to (?:keep|maintain|stay) in (?:close )?contacts?|agreed to (?:maintain|continue) (?:the )?contacts?|exchanged (?:new year|holiday|festive) greetings|"
     r"^(?:read more|read about|share|print)\b", re.I)
 EVENT_CUES = [
     ("call", re.compile(r"telephone (?:conversation|call|talks?)|phone (?:call|conversation)|spoke (?:by|on the) (?:tele)?phone|by phone|\bconversations?\b", re.I)),

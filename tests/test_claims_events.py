@@ -15,6 +15,7 @@ DATA = Path(__file__).parent / "data"
     (DATA / "style3", DATA / "style3" / "claims.tsv"),  # a newsroom roundup (straight quotes, "tweeted")
     (DATA / "style4", DATA / "style4" / "claims.tsv"),  # a think-tank brief (gold written before the first run)
     (DATA / "style5", DATA / "style5" / "claims.tsv"),  # spokesmen, possessive roles, quoting media
+    (DATA / "style6", DATA / "style6" / "claims.tsv"),  # readout and ministry pages in other layouts
 ])
 def test_claims_against_hand_checked_lists(tmp_path, corpus, gold):
     settings = Settings(corpus=corpus, db=tmp_path / "claims.db", annotations=tmp_path / "none")

@@ -33,6 +33,20 @@ GOLDEN = [
 ]
 
 
+GOLDEN += [
+    (
+        "style6/akorda-like.html", "2022-03-16",
+        ["The Head of State noted that Kazakhstan is ready to provide humanitarian assistance."],
+        ["Meeting with the Prime Minister", "Official site of the President", "Press"],
+    ),
+    (
+        "style6/mfa-like.html", "2022-02-26",
+        ["We call on the parties to resolve all disputes through negotiations on the basis of international law."],
+        ["MFA"],
+    ),
+]
+
+
 @pytest.mark.parametrize("name, published, must, must_not", GOLDEN)
 def test_golden_html(name, published, must, must_not):
     parsed = parse_html((DATA / name).read_text(encoding="utf-8"))
