@@ -18,9 +18,12 @@ BULLET_RE = re.compile(r"^\s*[•·▪◦●■\-–*]\s+")
 CAPTION_RE = re.compile(r"(?:^|[.!?]\s+)(?:Source|Photo|Photo credit|Credit)s?\s*:\s*\S[^\s]*(?:\s+\S+){0,5}\s*$", re.I)
 CAPTION_START_RE = re.compile(r"^(?:Photo|Source|Image|Picture)\s*:", re.I)
 META_RE = re.compile(r"^(?:Author|Authors|(?:Review|Reporting|Covered|Coverage) period|Period(?: covered| under review)?|"
-                     r"Posted|Published|Date|Updated|By)\s*:", re.I)
+                     r"Posted|Published|Publication date|Date|Updated|By)\s*:", re.I)
 BOILERPLATE_RE = re.compile(
     r"^(?:©|\(c\)\s|copyright\b)|all rights reserved|^back to (?:full list|top|news)\b|"
+    r"^(?:publication status|published in sections?|text version|print version|send (?:by|to) e-?mail|"
+    r"tags?|topics?|persons?|geography|places|related (?:documents|links)|share this)\s*:|"
+    r"^(?:print|text version|to the top|read more|more news|all news)$|"
     r"^(?:share|print|tweet|subscribe)\b.{0,40}$|\bcookies?\b.{0,120}(?:accept|consent|agree)",
     re.I,
 )
@@ -111,7 +114,7 @@ PUBLISHED_META = (
     ("name", "citation_publication_date"),
 )
 DATELINE_RE = re.compile(
-    rf"^(?:(?:Posted|Published|Date|Updated)\s*:?\s*)?(?:\w+day,?\s+)?"
+    rf"^(?:(?:Posted|Published|Publication date|Date|Updated)\s*:?\s*)?(?:\w+day,?\s+)?"
     rf"(?:\d{{1,2}}\s+{datetext.MONTH},?\s+\d{{4}}|{datetext.MONTH}\s+\d{{1,2}},?\s+\d{{4}}|"
     rf"\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
     rf"(?:,?\s*(?:at\s+)?\d{{1,2}}:\d{{2}}(?:\s*[AaPp][Mm])?)?(?:\s*[-–|,]\s*[\w .,-]{{0,40}})?$",
@@ -429,13 +432,15 @@ PERIOD_RE = re.compile(r"^(?:Review|Reporting|Reviewed|Covered|Coverage) period\
 def _with_dates(blocks: list[Block], title: str | None, from_markup: Dated | None) -> ParsedDocument:
     published = from_markup
     period = period_reason = None
-    for b in blocks[:12]:
+    for n, b in enumerate(blocks):
         m = PERIOD_RE.match(b.text)
-        if m and period is None:
+        if m and period is None and n < 12:
             value = m.group(1) or m.group(2)
             period = datetext.parse_range(value)
             period_reason = f"period line: {b.text!r}" if period else None
-        if published is None and (b.kind == "meta" or DATELINE_RE.match(b.text)) and not PERIOD_RE.match(b.text):
+        near_top = n < 12 or b.text.lower().startswith(("publication date", "published"))
+        if published is None and near_top and (b.kind == "meta" or DATELINE_RE.match(b.text)) \
+                and not PERIOD_RE.match(b.text):
             value = datetext.parse_date(b.text)
             if value:
                 published = Dated(value, f"dateline: {b.text!r}")
