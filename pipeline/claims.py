@@ -30,6 +30,8 @@ REPORT_VERBS = {
     "criticise", "praise", "promise", "pledge", "vow", "demand", "appeal", "acknowledge", "admit", "reject",
     "dismiss", "respond", "reply", "answer", "quote", "point", "assert", "maintain", "signal",
 }
+DECLARED_ACTS = {"state", "emergency", "war", "mourning", "independence", "martial", "holiday", "quarantine"}
+OPINION_VERBS = {"view", "consider", "regard", "believe", "see", "assess", "characterize", "characterise"}
 CHANNEL_VERBS = {"publish", "post", "issue", "release"}
 PRONOUNS = {"he", "she", "him", "her"}
 OWNER_HEADS = {"statement", "web", "page", "website", "information", "office", "service", "administration",
@@ -135,6 +137,7 @@ class Attribution:
     reported_by: str | None
     source: str | None
     cue: str
+    also: tuple[str, ...] = ()  # "the Ministries of Tajikistan and Uzbekistan posted": one claim per side
 
 
 class ClaimExtractor:
@@ -308,6 +311,9 @@ class ClaimExtractor:
             text = p.text[s:e]
             inside = self._mentions_in(mentions, s, e)
             att, cue, subject_person = self._attribution(sent, inside, last, last_person)
+            if att is None and last is not None and open_quote is None and any(
+                    s <= qs and qe <= e + 1 and len(p.text[qs:qe].split()) >= 4 for qs, qe in spans):
+                att, cue = last, "quotation carried over from the previous attribution"
             who = _speaker_key(att)
             own_date = self._date_for(s, e, dates, text, who, scene)
             found = self._event(text, inside, own_date, event[0] if event else None)
@@ -347,6 +353,9 @@ class ClaimExtractor:
                 joined = (open_quote[3] if quoted else
                           event if (found or self._joins(event, att, text)) else None)
                 claims.append(self._make(p, start, e, att, date, cue, joined))
+                for side in att.also:
+                    claims.append(self._make(p, start, e, Attribution(None, None, side, att.source, att.cue),
+                                             date, cue, joined))
             elif AUTHOR_CUES.search(text) and not NON_CONFIRMATION_RE.search(text):
                 claims.append(self._make(p, s, e, Attribution(None, None, "author", "analyst's assessment", "author"),
                                          own_date, "author's assessment", None))
@@ -428,8 +437,12 @@ class ClaimExtractor:
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
-            if tok.lemma_.lower() not in REPORT_VERBS and not self._owner_subject(tok):
+            opinion = tok.lemma_.lower() in OPINION_VERBS and any(c.dep_ == "nsubj" for c in tok.children)
+            if tok.lemma_.lower() not in REPORT_VERBS and not opinion and not self._owner_subject(tok):
                 continue
+            if tok.lemma_.lower() == "declare" and any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in DECLARED_ACTS for c in tok.children):
+                continue  # "declared a state of emergency" is an act, not a statement
             before = {tok.doc[i].lower_ for i in range(max(sent.start, tok.i - 2), tok.i)}
             if any(c.dep_ == "neg" for c in tok.children) or before & {"nor", "neither"}:
                 continue  # "did not condemn", "nor overtly condemned": not a statement
@@ -474,10 +487,14 @@ class ClaimExtractor:
                     a = actors[0]
                     entry = self.k.actors.get(a.actor_id)
                     is_person = self._is_person(a) and not (heads & OWNER_HEADS)
+                    also = ()
+                    if not is_person and any(t.tag_ in ("NNS", "NNPS") for t in subj):
+                        sides = [self._side_of(m) for m in actors if not self._is_person(m)]
+                        also = tuple(dict.fromkeys(x for x in sides if x and x != self._side_of(a)))
                     return (Attribution(a.actor_id if is_person else None, a.actor if is_person else None,
                                         self._side_of(a),
                                         channel or (f"{entry.name}" if entry and not is_person else "statement"),
-                                        cue), cue, a if is_person else None)
+                                        cue, also), cue, a if is_person else None)
                 if sj.lemma_.lower() in GENERIC_SUBJECTS and last is not None:
                     return Attribution(last.speaker_id, last.speaker, last.reported_by, last.source,
                                        "carried over"), f"{tok.lemma_} ({sj.text}, carried over)", None
