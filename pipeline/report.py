@@ -63,7 +63,7 @@ def timeline_svg(claims: list[dict], width: int = 960) -> str:
     if not rows:
         return '<p class="empty">No dated claims to draw.</p>'
     days = [d for items in rows.values() for d, _ in items]
-    first, last = min(days), max(days)
+    first, last = min(days) - dt.timedelta(days=1), max(days) + dt.timedelta(days=1)  # room at both ends
     span = max((last - first).days, 1)
     left, right, row_h, top = 60, 20, 28, 30
     height = top + row_h * len(rows) + 10
