@@ -148,3 +148,13 @@ def _commands(group, prefix=()):
 @pytest.mark.parametrize("path, command", list(_commands(cli)))
 def test_every_command_has_help_with_an_example(path, command):
     assert command.help and "Example" in command.help, path
+
+
+def test_worker_processes_give_the_same_database_as_one(make_corpus, run, tmp_path):
+    corpus = make_corpus(TWO_DOCS, DATA / "corpus_pair" / "ru-readout-uz-0225.html", REVIEW)
+    one = run("extract", "--processes", "1", corpus=corpus, db=tmp_path / "one.db")
+    two = run("extract", "--processes", "2", corpus=corpus, db=tmp_path / "two.db")
+    assert one.exit_code == two.exit_code == 0
+    assert "[1/2] ru-readout-uz-0225:" in one.output and "[2/2] review:" in two.output  # progress lines
+    for what in ("claims", "mentions", "events", "documents"):
+        assert run("export", what, db=tmp_path / "one.db").output == run("export", what, db=tmp_path / "two.db").output
