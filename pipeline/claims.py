@@ -67,9 +67,10 @@ PLURAL_ROLE_RE = re.compile(r"(Presidents|leaders|Prime Ministers|Foreign Minist
 PLURAL_ROLES = {"presidents": "president", "heads of state": "president", "leaders": "leader",
                 "prime ministers": "prime_minister", "foreign ministers": "foreign_minister"}
 EVENT_REF_RE = re.compile(r"\b(?:conversation|call|talks|meeting|met|discuss\w*|sides|parties|leaders|counterparts?|"
-                          r"informed|agreed|exchanged|visit)\b", re.I)
+                          r"informed|agreed|exchanged|visit|negotiations|readout|web-?pages?|website|account)\b", re.I)
 CHANNEL_CUES = [
     (re.compile(r"\bKremlin\b", re.I), "Kremlin readout"),
+    (re.compile(r"\breadout\b", re.I), "readout"),
     (re.compile(r"\bTwitter\b|\btweet", re.I), "Twitter"),
     (re.compile(r"televised (?:speech|address)", re.I), "televised speech"),
     (re.compile(r"\bweb-?\s?page|\bwebsite\b", re.I), "official web-page"),
@@ -444,8 +445,10 @@ class ClaimExtractor:
                     c.dep_ == "dobj" and c.lemma_.lower() in DECLARED_ACTS for c in tok.children):
                 continue  # "declared a state of emergency" is an act, not a statement
             before = {tok.doc[i].lower_ for i in range(max(sent.start, tok.i - 2), tok.i)}
-            if any(c.dep_ == "neg" for c in tok.children) or before & {"nor", "neither"}:
-                continue  # "did not condemn", "nor overtly condemned": not a statement
+            negated = any(c.dep_ == "neg" for c in tok.children) or before & {"nor", "neither"}
+            if negated and not self._owner_subject(tok):
+                continue  # "did not condemn", "nor overtly condemned": not a statement; but "the
+                # Kazakh readout did not mention X" is that side's account of what it left out
             subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not subj and tok.dep_ == "conj":
                 subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]

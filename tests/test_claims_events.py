@@ -16,6 +16,7 @@ DATA = Path(__file__).parent / "data"
     (DATA / "style4", DATA / "style4" / "claims.tsv"),  # a think-tank brief (gold written before the first run)
     (DATA / "style5", DATA / "style5" / "claims.tsv"),  # spokesmen, possessive roles, quoting media
     (DATA / "style6", DATA / "style6" / "claims.tsv"),  # readout and ministry pages in other layouts
+    (DATA / "style7", DATA / "style7" / "claims.tsv"),  # an HTML review with country headings
 ])
 def test_claims_against_hand_checked_lists(tmp_path, corpus, gold):
     settings = Settings(corpus=corpus, db=tmp_path / "claims.db", annotations=tmp_path / "none")
@@ -105,3 +106,16 @@ def test_claim_offsets_and_ids(pair_db):
                          'WHERE substr(p.text, c.start + 1, c."end" - c.start) != c.quote')
     assert not bad
     assert fetch(pair_db, "SELECT count(*) = count(DISTINCT id) FROM claims") == {("1",): 1}
+
+
+def test_html_review_sections_links_and_the_omitting_readout(tmp_path):
+    settings = Settings(corpus=DATA / "style7", db=tmp_path / "r.db", annotations=tmp_path / "none")
+    run(settings, processes=1)
+    assert fetch(settings.db, "SELECT section FROM paragraphs WHERE text LIKE 'On March 3%'") == {("GE",): 1}
+    assert fetch(settings.db, "SELECT published, period_start, period_end FROM documents") == {
+        ("2022-03-10", "2022-03-01", "2022-03-07"): 1}
+    assert fetch(settings.db, "SELECT count(*) FROM paragraphs WHERE text LIKE '%Latest publications%' "
+                              "OR text LIKE '%security situation%' OR text LIKE '%Foundation%'") == {("0",): 1}
+    # the Kremlin's account and the Kazakh readout's silence form one event; both are one-sided
+    rows = fetch(settings.db, "SELECT reported_by, one_sided, confirmation FROM claims WHERE event_id IS NOT NULL")
+    assert rows == {("RU", "1", "unconfirmed"): 1, ("KZ", "1", "unconfirmed"): 1}
