@@ -141,8 +141,8 @@ def _query_help() -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table", show_default=True)
 @click.pass_obj
 def query(settings: Settings, sql: str | None, saved: str | None, params: tuple[str, ...], fmt: str) -> None:
-    from .query import run_query
     from .queries import resolve
+    from .query import run_query
 
     try:
         if bool(sql) == bool(saved):
@@ -199,7 +199,8 @@ def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...]
       claimtrace decide c1a2b3c4d5e6f7a8 accept
       claimtrace decide c1a2b3c4d5e6f7a8 edit --set reported_by=UZ --set stance=neutral
     """
-    from .decide import decide as record, parse_sets
+    from .decide import decide as record
+    from .decide import parse_sets
 
     try:
         decision = record(settings.db, settings.annotations, claim_id, action, parse_sets(list(sets)))

@@ -145,7 +145,7 @@ def append_decision(annotations: Path, decision: Decision) -> Path:
 
 def new_decision(doc_id: str, action: str, target: str, claim_id: str | None, doc_text: str,
                  start: int, end: int, fields: dict | None = None, reverts: str | None = None) -> Decision:
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     key = f"{doc_id}|{action}|{claim_id}|{start}|{end}|{now}|{os.getpid()}|{json.dumps(fields or {}, sort_keys=True)}"
     return Decision(
         id="d" + hashlib.sha1(key.encode()).hexdigest()[:15], doc_id=doc_id, action=action, target=target,
@@ -258,7 +258,9 @@ def apply(results: list[DocumentResult], annotations: Path) -> Applied:
                     orphans.append(Orphan(d, "the quoted evidence of the added claim is no longer in the document"))
                     continue
                 s, e = span[0] - para.start, span[1] - para.start
-                from .claims import claim_id  # ids of added claims follow the same rule as machine ones
+                from .claims import (
+                    claim_id,  # ids of added claims follow the same rule as machine ones
+                )
 
                 f = d.fields
                 doc_claims.append(Claim(

@@ -8,7 +8,14 @@ from pathlib import Path
 
 from . import store
 from .atomic import write_atomic
-from .curation import EDITABLE, STATUS, CurationError, Decision, append_decision, new_decision
+from .curation import (
+    EDITABLE,
+    STATUS,
+    CurationError,
+    Decision,
+    append_decision,
+    new_decision,
+)
 from .knowledge import load_knowledge
 
 ENUMS = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 
 from charset_normalizer import from_bytes
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from . import __version__, store
 from .config import SCHEMA_VERSION, Settings
 from .corpus import load_manifest
 from .documents import process, read_bytes, source_of, with_nlp
-from .fetch import Archive
 from .errors import DocumentError
+from .fetch import Archive
 from .knowledge import load_knowledge
 from .records import DocumentResult, DocumentSpec
 from .sections import SectionTagger

@@ -16,9 +16,9 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib import robotparser
 from urllib.parse import urljoin, urlparse
 
@@ -200,7 +200,7 @@ def _retry_after(value: str | None) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
 # --- the archive ----------------------------------------------------------------------------------
@@ -242,7 +242,7 @@ class Archive:
         record = {
             "doc_id": doc_id, "url": response.url, "final_url": response.final_url,
             "redirects": response.redirects, "status": response.status, "headers": response.headers,
-            "charset": response.charset, "fetched_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "charset": response.charset, "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "sha256": sha, "size": len(response.body), "file": name,
             "changed": bool(previous and previous["sha256"] != sha),
         }

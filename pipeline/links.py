@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .corpus import load_manifest
 from .atomic import write_atomic
+from .corpus import load_manifest
 from .knowledge import Knowledge
 from .store import open_existing
 

@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 
 from .errors import ClaimtraceError
-from .knowledge import ActorEntry, Knowledge
+from .knowledge import Knowledge
 
 LABELS = {"person": "PERSON", "state": "GPE", "territory": "GPE", "institution": "ORG",
           "organisation": "ORG", "media": "ORG"}

@@ -43,7 +43,7 @@ class SectionTagger:
 
     def scores(self, text: str) -> Counter:
         counts: Counter = Counter()
-        for n, m in enumerate(self.rx.finditer(text)):
+        for m in self.rx.finditer(text):
             code = self.terms[m.group(0)]
             weight = BACKGROUND.get(code, 1.0) * (1.5 if m.start() < 120 else 1.0)
             counts[code] += weight

@@ -4,8 +4,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from gold import DATES_SQL, PERSONS_SQL, fetch, read_tsv, score
+
 from pipeline.config import DEFAULT_CORPUS, Settings
 from pipeline.extract import run
 

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-
 from gold import fetch, score_claims
+
 from pipeline.config import DEFAULT_CORPUS, Settings
 from pipeline.extract import run
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.fetch import Archive, FetchError, Fetcher, FetchOptions, fetch_all
+from pipeline.fetch import Archive, Fetcher, FetchError, FetchOptions, fetch_all
 from pipeline.records import DocumentSpec
 
 DATA = Path(__file__).parent / "data"

@@ -3,9 +3,9 @@
 import pytest
 
 from pipeline.actors import Linker, LinkState
+from pipeline.config import DEFAULT_MODEL
 from pipeline.knowledge import load_knowledge
 from pipeline.nlp import build_pipeline
-from pipeline.config import DEFAULT_MODEL
 
 
 @pytest.fixture(scope="module")
