@@ -96,6 +96,9 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
                 out.write("new value (empty for null): ")
                 out.flush()
                 value = inp.readline().rstrip("\n")
+                if field == "speaker" and value and not known_person(annotations, value):
+                    if not offer_gazetteer_entry(annotations, value, inp, out):
+                        continue
                 history.append((decide(db, annotations, row["id"], "edit", {field: value}), previous, i))
                 decided += 1
             elif key == "u":
@@ -118,6 +121,31 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
         i += 1
     out.write(f"\n{decided} decision(s) saved in {annotations / 'decisions'}; run `claimtrace review` to go on.\n")
     return 0
+
+
+def known_person(annotations: Path, name: str) -> bool:
+    from .knowledge import load_knowledge
+
+    return any(a.type == "person" and any(n.lower() == name.lower() for n in (a.id, *a.names))
+               for a in load_knowledge(annotations).actors.values())
+
+
+def offer_gazetteer_entry(annotations: Path, name: str, inp, out) -> bool:
+    """A speaker the gazetteer lacks: add the person to <annotations>/gazetteer.toml on the spot."""
+    import re
+
+    from .decide import add_actor
+
+    out.write(f"{name!r} is not in the gazetteer. Country code to add this person (empty to cancel): ")
+    out.flush()
+    country = inp.readline().strip().upper()
+    if not country:
+        out.write("not added\n")
+        return False
+    actor_id = f"{country.lower()}-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    path = add_actor(annotations, actor_id, name, "person", country, [], [])
+    out.write(f"added {actor_id} to {path}\n")
+    return True
 
 
 def list_orphans(db: Path, out=None) -> int:

@@ -90,3 +90,26 @@ def test_decisions_from_the_loop_survive_extract(built):
     db = open_existing(built.db)
     assert db.execute("SELECT status FROM claims WHERE quote LIKE 'On 24 February%'").fetchone() == ("rejected",)
     db.close()
+
+
+def test_a_new_speaker_goes_to_the_gazetteer_file_during_review(built):
+    child = spawn(built)
+    child.expect(r"1 / 7")
+    child.send("e")
+    child.expect("field")
+    child.sendline("speaker")
+    child.expect("new value")
+    child.sendline("Natalia Example")
+    child.expect("not in the gazetteer")
+    child.sendline("MD")
+    child.expect(r"2 / 7")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    gazetteer = (built.annotations / "gazetteer.toml").read_text(encoding="utf-8")
+    assert 'id = "md-natalia-example"' in gazetteer and 'country = "MD"' in gazetteer
+    from pipeline.store import open_existing
+
+    db = open_existing(built.db)
+    assert db.execute("SELECT speaker, speaker_id, status FROM claims WHERE quote LIKE 'On 24 February%'").fetchone() \
+        == ("Natalia Example", "md-natalia-example", "edited")
+    db.close()
