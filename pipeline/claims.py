@@ -93,6 +93,31 @@ def stance_of(text: str, rules) -> str | None:
     return None
 
 
+def _owner_source(subj, entry, is_person: bool) -> str:
+    """The channel named by the subject: "Tokayev's office" -> "office of Kassym-Jomart Tokayev",
+    "the Kyrgyz Foreign Ministry" -> its canonical name, "a Kremlin spokesman" -> "Kremlin spokesman"."""
+    if entry is None or is_person:
+        return "statement"
+    if entry.type == "person":
+        heads = [t for t in subj if t.lemma_.lower() in OWNER_HEADS | ROLE_HEADS]
+        return f"{heads[0].text.lower()} of {entry.name}" if heads else "statement"
+    if entry.type in ("institution", "organisation", "media"):
+        heads = [t for t in subj if t.lemma_.lower() in ROLE_HEADS]
+        if heads:
+            words = [t.text for t in heads[0].subtree if t.dep_ not in ("det", "poss", "punct")]
+            return " ".join(words)
+        return entry.name
+    return "statement"
+
+
+def _own_time(d) -> bool:
+    """A date expression that dates its sentence (a day, a month, a span of days, a vague "last
+    week") rather than mentioning history ("the 1992-1993 war", "in 2020")."""
+    if d.value is None:
+        return True
+    return d.precision in ("day", "month") or (d.precision == "range" and len(d.value.split("/")[0]) >= 7)
+
+
 def _speaker_key(att) -> str | None:
     """Who speaks, for carrying a date to the same speaker's next sentence (a person, or a channel)."""
     if att is None:
@@ -193,8 +218,8 @@ class ClaimExtractor:
         own, _ = self._own_date(sent_start, sent_end, dates)
         if own:
             return own
-        if HABITUAL_RE.search(text):
-            return None
+        if HABITUAL_RE.search(text) or any(sent_start <= d.start < sent_end and _own_time(d) for d in dates):
+            return None  # the sentence has a time of its own ("last week", a list of days): never another's
         if scene is not None:
             if speaker and speaker in scene["speakers"]:
                 return scene["speakers"][speaker]
@@ -321,6 +346,8 @@ class ClaimExtractor:
             dated, opens = self._own_date(s, e, dates)
             if dated and (opens or found):
                 scene["opening"] = dated  # "On 25 February, ..." or "X and Y spoke by phone on 26 February."
+            elif dated and dated != scene["opening"]:
+                scene["opening"] = None  # an aside on another day ends the scene the paragraph opened with
             if dated and who:
                 scene["speakers"][who] = dated
             if found:
@@ -463,7 +490,10 @@ class ClaimExtractor:
                 heads = {t.lemma_.lower() for t in subj}
                 found = [m for m in inside if lo <= m.start and m.end <= hi
                          and (heads & (OWNER_HEADS | ROLE_HEADS) or any(m.start <= t.idx < m.end for t in subj))]
-                channel = self._channel([t for t in sent if not _in_content(t, tok)], inside)
+                subject_tokens = {t.i for sj_ in subj for t in sj_.subtree}
+                role_subject = bool(heads & ROLE_HEADS)
+                channel = (None if role_subject else self._channel([t for t in sent if t.i in subject_tokens], inside)) \
+                    or self._channel([t for t in sent if not _in_content(t, tok) and t.i not in subject_tokens], inside)
                 people = [m for m in found if self._is_person(m) and m.actor_id]
                 if sj.lower_ in PRONOUNS and last_person is not None:
                     people = [last_person]
@@ -496,7 +526,7 @@ class ClaimExtractor:
                         also = tuple(dict.fromkeys(x for x in sides if x and x != self._side_of(a)))
                     return (Attribution(a.actor_id if is_person else None, a.actor if is_person else None,
                                         self._side_of(a),
-                                        channel or (f"{entry.name}" if entry and not is_person else "statement"),
+                                        channel or _owner_source(subj, entry, is_person),
                                         cue, also), cue, a if is_person else None)
                 if sj.lemma_.lower() in GENERIC_SUBJECTS and last is not None:
                     return Attribution(last.speaker_id, last.speaker, last.reported_by, last.source,

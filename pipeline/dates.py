@@ -30,7 +30,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("range_months", re.compile(rf"\b({MONTH}){DASH}({MONTH}),?\s+{YEAR}", re.I)),
     ("range_years", re.compile(rf"\b{YEAR}\s*[-–—/]\s*{YEAR}\b")),
     ("md", re.compile(rf"\b({MONTH})\s+{DAY}(?:,?\s+{YEAR})?(?![\d:])", re.I)),
-    ("dm", re.compile(rf"\b{DAY}\s+({MONTH})(?:,?\s+{YEAR})?", re.I)),
+    ("dm", re.compile(rf"\b(?:the\s+)?{DAY}\s+(?:of\s+)?({MONTH})(?:,?\s+{YEAR})?", re.I)),
     ("dotted", re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d|19\d\d)\b")),
     ("iso", re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")),
     ("part_month", re.compile(rf"\b(early|mid|middle of|late|end of|the end of|beginning of|the beginning of|earlier in|later in|in)[\s-]+({MONTH})(?:,?\s+{YEAR})?(?!\s*\d)", re.I)),
@@ -41,6 +41,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("days_after", re.compile(rf"\b({NUM})\s+days?\s+(after|before)\s+(the\s+[\w\s'’-]{{2,60}}?)(?=[,.;:]|\s+(?:on|in|at|to|and|when|where|he|she|they|was|were)\b|$)", re.I)),
     ("days_later", re.compile(rf"\b({NUM})\s+days?\s+(later|earlier|afterwards|before)\b", re.I)),
     ("today", re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)),
+    ("vague", re.compile(r"\b(?:last|this|next|past|previous)\s+(?:week|weekend|month|year)\b|\brecently\b|"
+                         r"\bearlier this (?:week|month|year)\b|\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                         r"Saturday|Sunday)\b", re.I)),
     ("year", re.compile(rf"\b(?:in|since|from|until|by|of|during)\s+(?:the\s+)?{YEAR}\b(?!\s*[-–—]\s*\d)", re.I)),
     ("year", re.compile(rf"(?<=\bthe\s){YEAR}(?=\s+[a-z])")),
 ]
@@ -212,6 +215,8 @@ def _resolve(name: str, m: re.Match, ctx: DateContext, text: str) -> tuple[str |
                 value = (dt.date.fromisoformat(iso) + dt.timedelta(days=shift)).isoformat()
                 return value, "day", f"{n} days {g[1].lower()} {anchor.strip()!r}, dated {iso} ({expr!r})"
         return None, None, f"'{anchor.strip()}' is not dated earlier in the document"
+    if name == "vague":
+        return None, None, f"'{m.group(0)}' names no day that the text lets us resolve"
     if name == "today":
         word = g[0].lower()
         if ctx.kind == "review" or not ctx.published:

@@ -81,3 +81,11 @@ def test_mention_offsets_index_the_paragraph(seed_db):
     bad = fetch(seed_db, 'SELECT m.id FROM mentions m JOIN paragraphs p ON p.id = m.paragraph_id '
                          'WHERE substr(p.text, m.start + 1, m."end" - m.start) != m.text')
     assert not bad
+
+
+def test_more_date_forms():
+    from pipeline.dates import DateContext, scan
+
+    ctx = DateContext("review", None, ("2022-03-01", "2022-03-31"))
+    found = {r.text: r.value for r in scan("On the 4th of March, and on Feb. 28, and last week, and on Friday.", ctx)}
+    assert found == {"the 4th of March": "2022-03-04", "Feb. 28": "2022-02-28", "last week": None, "Friday": None}
