@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 from . import store
@@ -50,10 +52,14 @@ def show(row: dict, n: int, total: int, out) -> None:
     out.write("\x1b[2J\x1b[H" if out.isatty() else "\n")
     out.write(f"claimtrace review  {n} / {total}    {KEYS}\n")
     out.write(f"document {row['doc_id']}, paragraph {row['p_seq']}, section {row['section'] or '-'}\n\n")
-    out.write(text[:s] + HL_ON + text[s:e] + HL_OFF + text[e:] + "\n\n")
+    width = max(40, min(shutil.get_terminal_size((100, 30)).columns, 120) - 2)
+    marked = text[:s] + "\x01" + text[s:e] + "\x02" + text[e:]  # markers survive wrapping as one character
+    wrapped = "\n".join(textwrap.wrap(marked, width))
+    out.write(wrapped.replace("\x01", HL_ON).replace("\x02", HL_OFF) + "\n\n")
     for field in ("id", *EDITABLE, "event_id", "status"):
-        value = row.get(field)
-        out.write(f"  {field:<13} {'' if value is None else value}\n")
+        value = "" if row.get(field) is None else str(row.get(field))
+        lines = textwrap.wrap(value, width - 16) or [""]
+        out.write(f"  {field:<13} " + ("\n" + " " * 16).join(lines) + "\n")
     out.write("\n> ")
     out.flush()
 
