@@ -120,18 +120,14 @@ def export_cmd(settings: Settings, what: str, fmt: str, output: Path | None) -> 
 def _query_help() -> str:
     from .queries import help_text
 
-    return f"""Run read-only SQL, or a saved query; statements that would write are refused.
-
-    \b
-    Saved queries (--saved NAME, parameters with --param KEY=VALUE):
-{help_text()}
-
-    \b
-    Examples:
-      claimtrace query "SELECT reported_by, count(*) FROM claims GROUP BY reported_by"
-      claimtrace query --saved disputed
-      claimtrace query --saved timeline --param country=KZ --format csv
-    """
+    return "\n".join([
+        "Run read-only SQL, or a saved query; statements that would write are refused.",
+        "", "\b", "Saved queries (--saved NAME, parameters with --param KEY=VALUE):", help_text(),
+        "", "\b", "Examples:",
+        '  claimtrace query "SELECT reported_by, count(*) FROM claims GROUP BY reported_by"',
+        "  claimtrace query --saved disputed",
+        "  claimtrace query --saved timeline --param country=KZ --format csv",
+    ])
 
 
 @cli.command(help=_query_help())
