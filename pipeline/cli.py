@@ -401,7 +401,7 @@ def links(settings: Settings, add: bool, fmt: str) -> None:
     except ClaimtraceError as exc:
         fail(str(exc))
     columns = ["doc_id", "paragraph", "anchor", "href"]
-    emit_rows(columns, [tuple(l[c] for c in columns) for l in found], fmt)
+    emit_rows(columns, [tuple(link[c] for c in columns) for link in found], fmt)
 
 
 @cli.command()

@@ -96,9 +96,9 @@ class Knowledge:
             host = (urlparse(url).hostname or "").lower()
             best = None
             for s in self.sources:
-                if host == s.host or host.endswith("." + s.host):
-                    if best is None or len(s.host) > len(best.host):
-                        best = s
+                matches = host == s.host or host.endswith("." + s.host)
+                if matches and (best is None or len(s.host) > len(best.host)):
+                    best = s
             if best:
                 return best
         if publisher:

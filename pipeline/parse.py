@@ -374,9 +374,9 @@ def _emit(nodes: list, tag: str | None, out: list[Block], bulleted: bool = False
             kind = classify(text, tag=tag or "p", bulleted=bulleted)
         if kind is None:
             continue
-        if kind in ("paragraph", "list_item", "chronology") and links and len(text) < 120:
-            if sum(l.end - l.start for l in links) / len(text) > 0.6:
-                continue  # a line that is mostly a link: navigation, "read more"
+        linked = sum(link.end - link.start for link in links)
+        if kind in ("paragraph", "list_item", "chronology") and links and len(text) < 120 and linked / len(text) > 0.6:
+            continue  # a line that is mostly a link: navigation, "read more"
         out.append(Block(kind, text, tuple(links)))
 
 

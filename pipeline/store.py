@@ -103,9 +103,9 @@ def write_documents(db: sqlite_utils.Database, results: list[DocumentResult]) ->
             for p in r.paragraphs
         )
         db["links"].insert_all(
-            {"paragraph_id": p.id, "seq": n, "doc_id": p.doc_id, "start": l.start, "end": l.end,
-             "text": l.text, "href": l.href}
-            for p in r.paragraphs for n, l in enumerate(p.links)
+            {"paragraph_id": p.id, "seq": n, "doc_id": p.doc_id, "start": link.start, "end": link.end,
+             "text": link.text, "href": link.href}
+            for p in r.paragraphs for n, link in enumerate(p.links)
         )
         db["dates"].insert_all(
             {"id": _mention_id(d.doc_id, d.paragraph_id, d.start, d.end), **asdict(d)} for d in r.dates
