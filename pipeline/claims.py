@@ -408,6 +408,31 @@ class ClaimExtractor:
         text = " ".join(t.text for t in tokens)
         return next((name for rx, name in CHANNEL_CUES if rx.search(text)), None)
 
+    def _antecedent(self, relative, inside: list[Mention]) -> Mention | None:
+        """'X, who said ...' -> X; 'X was the only leader who declared ...' -> X (through the copula)."""
+        verb = relative.head
+        while verb.dep_ == "conj":
+            verb = verb.head
+        if verb.dep_ != "relcl":
+            return None
+        node = verb.head
+        for _ in range(8):
+            here = [m for m in inside if self._is_person(m) and m.actor_id and m.start <= node.idx < m.end]
+            if here:
+                return here[0]
+            if node.dep_ == "attr":  # "X was the only one who ..."
+                subjects = [c for c in node.head.children if c.dep_ == "nsubj"]
+                for sj in subjects:
+                    people = [m for m in inside if self._is_person(m) and m.actor_id
+                              and sj.left_edge.idx <= m.start <= sj.right_edge.idx]
+                    if people:
+                        return people[0]
+                return None
+            if node.head is node:
+                return None
+            node = node.head
+        return None
+
     @staticmethod
     def _owner_subject(tok) -> bool:
         """'The Armenian readout made no mention of ...': a channel as the subject of any verb."""
@@ -497,6 +522,9 @@ class ClaimExtractor:
                 people = [m for m in found if self._is_person(m) and m.actor_id]
                 if sj.lower_ in PRONOUNS and last_person is not None:
                     people = [last_person]
+                elif sj.lower_ in ("who", "that"):
+                    antecedent = self._antecedent(sj, inside)
+                    people = [antecedent] if antecedent else people
                 if len({m.actor_id for m in people}) > 1 and not heads & OWNER_HEADS:
                     continue  # two speakers at once: not one person's statement
                 cue = f"{tok.lemma_} ({sj.text})"
