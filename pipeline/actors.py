@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .knowledge import ActorEntry, Knowledge
+from .lexicon import REPORT_VERBS, ROLE_HEADS
 from .nlp import SURNAME_PREFIX, surname
 from .records import Actor, Mention
 
@@ -135,6 +136,7 @@ class Linker:
         mentions: list[Mention] = []
         new_local: list[Actor] = []
         ents = [e for e in doc.ents if e.label_ in KEEP_LABELS and not self._false_ent(e)]
+        ents += self.unnamed_speakers(doc, ents)
         people_positions: list[tuple[int, ActorEntry]] = []
 
         def remember(start: int, actor: ActorEntry) -> None:
@@ -236,17 +238,47 @@ class Linker:
         return Actor(f"local-{doc_id}-{slug}", name, "person", self._country_from_context(e), local=True)
 
     def _country_from_context(self, e: Span) -> str | None:
-        """'Ukraine's ambassador in Tashkent, X' -> UA: the head's possessive or modifier, else a nearby one."""
+        """'Ukraine's ambassador in Tashkent, X' -> UA, 'Zelensky's adviser X' -> UA, 'the Azerbaijani Foreign
+        Ministry spokesperson X' -> AZ: the country of the role noun the name stands beside."""
         root = e.root
-        head = root.head if root.dep_ in ("appos", "compound") else root
+        head = root
+        if root.dep_ in ("appos", "compound"):
+            head = root.head
+        elif root.dep_ == "nsubj" and root.head.dep_ == "relcl" and root.head.head.lemma_.lower() in ROLE_HEADS:
+            head = root.head.head  # a parse that hangs "X said" under "the ... spokesperson"
         near = [t for t in head.children if t.dep_ in ("poss", "amod", "compound", "nmod")] + \
                [t for t in root.children if t.dep_ in ("amod", "compound")]
-        for t in near + list(head.subtree):
-            if t.ent_type_ in ("GPE", "NORP") and t.ent_id_:
-                entry = self.k.actors.get(t.ent_id_)
-                if entry and entry.country and not (e.start <= t.i < e.end):
-                    return entry.country
+        for t in near + [t for t in head.subtree if not (e.start <= t.i < e.end)]:
+            if not t.ent_id_ or e.start <= t.i < e.end:
+                continue
+            entry = self.k.actors.get(t.ent_id_)
+            if entry is None or not entry.country:
+                continue
+            if t.ent_type_ in ("GPE", "NORP", "ORG") or (t.ent_type_ == "PERSON" and t.dep_ == "poss"):
+                return entry.country
         return None
+
+    def unnamed_speakers(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Proper names the statistical NER missed but that speak: the title-case subject of a
+        reporting verb ("... spokesperson Leyla Abdullayeva said")."""
+        covered = {t.i for e in ents for t in e}
+        found = []
+        for tok in doc:
+            if tok.dep_ != "nsubj" or tok.head.lemma_.lower() not in REPORT_VERBS or tok.i in covered:
+                continue
+            if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i in range(start, tok.i + 1) \
+                    and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in covered:
+                start -= 1
+            words = [doc[i].text for i in range(start, tok.i + 1)]
+            role_words = {w for phrase in self.role_of_word for w in phrase.split()}
+            if tok.i - start >= 1 and not any(
+                    w in self.adj_entry or w in self.name_entry or w in NOT_PERSON_WORDS or w.lower() in ROLE_HEADS
+                    or w.lower() in role_words for w in words):
+                found.append(Span(doc, start, tok.i + 1, label="PERSON"))
+        return found
 
     def _false_ent(self, e: Span) -> bool:
         """Statistical entities the small model gets wrong on this domain ('Center' as GPE)."""

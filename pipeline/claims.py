@@ -18,27 +18,16 @@ from dataclasses import dataclass
 
 from .config import KNOWLEDGE_DIR
 from .knowledge import Knowledge
+from .lexicon import REPORT_VERBS, ROLE_HEADS
 from .parse import normalise
 from .records import Claim, Mention, Paragraph
 
-REPORT_VERBS = {
-    "say", "state", "note", "stress", "add", "voice", "claim", "announce", "write", "declare", "emphasize",
-    "emphasise", "reiterate", "express", "tell", "thank", "condemn", "support", "urge", "warn", "insist",
-    "confirm", "deny", "explain", "assure", "recall", "welcome", "argue", "publish", "post", "issue",
-    "release", "understand", "mention", "accuse", "call", "agree", "propose", "suggest", "describe",
-    "tweet", "report", "inform", "comment", "underline", "highlight", "affirm", "reaffirm", "criticize",
-    "criticise", "praise", "promise", "pledge", "vow", "demand", "appeal", "acknowledge", "admit", "reject",
-    "dismiss", "respond", "reply", "answer", "quote", "point", "assert", "maintain", "signal",
-}
 DECLARED_ACTS = {"state", "emergency", "war", "mourning", "independence", "martial", "holiday", "quarantine"}
 OPINION_VERBS = {"view", "consider", "regard", "believe", "see", "assess", "characterize", "characterise"}
 CHANNEL_VERBS = {"publish", "post", "issue", "release"}
 PRONOUNS = {"he", "she", "him", "her"}
 OWNER_HEADS = {"statement", "web", "page", "website", "information", "office", "service", "administration",
                "ministry", "press", "account", "readout"}
-ROLE_HEADS = {"spokesman", "spokeswoman", "spokesperson", "minister", "president", "ambassador", "official", "aide",
-              "adviser", "advisor", "secretary", "chairman", "chairwoman", "head", "leader", "envoy",
-              "representative", "premier", "deputy", "speaker", "chief"}
 GENERIC_SUBJECTS = {"statement", "ministry", "administration", "office", "side", "government", "council",
                     "document", "information", "service", "web", "page", "website", "parties", "sides"}
 NON_CONFIRMATION_RE = re.compile(
@@ -525,6 +514,9 @@ class ClaimExtractor:
                 elif sj.lower_ in ("who", "that"):
                     antecedent = self._antecedent(sj, inside)
                     people = [antecedent] if antecedent else people
+                possessors = [m for m in people if any(t.dep_ == "poss" and m.start <= t.idx < m.end for t in sent)]
+                if heads & ROLE_HEADS and possessors and len(people) > len(possessors):
+                    people = [m for m in people if m not in possessors]  # "Zelensky's adviser X": X speaks
                 if len({m.actor_id for m in people}) > 1 and not heads & OWNER_HEADS:
                     continue  # two speakers at once: not one person's statement
                 cue = f"{tok.lemma_} ({sj.text})"
@@ -539,6 +531,8 @@ class ClaimExtractor:
                 if people and not (heads & OWNER_HEADS):
                     who = people[0]
                     side = self._side_of(who)
+                    if side is None and possessors:
+                        side = self._side_of(possessors[0])  # "Zelensky's adviser X said": X speaks for UA
                     if side is None and last_person is not None and any(
                             t.dep_ == "poss" and t.lower_ in ("his", "her") for t in sj.children):
                         side = self._side_of(last_person)  # "His spokesman X said": X speaks for his side

@@ -18,6 +18,7 @@ DATA = Path(__file__).parent / "data"
     (DATA / "style6", DATA / "style6" / "claims.tsv"),  # readout and ministry pages in other layouts
     (DATA / "style7", DATA / "style7" / "claims.tsv"),  # an HTML review with country headings
     (DATA / "style8", DATA / "style8" / "claims.tsv"),  # unrelated statements: no date leaks
+    (DATA / "style9", DATA / "style9" / "claims.tsv"),  # a bulletin: advisers, agencies (gold before first run)
 ])
 def test_claims_against_hand_checked_lists(tmp_path, corpus, gold):
     settings = Settings(corpus=corpus, db=tmp_path / "claims.db", annotations=tmp_path / "none")
