@@ -56,7 +56,7 @@ PLURAL_ROLE_RE = re.compile(r"(Presidents|leaders|Prime Ministers|Foreign Minist
 PLURAL_ROLES = {"presidents": "president", "heads of state": "president", "leaders": "leader",
                 "prime ministers": "prime_minister", "foreign ministers": "foreign_minister"}
 EVENT_REF_RE = re.compile(r"\b(?:conversation|call|talks|meeting|met|discuss\w*|sides|parties|leaders|counterparts?|"
-                          r"informed|agreed|exchanged|visit|negotiations|readout|web-?pages?|website|account)\b", re.I)
+                          r"informed|agreed|exchanged|visit|negotiations|readout|statement|web-?pages?|website|account)\b", re.I)
 CHANNEL_CUES = [
     (re.compile(r"\bKremlin\b", re.I), "Kremlin readout"),
     (re.compile(r"\breadout\b", re.I), "readout"),

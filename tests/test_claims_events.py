@@ -19,6 +19,7 @@ DATA = Path(__file__).parent / "data"
     (DATA / "style7", DATA / "style7" / "claims.tsv"),  # an HTML review with country headings
     (DATA / "style8", DATA / "style8" / "claims.tsv"),  # unrelated statements: no date leaks
     (DATA / "style9", DATA / "style9" / "claims.tsv"),  # a bulletin: advisers, agencies (gold before first run)
+    (DATA / "style10", DATA / "style10" / "claims.tsv"),  # two ministries' accounts of a meeting (gold first)
 ])
 def test_claims_against_hand_checked_lists(tmp_path, corpus, gold):
     settings = Settings(corpus=corpus, db=tmp_path / "claims.db", annotations=tmp_path / "none")
@@ -121,3 +122,14 @@ def test_html_review_sections_links_and_the_omitting_readout(tmp_path):
     # the Kremlin's account and the Kazakh readout's silence form one event; both are one-sided
     rows = fetch(settings.db, "SELECT reported_by, one_sided, confirmation FROM claims WHERE event_id IS NOT NULL")
     assert rows == {("RU", "1", "unconfirmed"): 1, ("KZ", "1", "unconfirmed"): 1}
+
+
+def test_two_ministries_accounts_of_a_meeting_form_one_event(tmp_path):
+    settings = Settings(corpus=DATA / "style10", db=tmp_path / "m.db", annotations=tmp_path / "none")
+    run(settings, processes=1)
+    events = fetch(settings.db, "SELECT kind, date, participants, sides, docs FROM events")
+    assert events == {("meeting", "2022-02-22", '["Rashid Meredov", "Sergey Lavrov"]', '["RU", "TM"]',
+                       '["review", "ru-mfa-tm-0222", "tm-mfa-ru-0222"]'): 1}
+    one_sided = fetch(settings.db, "SELECT substr(quote, 1, 30) FROM claims WHERE one_sided")
+    assert ("Sergey Lavrov informed his cou",) in one_sided  # Ukraine: only the Russian account has it
+    assert ("The Turkmen statement did not ",) in one_sided

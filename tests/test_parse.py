@@ -47,6 +47,20 @@ GOLDEN += [
 ]
 
 
+GOLDEN += [
+    (
+        "style10/ru-mfa.html", "2022-02-22",
+        ["Sergey Lavrov informed his counterpart about Russia's approach to the situation in Ukraine."],
+        ["Other news", "Statement on the recognition", "Briefing by the spokesperson", "Use of materials", "About"],
+    ),
+    (
+        "style10/tm-mfa.html", "2022-02-22",
+        ["Special attention was paid to cooperation in the gas sector."],
+        ["Recent news", "Consultations with the European Union", "News"],
+    ),
+]
+
+
 @pytest.mark.parametrize("name, published, must, must_not", GOLDEN)
 def test_golden_html(name, published, must, must_not):
     parsed = parse_html((DATA / name).read_text(encoding="utf-8"))
