@@ -17,6 +17,7 @@ from .knowledge import Knowledge
 from .records import Paragraph
 
 BACKGROUND = {"RU": 0.2, "UA": 0.2}
+EXCLUDING_RE = re.compile(r"\b(?:excluding|except(?: for)?|apart from|other than|not including)\b[^.;:)]*", re.I)
 
 
 def country_terms(knowledge: Knowledge) -> dict[str, str]:
@@ -43,7 +44,10 @@ class SectionTagger:
 
     def scores(self, text: str) -> Counter:
         counts: Counter = Counter()
+        excluded = [m.span() for m in EXCLUDING_RE.finditer(text)]
         for m in self.rx.finditer(text):
+            if any(a <= m.start() < b for a, b in excluded):
+                continue  # "(excluding the Baltic states and Georgia)" is not about Georgia
             code = self.terms[m.group(0)]
             weight = BACKGROUND.get(code, 1.0) * (1.5 if m.start() < 120 else 1.0)
             counts[code] += weight
