@@ -27,6 +27,10 @@ def _content(text: str) -> str:
 
 def group(claims: list[Claim]) -> tuple[list[dict], list[tuple[Claim, bool]]]:
     """Events, and each claim with its event id set and whether it is one-sided."""
+    # "Putin and Aliyev discussed ..." names no mode; a readout of the same day and people does
+    specific = {(c.date, c.participants): c.kind for c in claims if c.kind in ("call", "meeting")}
+    claims = [replace(c, kind=specific.get((c.date, c.participants), c.kind)) if c.kind == "talks" else c
+              for c in claims]
     buckets: dict[tuple, list[Claim]] = {}
     for c in claims:
         if c.kind and c.date and len(c.date) == 10 and len(c.participants) >= 2:
