@@ -14,6 +14,8 @@ from .config import DEFAULT_ANNOTATIONS, DEFAULT_CORPUS, DEFAULT_DB, Settings
 from .errors import ClaimtraceError
 
 FORMAT = click.Choice(["jsonl", "csv", "json"])
+ROWS_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table",
+                           show_default=True, help="table for a terminal; csv, json or jsonl for other tools.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,7 +136,7 @@ def _query_help() -> str:
 @click.argument("sql", required=False)
 @click.option("--saved", help="Run a saved query by name (see above).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Parameter of a saved query.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table", show_default=True)
+@ROWS_FORMAT
 @click.pass_obj
 def query(settings: Settings, sql: str | None, saved: str | None, params: tuple[str, ...], fmt: str) -> None:
     from .queries import resolve
@@ -160,7 +162,7 @@ def query(settings: Settings, sql: str | None, saved: str | None, params: tuple[
 @cli.command()
 @click.argument("text")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table", show_default=True)
+@ROWS_FORMAT
 @click.pass_obj
 def search(settings: Settings, text: str, limit: int, fmt: str) -> None:
     """Full-text search over claims and paragraphs, best matches first, matches in [brackets].
@@ -377,7 +379,7 @@ def fetch(settings: Settings, refresh: bool, delay: float, timeout: float, max_b
 
 @cli.command()
 @click.option("--add", is_flag=True, help="Append new links to manifest.toml as documents to fetch.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table", show_default=True)
+@ROWS_FORMAT
 @click.pass_obj
 def links(settings: Settings, add: bool, fmt: str) -> None:
     """List the links in review documents (anchor text, href, paragraph); --add puts them in the manifest.
