@@ -280,16 +280,24 @@ class ClaimExtractor:
         return self._review(p, doc, mentions, dates)
 
     def _readout(self, p, doc, mentions, dates) -> list[Claim]:
-        claims = []
+        spans = quote_spans(p.text)
+        rows = []
         for sent in doc.sents:
             text = sent.text.strip()
-            if len(text.split()) < 5 or BOILERPLATE_RE.search(text):
-                continue
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
             inside = self._mentions_in(mentions, s, e)
             if self.doc_event is None:
                 self.doc_event = self._event(text, inside, self._published())
-            speaker = self._subject_person(sent, inside)
+            rows.append((s, e, text, self._subject_person(sent, inside)))
+        # a quotation over several sentences is the words of whoever its last sentence names
+        for qs, qe in spans:
+            named = [who for s, e, _, who in rows if who is not None and s < qe and qs < e]
+            if named:
+                rows = [(s, e, t, named[-1] if who is None and s < qe and qs < e else who) for s, e, t, who in rows]
+        claims = []
+        for s, e, text, speaker in rows:
+            if len(text.split()) < 5 or BOILERPLATE_RE.search(text):
+                continue
             att = Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
                               self.side, self.channel, "readout sentence")
             date = self._date_for(s, e, dates) or self._published()

@@ -20,6 +20,7 @@ DATA = Path(__file__).parent / "data"
     (DATA / "style8", DATA / "style8" / "claims.tsv"),  # unrelated statements: no date leaks
     (DATA / "style9", DATA / "style9" / "claims.tsv"),  # a bulletin: advisers, agencies (gold before first run)
     (DATA / "style10", DATA / "style10" / "claims.tsv"),  # two ministries' accounts of a meeting (gold first)
+    (DATA / "style11", DATA / "style11" / "claims.tsv"),  # a readout quoting over several sentences
 ])
 def test_claims_against_hand_checked_lists(tmp_path, corpus, gold):
     settings = Settings(corpus=corpus, db=tmp_path / "claims.db", annotations=tmp_path / "none")
