@@ -26,6 +26,7 @@ DECLARED_ACTS = {"state", "emergency", "war", "mourning", "independence", "marti
 OPINION_VERBS = {"view", "consider", "regard", "believe", "see", "assess", "characterize", "characterise"}
 CHANNEL_VERBS = {"publish", "post", "issue", "release"}
 PRONOUNS = {"he", "she", "him", "her"}
+PERSONAL_HEADS = {"statement", "words", "address", "remarks", "speech", "letter", "message", "interview"}
 OWNER_HEADS = {"statement", "web", "page", "website", "information", "office", "service", "administration",
                "ministry", "press", "account", "readout"}
 GENERIC_SUBJECTS = {"statement", "ministry", "administration", "office", "side", "government", "council",
@@ -462,7 +463,7 @@ class ClaimExtractor:
     def _attribution(self, sent, inside, last, last_person):
         """(Attribution, cue, subject person) for a sentence, or (None, None, None)."""
         text = sent.text
-        according = re.search(r"\b[Aa]ccording to\b", text)
+        according = re.search(r"\b(?:[Aa]ccording to|[Ii]n the words of)\b", text)
         if according:
             acc_tok = next((t for t in sent if t.idx - sent.start_char == according.start()), None)
             if acc_tok is not None:
@@ -501,10 +502,10 @@ class ClaimExtractor:
             subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not subj and tok.dep_ == "conj":
                 subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if not subj and tok.dep_ == "acl":  # "a statement issued by X"
-                agent = [c for c in tok.children if c.dep_ == "agent"]
-                if agent:
-                    subj = [c for a in agent for c in a.children if c.dep_ == "pobj"] or agent
+            agent = [c for c in tok.children if c.dep_ == "agent"]
+            if agent and (not subj or all(c.dep_ == "nsubjpass" and c.lower_ in ("it", "this") for c in subj)):
+                # "a statement issued by X", "it was stated by X that", "as stated by X, ..."
+                subj = [c for a in agent for c in a.children if c.dep_ == "pobj"] or agent
             if subj:
                 lo = min(sj.left_edge.idx for sj in subj)
                 hi = max(sj.right_edge.idx + len(sj.right_edge.text) for sj in subj)
@@ -536,7 +537,7 @@ class ClaimExtractor:
                         who = quoted[0]
                         return (Attribution(who.actor_id, who.actor, self._side_of(who),
                                             channel or (found[0].actor if found else "statement"), cue), cue, who)
-                if people and not (heads & OWNER_HEADS):
+                if people and not (heads & (OWNER_HEADS - PERSONAL_HEADS)):
                     who = people[0]
                     side = self._side_of(who)
                     if side is None and possessors:
@@ -549,7 +550,7 @@ class ClaimExtractor:
                 if actors:
                     a = actors[0]
                     entry = self.k.actors.get(a.actor_id)
-                    is_person = self._is_person(a) and not (heads & OWNER_HEADS)
+                    is_person = self._is_person(a) and not (heads & (OWNER_HEADS - PERSONAL_HEADS))
                     also = ()
                     if not is_person and any(t.tag_ in ("NNS", "NNPS") for t in subj):
                         sides = [self._side_of(m) for m in actors if not self._is_person(m)]
