@@ -330,11 +330,12 @@ class ClaimExtractor:
         event = None
         spans = quote_spans(p.text)
         scene = {"opening": None, "speakers": {}}
+        last_state: Mention | None = None
         for sent in doc.sents:
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
             text = p.text[s:e]
             inside = self._mentions_in(mentions, s, e)
-            att, cue, subject_person = self._attribution(sent, inside, last, last_person)
+            att, cue, subject_person = self._attribution(sent, inside, last, last_person, last_state)
             if att is None and last is not None and open_quote is None and any(
                     s <= qs and qe <= e + 1 and len(p.text[qs:qe].split()) >= 4 for qs, qe in spans):
                 att, cue = last, "quotation carried over from the previous attribution"
@@ -390,6 +391,10 @@ class ClaimExtractor:
             persons = [m for m in inside if self._is_person(m) and m.actor_id]
             if persons and att is None:
                 last_person = persons[-1]
+            states = [m for m in inside if m.label == "GPE" and m.actor_id in self.k.actors
+                      and self.k.actors[m.actor_id].type == "state"]
+            if states:
+                last_state = states[0] if states[0].start - s < 5 else states[-1]
         return claims
 
     def _channel(self, tokens, inside: list[Mention]) -> str | None:
@@ -460,7 +465,7 @@ class ClaimExtractor:
             out.append(c)
         return out
 
-    def _attribution(self, sent, inside, last, last_person):
+    def _attribution(self, sent, inside, last, last_person, last_state=None):
         """(Attribution, cue, subject person) for a sentence, or (None, None, None)."""
         text = sent.text
         according = re.search(r"\b(?:[Aa]ccording to|[Ii]n the words of)\b", text)
@@ -547,6 +552,9 @@ class ClaimExtractor:
                         side = self._side_of(last_person)  # "His spokesman X said": X speaks for his side
                     return (Attribution(who.actor_id, who.actor, side, channel or "statement", cue), cue, who)
                 actors = [m for m in found if m.country]
+                if not actors and last_state is not None and heads & OWNER_HEADS and any(
+                        t.dep_ == "poss" and t.lower_ == "its" for sj_ in subj for t in sj_.subtree):
+                    actors = [last_state]  # "Turkmenistan remained silent. Its Foreign Ministry published ..."
                 if actors:
                     a = actors[0]
                     entry = self.k.actors.get(a.actor_id)

@@ -8,6 +8,7 @@ REPORT_VERBS = {
     "tweet", "report", "inform", "comment", "underline", "highlight", "affirm", "reaffirm", "criticize",
     "criticise", "praise", "promise", "pledge", "vow", "demand", "appeal", "acknowledge", "admit", "reject",
     "dismiss", "respond", "reply", "answer", "quote", "point", "assert", "maintain", "signal",
+    "echo", "repeat", "endorse", "summarize", "summarise", "clarify", "specify", "remark", "observe",
 }
 ROLE_HEADS = {"spokesman", "spokeswoman", "spokesperson", "minister", "president", "ambassador", "official", "aide",
               "adviser", "advisor", "secretary", "chairman", "chairwoman", "head", "leader", "envoy",
