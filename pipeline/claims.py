@@ -484,7 +484,7 @@ class ClaimExtractor:
                     person = src if self._is_person(src) else None
                     speaker = subject or person
                     return (Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
-                                        side, channel if not person else (channel or "statement"),
+                                        side, channel or "statement",
                                         "according to"), "according to", speaker)
                 if pron and last_person is not None:
                     return (Attribution(last_person.actor_id, last_person.actor, self._side_of(last_person),

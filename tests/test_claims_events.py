@@ -23,6 +23,7 @@ DATA = Path(__file__).parent / "data"
     (DATA / "style11", DATA / "style11" / "claims.tsv"),  # a readout quoting over several sentences
     (DATA / "style12", DATA / "style12" / "claims.tsv"),  # passive and formal attributions
     (DATA / "style13", DATA / "style13" / "claims.tsv"),  # "its" ministries, Baltic leaders (gold first)
+    (DATA / "style14", DATA / "style14" / "claims.tsv"),  # metonyms, de facto leaders (gold first)
 ])
 def test_claims_against_hand_checked_lists(tmp_path, corpus, gold):
     settings = Settings(corpus=corpus, db=tmp_path / "claims.db", annotations=tmp_path / "none")
