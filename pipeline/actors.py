@@ -66,6 +66,7 @@ class Linker:
     def __init__(self, knowledge: Knowledge):
         self.k = knowledge
         self.role_of_word = {w.lower(): role for role, words in ROLE_WORDS.items() for w in words}
+        self.role_words = {w for phrase in self.role_of_word for w in phrase.split()}
         adjs = {adj: a for adj, a in ((adj, a) for a in knowledge.actors.values()
                                       if a.type in ("state", "territory") for adj in a.adjectives)}
         names = {n: a for a in knowledge.actors.values() if a.type in ("state", "territory") for n in a.names}
@@ -273,10 +274,9 @@ class Linker:
                     and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in covered:
                 start -= 1
             words = [doc[i].text for i in range(start, tok.i + 1)]
-            role_words = {w for phrase in self.role_of_word for w in phrase.split()}
             if tok.i - start >= 1 and not any(
                     w in self.adj_entry or w in self.name_entry or w in NOT_PERSON_WORDS or w.lower() in ROLE_HEADS
-                    or w.lower() in role_words for w in words):
+                    or w.lower() in self.role_words for w in words):
                 found.append(Span(doc, start, tok.i + 1, label="PERSON"))
         return found
 

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from .config import Settings
 from .curation import Orphan, Problem, apply
 from .events import group
-from .knowledge import load_knowledge
+from .knowledge import Knowledge
 from .records import Actor, DocumentResult, Mention
 
 
@@ -22,8 +22,7 @@ class Built:
     problems: list[Problem] = field(default_factory=list)
 
 
-def actor_table(settings: Settings, results: list[DocumentResult]) -> list[Actor]:
-    knowledge = load_knowledge(settings.annotations)
+def actor_table(knowledge: Knowledge, results: list[DocumentResult]) -> list[Actor]:
     actors = {a.id: Actor(a.id, a.name, a.type, a.country) for a in knowledge.actors.values()}
     for r in results:
         for a in r.actors:
@@ -31,8 +30,8 @@ def actor_table(settings: Settings, results: list[DocumentResult]) -> list[Actor
     return sorted(actors.values(), key=lambda a: a.id)
 
 
-def finish(settings: Settings, results: list[DocumentResult]) -> Built:
-    built = Built(actors=actor_table(settings, results))
+def finish(settings: Settings, results: list[DocumentResult], knowledge: Knowledge) -> Built:
+    built = Built(actors=actor_table(knowledge, results))
     curated = apply(results, settings.annotations)
     built.orphans, built.problems = curated.orphans, curated.problems
     built.mentions = [m for r in results for m in curated.mentions.get(r.spec.id, r.mentions)]

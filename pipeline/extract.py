@@ -93,7 +93,7 @@ def run(
     progress: Callable[[int, int, str, str], None] | None = None,
 ) -> Summary:
     specs = load_manifest(settings.manifest)
-    load_knowledge(settings.annotations)  # fail early, naming the file, if curation is malformed
+    knowledge = load_knowledge(settings.annotations)  # fails early, naming the file, if curation is malformed
     key = fingerprint(settings, specs)
     meta = store.read_meta(settings.db)
     if not force and meta.get("fingerprint") == key:
@@ -126,7 +126,7 @@ def run(
     results.sort(key=lambda r: order[r.spec.id])
     from .combine import finish  # cross-document stages: actors, events, curation
 
-    built = finish(settings, results)
+    built = finish(settings, results, knowledge)
     with store.building(settings.db) as db:
         store.write_documents(db, results)
         store.write_actors(db, built.actors)
