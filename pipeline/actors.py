@@ -130,6 +130,13 @@ class Linker:
         why = f"{role.replace('_', ' ')} of {state.name} on {date}"
         return start, holder, why if holder else f"no single known holder: {why}"
 
+    def resolve_home_role(self, m: re.Match, date: str | None, state: LinkState) -> tuple[int, ActorEntry | None, str]:
+        """'The Head of State' in a readout: the holder of that role for the publishing side."""
+        home = self.k.states[state.home]
+        role = HOME_ROLES[m.group("word")]
+        why = f"{role.replace('_', ' ')} of the publishing side ({home.name}) on {date}"
+        return m.start(), self.role_holder(role, home, date), why
+
     # --- the linking pass over one paragraph ---------------------------------------------------
 
     def link(self, doc: Doc, doc_id: str, paragraph_id: str, state: LinkState, date_at) -> tuple[list[Mention], list[Actor]]:
@@ -161,48 +168,34 @@ class Linker:
             for m in HOME_ROLE_RE.finditer(text):
                 if not any(s < m.end() and m.start() < e for s, e in taken):
                     items.append((m.start(), 2, m))
-        for _, is_ent, item in sorted(items, key=lambda i: (i[0], i[1])):
-            if is_ent == 2:  # "the Head of State" in a readout: the publishing side's
-                home = self.k.states[state.home]
-                role = HOME_ROLES[item.group("word")]
-                holder = self.role_holder(role, home, date_at(item.start()))
-                why = f"{role.replace('_', ' ')} of the publishing side ({home.name}) on {date_at(item.start())}"
-                if holder is not None:
-                    remember(item.start(), holder)
-                mentions.append(Mention(doc_id, paragraph_id, item.start(), item.end(), item.group(0), "PERSON",
-                                        holder.id if holder else None, holder.name if holder else None,
-                                        holder.country if holder else None, "role: " + why))
-                continue
-            if not is_ent:
-                start, holder, why = self.resolve_role(item, date_at(item.start()), people_before)
+        def add(start: int, end: int, label: str, actor, why: str) -> None:
+            mentions.append(Mention(doc_id, paragraph_id, start, end, text[start:end], label,
+                                    actor.id if actor else None, actor.name if actor else None,
+                                    actor.country if actor else None, why))
+
+        for _, kind, item in sorted(items, key=lambda i: (i[0], i[1])):
+            if kind in (0, 2):  # a role description; 2: "the Head of State" of a readout's own side
+                resolve = self.resolve_role if kind == 0 else self.resolve_home_role
+                start, holder, why = resolve(item, date_at(item.start()), people_before if kind == 0 else state)
                 if holder is not None:
                     remember(start, holder)
-                mentions.append(Mention(doc_id, paragraph_id, start, item.end(), text[start:item.end()], "PERSON",
-                                        holder.id if holder else None, holder.name if holder else None,
-                                        holder.country if holder else None, "role: " + why))
+                add(start, item.end(), "PERSON", holder, "role: " + why)
                 continue
             e = item
             if e.label_ == "PERSON":
                 actor, why = self._person(e, e.ent_id_, state, date_at(e.start_char))
                 if actor is None:
-                    local = self._local_actor(e, doc_id, state)
-                    if local.id not in state.local:
-                        new_local.append(local)
-                        state.local[local.id] = local
-                    mentions.append(Mention(doc_id, paragraph_id, e.start_char, e.end_char, e.text, e.label_,
-                                            local.id, local.name, local.country, why))
-                    continue
-                remember(e.start_char, actor)
-                mentions.append(Mention(doc_id, paragraph_id, e.start_char, e.end_char, e.text, e.label_,
-                                        actor.id, actor.name, actor.country, why))
+                    actor = self._local_actor(e, doc_id, state)
+                    if actor.id not in state.local:
+                        new_local.append(actor)
+                        state.local[actor.id] = actor
+                else:
+                    remember(e.start_char, actor)
+                add(e.start_char, e.end_char, e.label_, actor, why)
                 continue
             entry = self.k.actors.get(e.ent_id_) if e.ent_id_ else None
-            mentions.append(Mention(
-                doc_id, paragraph_id, e.start_char, e.end_char, e.text, e.label_,
-                entry.id if entry else None, entry.name if entry else None,
-                entry.country if entry else None,
-                "gazetteer" if entry else "statistical NER; not in the gazetteer",
-            ))
+            add(e.start_char, e.end_char, e.label_, entry,
+                "gazetteer" if entry else "statistical NER; not in the gazetteer")
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions, new_local
 
