@@ -54,9 +54,7 @@ def validate(fields: dict, annotations: Path) -> dict:
         if key in ENUMS and value not in ENUMS[key]:
             raise CurationError(f"{key}={value!r}: use one of {', '.join(ENUMS[key])} (or leave empty for null)")
         if key == "speaker":
-            knowledge = load_knowledge(annotations)
-            match = next((a for a in knowledge.actors.values() if a.type == "person" and any(
-                n.lower() == value.lower() for n in (a.id, *a.names))), None)
+            match = load_knowledge(annotations).find_person(value)
             if match is None:
                 raise CurationError(
                     f"speaker={value!r} is not in the gazetteer; add the person first with "

@@ -80,6 +80,12 @@ class Knowledge:
                     out.setdefault(adj.lower(), a)
         return out
 
+    def find_person(self, name: str) -> ActorEntry | None:
+        """A person by id, canonical name or alias (case-insensitive)."""
+        key = name.strip().lower()
+        return next((a for a in self.actors.values() if a.type == "person"
+                     and any(n.lower() == key for n in (a.id, *a.names))), None)
+
     def holders(self, role: str, country: str, date: str | None) -> list[ActorEntry]:
         """Who held `role` for `country` (ISO code or de facto entity id) on `date`."""
         found = []

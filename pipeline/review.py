@@ -132,8 +132,7 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
 def known_person(annotations: Path, name: str) -> bool:
     from .knowledge import load_knowledge
 
-    return any(a.type == "person" and any(n.lower() == name.lower() for n in (a.id, *a.names))
-               for a in load_knowledge(annotations).actors.values())
+    return load_knowledge(annotations).find_person(name) is not None
 
 
 def offer_gazetteer_entry(annotations: Path, name: str, inp, out) -> bool:
