@@ -59,8 +59,8 @@ def fingerprint(settings: Settings, specs: list[DocumentSpec]) -> str:
 _WORKER: dict = {}
 
 
-def _init_worker(settings: Settings, with_language: bool) -> None:
-    knowledge = load_knowledge(settings.annotations)
+def _init_worker(settings: Settings, with_language: bool, knowledge=None) -> None:
+    knowledge = knowledge or load_knowledge(settings.annotations)
     _WORKER["knowledge"] = knowledge
     _WORKER["archive"] = Archive(settings.corpus)
     _WORKER["sections"] = SectionTagger(knowledge)
@@ -114,7 +114,7 @@ def run(
             progress(n, len(specs), spec.id, status)
 
     if processes == 1:
-        _init_worker(settings, with_language)
+        _init_worker(settings, with_language, knowledge)
         for n, spec in enumerate(specs, 1):
             collect(n, spec, _work(spec))
     else:
