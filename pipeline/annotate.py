@@ -51,4 +51,4 @@ class Annotator:
             mentions.extend(found)
             actors.extend(local)
             claims.extend(self.claims.paragraph(p, doc, found, resolved))
-        return mentions, dates, claims, actors
+        return mentions, dates, self.claims.finish(claims), actors

@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from .config import KNOWLEDGE_DIR
 from .knowledge import Knowledge
-from .lexicon import REPORT_VERBS, ROLE_HEADS
+from .lexicon import OBJECT_BOUND_VERBS, REPORT_VERBS, ROLE_HEADS
 from .parse import normalise
 from .records import Claim, Mention, Paragraph
 
@@ -35,9 +35,9 @@ NON_CONFIRMATION_RE = re.compile(
     r"no confirmation|not (?:been )?confirmed|did not mention|without mentioning|(?:is|was|were) not mentioned|"
     r"were not discussed|was not discussed|does not mention|no mention of", re.I)
 CONFIRMATION_NOTE_RE = re.compile(r"no confirmation|not (?:been )?confirmed", re.I)
-EVENT_NOUNS = r"(meeting|forum|conversation|call|talks|visit|session|summit|congress|speech)"
+EVENT_NOUNS = r"(meeting|forum|conversation|call|talks|visit|session|summit|congress|speech|conference|briefing|ceremony|interview)"
 EVENT_NOUN_RE = re.compile(rf"\b{EVENT_NOUNS}\b", re.I)
-ANAPHOR_RE = re.compile(rf"\b(?:the|this|that)\s+(?:[\w-]+\s+)?{EVENT_NOUNS}\b", re.I)
+ANAPHOR_RE = re.compile(rf"\b(?:the|this|that)\s+(?:[\w-]+\s+){{0,2}}{EVENT_NOUNS}\b", re.I)
 HABITUAL_RE = re.compile(r"\b(?:repeatedly|always|often|traditionally|consistently|regularly)\b", re.I)
 FROM_SIDE_RE = re.compile(r"from the (\w+) side", re.I)
 AUTHOR_CUES = re.compile(
@@ -129,6 +129,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     for i, ch in enumerate(text):
         if ch == "“" and opened is None:
             opened = i
+        elif ch == "”" and opened is None and not spans and "“" not in text[:i]:
+            spans.append((0, i + 1))  # a quotation that goes on from the paragraph before (its mark is there)
         elif ch == "”" and opened is not None:
             spans.append((opened, i + 1))
             opened = None
@@ -154,6 +156,21 @@ class Attribution:
     source: str | None
     cue: str
     also: tuple[str, ...] = ()  # "the Ministries of Tajikistan and Uzbekistan posted": one claim per side
+    relay: bool = False  # a channel speaks (a press service, a readout), not a person in their own words
+    verb: int | None = None  # token index of the attributing verb
+
+
+@dataclass
+class Discourse:
+    """What carries from sentence to sentence: within a review's paragraph, or across a news item."""
+
+    last: Attribution | None = None
+    last_person: Mention | None = None
+    last_state: Mention | None = None
+    people: list = field(default_factory=list)  # persons named so far, latest last
+    event: tuple | None = None
+    relay: Attribution | None = None  # the channel whose account the text is relaying
+    scene: dict = field(default_factory=lambda: {"opening": None, "speakers": {}})
 
 
 class ClaimExtractor:
@@ -167,6 +184,13 @@ class ClaimExtractor:
         src = self.k.source_for(url=result.spec.url, publisher=result.spec.publisher)
         self.channel = (src.channel if src and src.channel else
                         result.spec.publisher or f"{result.spec.kind} ({self.side or 'unknown side'})")
+        if result.relays:  # a news page reprinting an official release: that office's account
+            self.channel = result.relays.title() if result.relays.isupper() else result.relays
+        self.readout = result.spec.kind in ("readout", "statement") or bool(result.relays)
+        self.news = result.spec.kind == "news" and not result.relays
+        self.discourse = Discourse()  # a news item is one narrative: attribution carries over paragraphs
+        self.scene_date: str | None = None  # a readout's call or meeting: the date its sentences take
+        self.backdate: dict[str, str] = {}  # speaker -> date given after the fact ("made the statement on ...")
         self.seen_ids: dict[str, int] = {}
         self.doc_event: tuple | None = None
         self.dated_events: list[tuple[str, str]] = []
@@ -273,12 +297,38 @@ class ClaimExtractor:
 
     def paragraph(self, p: Paragraph, doc, mentions: list[Mention], dates) -> list[Claim]:
         if p.kind in ("heading", "caption", "meta"):
-            if self.result.spec.kind in ("readout", "statement") and p.kind == "heading" and self.doc_event is None:
+            if self.readout and p.kind == "heading" and self.doc_event is None:
                 self.doc_event = self._event(p.text, mentions, self._published())
             return []
-        if self.result.spec.kind in ("readout", "statement"):
+        if self.readout:
             return self._readout(p, doc, mentions, dates)
         return self._review(p, doc, mentions, dates)
+
+    def finish(self, claims: list[Claim]) -> list[Claim]:
+        """After the last paragraph: a date given after the fact ("X made the statement at the
+        press conference on 9 April") dates that speaker's undated claims before it."""
+        return [replace(c, date=self.backdate[c.speaker_id]) if c.date is None and c.speaker_id in self.backdate
+                else c for c in claims]
+
+    @staticmethod
+    def _clause_dates(sent, dates):
+        """The date expressions of the sentence's own clauses: one inside a relative or participial
+        clause of a noun ("the meeting held yesterday", "trade, which grew last year") dates that
+        noun, not the sentence."""
+        out = []
+        for d in dates:
+            if not (sent.start_char <= d.start < sent.end_char):
+                out.append(d)
+                continue
+            tok = next((t for t in sent if t.idx <= d.start < t.idx + len(t.text) + 1), None)
+            chain = [tok, *tok.ancestors] if tok is not None else []
+            deps = {t.dep_ for t in chain}
+            if deps & {"relcl", "acl"}:
+                continue
+            if d.value is None and deps & {"ccomp", "advcl", "xcomp"}:
+                continue  # "said that X would host a summit next year": the content's time, not the statement's
+            out.append(d)
+        return out
 
     def _readout(self, p, doc, mentions, dates) -> list[Claim]:
         spans = quote_spans(p.text)
@@ -289,19 +339,24 @@ class ClaimExtractor:
             inside = self._mentions_in(mentions, s, e)
             if self.doc_event is None:
                 self.doc_event = self._event(text, inside, self._published())
-            rows.append((s, e, text, self._subject_person(sent, inside)))
+            rows.append((s, e, text, self._subject_person(sent, inside), self._clause_dates(sent, dates)))
         # a quotation over several sentences is the words of whoever its last sentence names
         for qs, qe in spans:
-            named = [who for s, e, _, who in rows if who is not None and s < qe and qs < e]
+            named = [r[3] for r in rows if r[3] is not None and r[0] < qe and qs < r[1]]
             if named:
-                rows = [(s, e, t, named[-1] if who is None and s < qe and qs < e else who) for s, e, t, who in rows]
+                rows = [(s, e, t, named[-1] if who is None and s < qe and qs < e else who, ds)
+                        for s, e, t, who, ds in rows]
         claims = []
-        for s, e, text, speaker in rows:
+        for s, e, text, speaker, sdates in rows:
             if len(text.split()) < 5 or BOILERPLATE_RE.search(text):
                 continue
             att = Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
                               self.side, self.channel, "readout sentence")
-            date = self._date_for(s, e, dates) or self._published()
+            own = self._date_for(s, e, sdates, text)
+            if own and self.scene_date is None and (self._event(text, self._mentions_in(mentions, s, e), own)
+                                                    or self._own_date(s, e, sdates)[1]):
+                self.scene_date = own  # "Yesterday, X had a telephone conversation with Y": the call's day
+            date = own or self.scene_date or self._published()
             claims.append(self._make(p, s, e, att, date, "readout sentence", self.doc_event))
         return claims
 
@@ -324,33 +379,39 @@ class ClaimExtractor:
 
     def _review(self, p, doc, mentions, dates) -> list[Claim]:
         claims: list[Claim] = []
-        last: Attribution | None = None
-        last_person: Mention | None = None
+        # a review's paragraphs are separate stories; a news item carries its speakers, scene and
+        # relayed channel from paragraph to paragraph
+        st = self.discourse if self.news else Discourse()
         open_quote: tuple | None = None  # (attribution, end of its quotation, its date, its event)
-        event = None
         spans = quote_spans(p.text)
-        scene = {"opening": None, "speakers": {}}
-        last_state: Mention | None = None
+        scene = st.scene
         for sent in doc.sents:
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
             text = p.text[s:e]
             inside = self._mentions_in(mentions, s, e)
-            att, cue, subject_person = self._attribution(sent, inside, last, last_person, last_state)
-            if att is None and last is not None and open_quote is None and any(
+            sdates = self._clause_dates(sent, dates)
+            att, cue, subject_person = self._attribution(sent, inside, st)
+            if att is None and st.last is not None and open_quote is None and any(
                     s <= qs and qe <= e + 1 and len(p.text[qs:qe].split()) >= 4 for qs, qe in spans):
-                att, cue = last, "quotation carried over from the previous attribution"
+                att, cue = st.last, "quotation carried over from the previous attribution"
+            if att is None and st.relay is not None and self._relayed(sent, inside, st):
+                speaker = self._subject_person(sent, inside)
+                att = replace(st.relay, speaker_id=speaker.actor_id if speaker else None,
+                              speaker=speaker.actor if speaker else None)
+                cue = f"relayed account of {st.relay.source}"
             who = _speaker_key(att)
-            own_date = self._date_for(s, e, dates, text, who, scene)
-            found = self._event(text, inside, own_date, event[0] if event else None)
-            dated, opens = self._own_date(s, e, dates)
+            own_date = self._date_for(s, e, sdates, text, who, scene)
+            found = self._event(text, inside, own_date, st.event[0] if st.event else None)
+            dated, opens = self._own_date(s, e, sdates)
             if dated and (opens or found):
                 scene["opening"] = dated  # "On 25 February, ..." or "X and Y spoke by phone on 26 February."
             elif dated and dated != scene["opening"]:
                 scene["opening"] = None  # an aside on another day ends the scene the paragraph opened with
             if dated and who:
                 scene["speakers"][who] = dated
+            self._statement_made(sent, inside, dated, st)
             if found:
-                event = found
+                st.event = found
             self._remember_events(text, own_date)
             if open_quote is not None and s >= open_quote[1]:
                 open_quote = None
@@ -370,16 +431,21 @@ class ClaimExtractor:
                 opened = [qe for qs, qe in spans if s <= qs < e < qe]
                 if opened:
                     open_quote = (att, opened[0], own_date,
-                                  event if (found or self._joins(event, att, text)) else None)
+                                  st.event if (found or self._joins(st.event, att, text)) else None)
             if att is not None:
                 if subject_person is not None:
-                    last_person = subject_person
-                last = att
+                    st.last_person = subject_person
+                st.last = att
+                if self.news and att.relay:
+                    st.relay = Attribution(None, None, att.reported_by, att.source, "relayed account", relay=True)
+                elif self.news and not cue.startswith(("relayed", "inside", "quotation")):
+                    st.relay = None  # another source is named: the relayed account ends
                 quoted = open_quote is not None and cue.startswith("inside a quotation")
                 date = open_quote[2] if quoted else own_date
                 joined = (open_quote[3] if quoted else
-                          event if (found or self._joins(event, att, text)) else None)
-                claims.append(self._make(p, start, e, att, date, cue, joined))
+                          st.event if (found or self._joins(st.event, att, text)) else None)
+                for qs_, qe_ in self._content_parts(sent, att, start, e):
+                    claims.append(self._make(p, qs_, qe_, att, date, cue, joined))
                 for side in att.also:
                     claims.append(self._make(p, start, e, Attribution(None, None, side, att.source, att.cue),
                                              date, cue, joined))
@@ -389,13 +455,58 @@ class ClaimExtractor:
             if NON_CONFIRMATION_RE.search(text):
                 claims = self._mark_unconfirmed(claims, text, s, explicit=bool(CONFIRMATION_NOTE_RE.search(text)))
             persons = [m for m in inside if self._is_person(m) and m.actor_id]
-            if persons and att is None:
-                last_person = persons[-1]
+            st.people.extend(persons)
+            if persons and att is None:  # a pronoun next refers to this sentence's subject, else its last person
+                st.last_person = self._subject_person(sent, inside) or persons[-1]
             states = [m for m in inside if m.label == "GPE" and m.actor_id in self.k.actors
                       and self.k.actors[m.actor_id].type == "state"]
             if states:
-                last_state = states[0] if states[0].start - s < 5 else states[-1]
+                st.last_state = states[0] if states[0].start - s < 5 else states[-1]
         return claims
+
+    def _relayed(self, sent, inside: list[Mention], st: Discourse) -> bool:
+        """Does an unattributed sentence of a news item go on relaying the channel's account? It does
+        when it speaks of the event ("the parties also discussed") or its subject takes part in it."""
+        if EVENT_REF_RE.search(sent.text):
+            return True
+        subject = self._subject_person(sent, inside)
+        return subject is not None and st.event is not None and self._actor_country(subject) in st.event[1]
+
+    def _statement_made(self, sent, inside: list[Mention], dated: str | None, st: Discourse) -> None:
+        """'X made the statement at a press conference on 9 April': the date of X's words so far."""
+        if not dated:
+            return
+        for tok in sent:
+            if tok.lemma_.lower() in ("make", "deliver", "give") and any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in PERSONAL_HEADS | {"comment", "remark"} for c in tok.children):
+                subj = [c for c in tok.children if c.dep_ == "nsubj"]
+                people = [m for m in inside for sj in subj if self._is_person(m) and m.actor_id
+                          and sj.left_edge.idx <= m.start <= sj.right_edge.idx]
+                if not people and subj and subj[0].lower_ in PRONOUNS and st.last_person is not None:
+                    people = [st.last_person]
+                if people:
+                    self.backdate.setdefault(people[0].actor_id, dated)
+                    st.scene["speakers"][people[0].actor_id] = dated
+
+    @staticmethod
+    def _content_parts(sent, att: Attribution, start: int, end: int) -> list[tuple[int, int]]:
+        """'X said that A and that B': two statements, one claim each; otherwise the whole span."""
+        if att.verb is None:
+            return [(start, end)]
+        verb = sent.doc[att.verb]
+        for comp in verb.children:
+            if comp.dep_ != "ccomp":
+                continue
+            for conj in comp.children:
+                mark = [c for c in conj.children if c.dep_ == "mark" and c.lower_ == "that"]
+                if conj.dep_ == "conj" and mark and mark[0].i > comp.i:
+                    cut = mark[0].idx
+                    cc = [c for c in comp.children if c.dep_ == "cc" and c.i < mark[0].i]
+                    first_end = (cc[-1].idx if cc else cut)
+                    first_end = start + len(sent.doc.text[start:first_end].rstrip(" ,"))
+                    if start < first_end < cut < end:
+                        return [(start, first_end), (cut, end)]
+        return [(start, end)]
 
     def _channel(self, tokens, inside: list[Mention]) -> str | None:
         """The channel named in the attribution itself ("on Twitter", "as quoted by TASS",
@@ -465,8 +576,52 @@ class ClaimExtractor:
             out.append(c)
         return out
 
-    def _attribution(self, sent, inside, last, last_person, last_state=None):
+    def _attribution(self, sent, inside, st: Discourse):
         """(Attribution, cue, subject person) for a sentence, or (None, None, None)."""
+        att, cue, who = self._attribution_of(sent, inside, st)
+        if att is not None and att.relay and att.speaker_id is None:
+            # "X backed the plan, the Kremlin said": the channel reports, X speaks
+            speaker = self._content_speaker(sent, att, inside)
+            if speaker is not None:
+                att = replace(att, speaker_id=speaker.actor_id, speaker=speaker.actor)
+        return att, cue, who
+
+    def _content_speaker(self, sent, att: Attribution, inside: list[Mention]) -> Mention | None:
+        """The one person who is the subject of what a channel reports."""
+        if att.verb is None:
+            return None
+        verb = sent.doc[att.verb]
+        clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
+        if verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i:
+            clauses.append(verb.head)  # the content comes first: "X did Y, the ministry said"
+        for clause in clauses:
+            subj = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+            people = {m.actor_id: m for sj in subj for m in inside if self._is_person(m) and m.actor_id
+                      and sj.left_edge.idx <= m.start <= sj.right_edge.idx}
+            if len(people) == 1:
+                return next(iter(people.values()))
+        return None
+
+    def _channel_named_before(self, st: Discourse) -> Attribution | None:
+        """'the press service', 'the statement': the channel the text named last."""
+        for att in (st.relay, st.last):
+            if att is not None and att.relay:
+                return att
+        return None
+
+    def _role_holder(self, noun, st: Discourse) -> Mention | None:
+        """'The president further explained': the last person named who holds that role."""
+        words = {noun.lemma_.lower()} | {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod")}
+        qualifiers = words & {"prime", "foreign", "defence", "defense", "deputy", "vice"}
+        for m in [st.last_person, *reversed(st.people)]:  # the person in focus first
+            entry = self.k.actors.get(m.actor_id) if m is not None else None
+            if entry is not None and any(noun.lemma_.lower() in r.role.split("_") and qualifiers <= set(r.role.split("_"))
+                                         for r in entry.roles):
+                return m
+        return None
+
+    def _attribution_of(self, sent, inside, st: Discourse):
+        last, last_person, last_state = st.last, st.last_person, st.last_state
         text = sent.text
         according = re.search(r"\b(?:[Aa]ccording to|[Ii]n the words of)\b", text)
         if according:
@@ -485,17 +640,28 @@ class ClaimExtractor:
                     speaker = subject or person
                     return (Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
                                         side, channel or "statement",
-                                        "according to"), "according to", speaker)
+                                        "according to", relay=person is None), "according to", speaker)
+                before = self._channel_named_before(st)
+                if before is not None and any(t.lemma_.lower() in OWNER_HEADS | {"report", "source"} for t in span):
+                    # "according to the press service": the channel the text named before
+                    return (Attribution(subject.actor_id if subject else None, subject.actor if subject else None,
+                                        before.reported_by, before.source, "according to (the channel named before)",
+                                        relay=True), "according to", subject)
                 if pron and last_person is not None:
                     return (Attribution(last_person.actor_id, last_person.actor, self._side_of(last_person),
                                         channel or (last.source if last else None), "according to (pronoun)"),
                             "according to", last_person)
-        for tok in sent:
+        # the reporting verb highest in the parse attributes; one below it is part of the content
+        # ("X informed Y of Z, the Kremlin said": said, not informed)
+        for tok in sorted(sent, key=lambda t: (len(list(t.ancestors)), t.i)):
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
             opinion = tok.lemma_.lower() in OPINION_VERBS and any(c.dep_ == "nsubj" for c in tok.children)
             if tok.lemma_.lower() not in REPORT_VERBS and not opinion and not self._owner_subject(tok):
                 continue
+            bound = OBJECT_BOUND_VERBS.get(tok.lemma_.lower())
+            if bound and not any(c.dep_ == "dobj" and c.lemma_.lower() in bound for c in tok.children):
+                continue  # "raised prices" is no statement; "raised the question of" is
             if tok.lemma_.lower() == "declare" and any(
                     c.dep_ == "dobj" and c.lemma_.lower() in DECLARED_ACTS for c in tok.children):
                 continue  # "declared a state of emergency" is an act, not a statement
@@ -505,7 +671,8 @@ class ClaimExtractor:
                 continue  # "did not condemn", "nor overtly condemned": not a statement; but "the
                 # Kazakh readout did not mention X" is that side's account of what it left out
             subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if not subj and tok.dep_ == "conj":
+            if not subj and tok.dep_ in ("conj", "xcomp", "advcl"):
+                # "X went on to say", "X declined to comment, saying": the subject of the verb above
                 subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             agent = [c for c in tok.children if c.dep_ == "agent"]
             if agent and (not subj or all(c.dep_ == "nsubjpass" and c.lower_ in ("it", "this") for c in subj)):
@@ -523,6 +690,9 @@ class ClaimExtractor:
                 channel = (None if role_subject else self._channel([t for t in sent if t.i in subject_tokens], inside)) \
                     or self._channel([t for t in sent if not _in_content(t, tok) and t.i not in subject_tokens], inside)
                 people = [m for m in found if self._is_person(m) and m.actor_id]
+                if not found and sj.lemma_.lower() in ROLE_HEADS and any(t.lower_ == "the" for t in sj.children):
+                    holder = self._role_holder(sj, st)  # "The president further explained that ..."
+                    people = [holder] if holder else people
                 if sj.lower_ in PRONOUNS and last_person is not None:
                     people = [last_person]
                 elif sj.lower_ in ("who", "that"):
@@ -541,7 +711,8 @@ class ClaimExtractor:
                     if quoted:
                         who = quoted[0]
                         return (Attribution(who.actor_id, who.actor, self._side_of(who),
-                                            channel or (found[0].actor if found else "statement"), cue), cue, who)
+                                            channel or (found[0].actor if found else "statement"), cue,
+                                            verb=tok.i), cue, who)
                 if people and not (heads & (OWNER_HEADS - PERSONAL_HEADS)):
                     who = people[0]
                     side = self._side_of(who)
@@ -550,7 +721,8 @@ class ClaimExtractor:
                     if side is None and last_person is not None and any(
                             t.dep_ == "poss" and t.lower_ in ("his", "her") for t in sj.children):
                         side = self._side_of(last_person)  # "His spokesman X said": X speaks for his side
-                    return (Attribution(who.actor_id, who.actor, side, channel or "statement", cue), cue, who)
+                    return (Attribution(who.actor_id, who.actor, side, channel or "statement", cue, verb=tok.i),
+                            cue, who)
                 actors = [m for m in found if m.country]
                 if not actors and last_state is not None and heads & OWNER_HEADS and any(
                         t.dep_ == "poss" and t.lower_ == "its" for sj_ in subj for t in sj_.subtree):
@@ -566,7 +738,12 @@ class ClaimExtractor:
                     return (Attribution(a.actor_id if is_person else None, a.actor if is_person else None,
                                         self._side_of(a),
                                         channel or _owner_source(subj, entry, is_person),
-                                        cue, also), cue, a if is_person else None)
+                                        cue, also, relay=not is_person, verb=tok.i), cue, a if is_person else None)
+                before = self._channel_named_before(st)
+                if sj.lemma_.lower() in OWNER_HEADS and before is not None and not people:
+                    # "the press service said": the channel named before, whoever its content is about
+                    return (Attribution(None, None, before.reported_by, before.source, "carried over", relay=True,
+                                        verb=tok.i), f"{tok.lemma_} ({sj.text}, the channel named before)", None)
                 if sj.lemma_.lower() in GENERIC_SUBJECTS and last is not None:
                     return Attribution(last.speaker_id, last.speaker, last.reported_by, last.source,
                                        "carried over"), f"{tok.lemma_} ({sj.text}, carried over)", None

@@ -41,14 +41,16 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("days_after", re.compile(rf"\b({NUM})\s+days?\s+(after|before)\s+(the\s+[\w\s'’-]{{2,60}}?)(?=[,.;:]|\s+(?:on|in|at|to|and|when|where|he|she|they|was|were)\b|$)", re.I)),
     ("days_later", re.compile(rf"\b({NUM})\s+days?\s+(later|earlier|afterwards|before)\b", re.I)),
     ("today", re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)),
+    ("weekday", re.compile(r"\b(?:(?:on|last|this\s+past)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+                           r"(?:\s+(?:morning|afternoon|evening|night))?\b", re.I)),
     ("vague", re.compile(r"\b(?:last|this|next|past|previous)\s+(?:week|weekend|month|year)\b|\brecently\b|"
-                         r"\bearlier this (?:week|month|year)\b|\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
-                         r"Saturday|Sunday)\b", re.I)),
+                         r"\bearlier this (?:week|month|year)\b", re.I)),
     ("year", re.compile(rf"\b(?:in|since|from|until|by|of|during)\s+(?:the\s+)?{YEAR}\b(?!\s*[-–—]\s*\d)", re.I)),
     ("year", re.compile(rf"(?<=\bthe\s){YEAR}(?=\s+[a-z])")),
 ]
 
 
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 LEAD_RE = re.compile(r"(?:on|in|since|from|until|by|of|during)\s+", re.I)
 
 
@@ -215,6 +217,16 @@ def _resolve(name: str, m: re.Match, ctx: DateContext, text: str) -> tuple[str |
                 value = (dt.date.fromisoformat(iso) + dt.timedelta(days=shift)).isoformat()
                 return value, "day", f"{n} days {g[1].lower()} {anchor.strip()!r}, dated {iso} ({expr!r})"
         return None, None, f"'{anchor.strip()}' is not dated earlier in the document"
+    if name == "weekday":
+        # a news item's or readout's weekday is the latest such day on or before its time of writing
+        if ctx.kind == "review" or not ctx.published:
+            return None, None, f"'{m.group(0)}' in a document with no time of writing"
+        pub = dt.date.fromisoformat(ctx.published)
+        back = (pub.weekday() - WEEKDAYS.index(g[0].lower())) % 7
+        if back == 0 and m.group(0).lower().startswith("last"):
+            back = 7  # "last Tuesday" written on a Tuesday
+        value = (pub - dt.timedelta(days=back)).isoformat()
+        return value, "day", f"'{m.group(0)}': the latest {g[0]} on or before the time of writing {ctx.published}"
     if name == "vague":
         return None, None, f"'{m.group(0)}' names no day that the text lets us resolve"
     if name == "today":

@@ -65,9 +65,13 @@ def decode(spec: DocumentSpec, raw: bytes, declared: str | None = None) -> str:
     return str(best)
 
 
-def infer_side(spec: DocumentSpec, knowledge: Knowledge) -> Dated | None:
+def infer_side(spec: DocumentSpec, knowledge: Knowledge, signature: str | None = None) -> Dated | None:
     if spec.side:
         return Dated(spec.side, "manifest")
+    if signature and spec.kind == "news":
+        state = knowledge.state_named_in(signature)
+        if state is not None:
+            return Dated(state.country, f"signature line of a reprinted release: {signature!r}")
     source = knowledge.source_for(url=spec.url)
     if source:
         return Dated(source.side, f"host {source.host} in the source registry")
@@ -95,10 +99,12 @@ def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, r
     published = Dated(spec.published, "manifest") if spec.published else parsed.published
     period = spec.period or parsed.period
     period_reason = "manifest" if spec.period else parsed.period_reason
+    side = infer_side(spec, knowledge, parsed.signature)
     return DocumentResult(
         spec=spec, text=extracted, sha256=hashlib.sha256(raw).hexdigest(), title=parsed.title,
-        side=infer_side(spec, knowledge), published=published, period=period,
+        side=side, published=published, period=period,
         paragraphs=tuple(paragraphs), period_reason=period_reason,
+        relays=parsed.signature if spec.kind == "news" and side is not None else None,
     )
 
 

@@ -80,6 +80,16 @@ class Knowledge:
                     out.setdefault(adj.lower(), a)
         return out
 
+    def state_named_in(self, text: str) -> ActorEntry | None:
+        """The one state a phrase names by name or adjective ("of the Republic of Armenia",
+        "of the Kyrgyz Republic"), or None when it names none or several."""
+        import re
+
+        low = text.lower()
+        found = {a.id: a for a in self.actors.values() if a.type == "state" and not a.entity
+                 and any(re.search(rf"\b{re.escape(w.lower())}\b", low) for w in (*a.names, *a.adjectives))}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def find_person(self, name: str) -> ActorEntry | None:
         """A person by id, canonical name or alias (case-insensitive)."""
         key = name.strip().lower()

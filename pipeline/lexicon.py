@@ -1,15 +1,18 @@
 """Word lists shared by the linking and claim stages."""
 
-REPORT_VERBS = {
-    "say", "state", "note", "stress", "add", "voice", "claim", "announce", "write", "declare", "emphasize",
-    "emphasise", "reiterate", "express", "tell", "thank", "condemn", "support", "urge", "warn", "insist",
-    "confirm", "deny", "explain", "assure", "recall", "welcome", "argue", "publish", "post", "issue",
-    "release", "understand", "mention", "accuse", "call", "agree", "propose", "suggest", "describe",
-    "tweet", "report", "inform", "comment", "underline", "highlight", "affirm", "reaffirm", "criticize",
-    "criticise", "praise", "promise", "pledge", "vow", "demand", "appeal", "acknowledge", "admit", "reject",
-    "dismiss", "respond", "reply", "answer", "quote", "point", "assert", "maintain", "signal",
-    "echo", "repeat", "endorse", "summarize", "summarise", "clarify", "specify", "remark", "observe",
-}
+import tomllib
+
+from .config import KNOWLEDGE_DIR
+
+
+def _load_cues() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    data = tomllib.loads((KNOWLEDGE_DIR / "cues.toml").read_text(encoding="utf-8"))
+    objects = {verb: frozenset(nouns) for verb, nouns in data.get("objects", {}).items()}
+    return frozenset(data["verbs"]) | frozenset(objects), objects
+
+
+# Reporting verbs (pipeline/knowledge/cues.toml); verbs that report only with certain objects.
+REPORT_VERBS, OBJECT_BOUND_VERBS = _load_cues()
 ROLE_HEADS = {"spokesman", "spokeswoman", "spokesperson", "minister", "president", "ambassador", "official", "aide",
               "adviser", "advisor", "secretary", "chairman", "chairwoman", "head", "leader", "envoy",
               "representative", "premier", "deputy", "speaker", "chief"}

@@ -24,9 +24,11 @@ BOILERPLATE_RE = re.compile(
     r"^(?:publication status|published in sections?|text version|print version|send (?:by|to) e-?mail|"
     r"tags?|topics?|persons?|geography|places|related (?:documents|links)|share this)\s*:|"
     r"^(?:print|text version|to the top|read more|more news|all news)$|"
-    r"^(?:share|print|tweet|subscribe)\b.{0,40}$|\bcookies?\b.{0,120}(?:accept|consent|agree)",
+    r"^(?:share|print|tweet|subscribe)\b.{0,40}$|\bcookies?\b.{0,120}(?:accept|consent|agree)|"
+    r"^(?:[\w.-]+\.[a-z]{2,4}\s+)?(?:the\s+)?official (?:web ?site|site|portal|web portal|internet portal) of\b[^.!?]*$",
     re.I,
 )
+BYLINE_RE = re.compile(r"^By\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]*){0,3}(?:\s*[,|]\s*[\w ]{2,40})?$")
 DATE_START_RE = re.compile(
     rf"^(?:On\s+|In\s+|By\s+)?(?:{datetext.MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{datetext.MONTH}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})",
     re.I,
@@ -38,7 +40,7 @@ def classify(text: str, tag: str | None = None, bulleted: bool = False) -> str |
     """The block kind of a line of text; None for boilerplate to drop."""
     if BOILERPLATE_RE.search(text) and len(text) < 200:
         return None
-    if META_RE.match(text) and len(text) < 200:
+    if (META_RE.match(text) or BYLINE_RE.match(text)) and len(text) < 200:
         return "meta"
     if tag in ("figcaption", "caption") or (
         len(text) < 200 and (CAPTION_RE.search(text) or CAPTION_START_RE.match(text))
@@ -120,6 +122,45 @@ DATELINE_RE = re.compile(
     rf"(?:,?\s*(?:at\s+)?\d{{1,2}}:\d{{2}}(?:\s*[AaPp][Mm])?)?(?:\s*[-–|,]\s*[\w .,-]{{0,40}})?$",
     re.I,
 )
+# What may stand beside the date on a page's date line: a rubric ("Politics"), a time ("15:00",
+# "| 17:20", "T14:20:00+03:00"), a place ("The Kremlin, Moscow"), a view counter. Nothing else.
+DATE_IN_LINE_RE = re.compile(
+    rf"\d{{4}}-\d{{2}}-\d{{2}}(?:T[\d:.]+(?:Z|[+-]\d{{2}}:?\d{{2}})?)?|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|"
+    rf"\d{{1,2}}\s+{datetext.MONTH},?\s+\d{{4}}|{datetext.MONTH}\s+\d{{1,2}},?\s+\d{{4}}", re.I)
+LINE_LABEL_RE = re.compile(r"^(?:Posted|Published|Publication date|Date|Updated|Last updated)\s*:?\s*", re.I)
+TIME_RE = re.compile(r"\b(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?")
+WEEKDAY_RE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b,?", re.I)
+# A wire dateline opening a paragraph: "ASTANA, June 15. /Agency/.", "MOSCOW, March 5 (Agency) -".
+WIRE_DATELINE_RE = re.compile(
+    rf"^([A-Z][A-Z .'-]{{2,30}}),\s+(?:{datetext.MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{datetext.MONTH})(?:,?\s+\d{{4}})?"
+    rf"(?:\.?\s*/[^/]{{2,40}}/\.?|\.?\s*\([^)]{{2,40}}\)\.?\s*[-–—]?|\s*[-–—])\s+(?=[A-Z“\"])")
+# The signature of an official release ("Press Service of the President of ..."): a name, no verb.
+SIGNATURE_RE = re.compile(
+    r"^(?:The\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:Press|Information|Media|Public Relations|Communications?)\b[\w\s]{0,40}?"
+    r"\b(?:Service|Office|Department|Division|Centre|Center|Secretariat)\b.{0,120}$", re.I)
+
+
+def is_date_line(text: str) -> bool:
+    """A page's date line: one full date and beside it only a label, a time, a weekday, a rubric or a
+    place ("March 2, 2022 The Kremlin, Moscow", "Politics 2024-03-05T14:20:00+03:00", "07.02.2024 | 17:20")."""
+    if len(text) > 90 or DATELINE_RE.match(text):
+        return bool(DATELINE_RE.match(text))
+    dates = DATE_IN_LINE_RE.findall(text)
+    if len(dates) != 1:
+        return False
+    rest = DATE_IN_LINE_RE.sub(" ", LINE_LABEL_RE.sub("", text))
+    rest = WEEKDAY_RE.sub(" ", TIME_RE.sub(" ", rest))
+    words = re.findall(r"[^\W\d_][\w'’-]*", rest)
+    return len(words) <= 4 and all(w[0].isupper() or w.lower() in ("the", "of", "views") for w in words) \
+        and not TERMINAL_RE.search(text.rstrip(")"))
+
+
+def is_signature(text: str) -> bool:
+    """'PRESS SERVICE OF THE PRIME MINISTER OF ...', 'Information Department of the Ministry of ...':
+    the line an official release ends with, naming who issued it."""
+    words = text.split()
+    return 3 <= len(words) <= 20 and not text.endswith((".", "!", "?", ":")) and bool(SIGNATURE_RE.match(text)) \
+        and " of " in f" {text.lower()} "
 
 
 def _tokens(el: Tag) -> set[str]:
@@ -268,7 +309,7 @@ def _published_near_title(body: Tag, title_el: Tag | None) -> Dated | None:
             text = normalise(str(s))
             if not text or _in_furniture(s, title_el):
                 continue
-            if DATELINE_RE.match(text):
+            if is_date_line(text):
                 value = datetext.parse_date(text)
                 if value:
                     return Dated(value, f"dateline by the title: {text!r}")
@@ -429,7 +470,24 @@ def _fold(segments) -> tuple[str, list[Link]]:
 PERIOD_RE = re.compile(r"^(?:Review|Reporting|Reviewed|Covered|Coverage) period\s*:\s*(.+)$|^Period(?: covered| under review)?\s*:\s*(.+)$", re.I)
 
 
+def _split_wire_datelines(blocks: list[Block]) -> list[Block]:
+    """'ASTANA, June 15. /Agency/. President ...' -> a meta block for the dateline, then the paragraph."""
+    out: list[Block] = []
+    for b in blocks:
+        m = WIRE_DATELINE_RE.match(b.text) if b.kind == "paragraph" else None
+        if m is None:
+            out.append(b)
+            continue
+        cut = m.end()
+        head, rest = b.text[:cut].rstrip(), b.text[cut:]
+        out.append(Block("meta", head))
+        out.append(Block(b.kind, rest, tuple(Link(lk.start - cut, lk.end - cut, lk.text, lk.href)
+                                             for lk in b.links if lk.start >= cut)))
+    return out
+
+
 def _with_dates(blocks: list[Block], title: str | None, from_markup: Dated | None) -> ParsedDocument:
+    blocks = _split_wire_datelines(blocks)
     published = from_markup
     period = period_reason = None
     for n, b in enumerate(blocks):
@@ -438,14 +496,18 @@ def _with_dates(blocks: list[Block], title: str | None, from_markup: Dated | Non
             value = m.group(1) or m.group(2)
             period = datetext.parse_range(value)
             period_reason = f"period line: {b.text!r}" if period else None
-        near_top = n < 12 or b.text.lower().startswith(("publication date", "published"))
-        if published is None and near_top and (b.kind == "meta" or DATELINE_RE.match(b.text)) \
+        near_top = n < 12 or LINE_LABEL_RE.match(b.text)
+        if published is None and near_top and (b.kind == "meta" or is_date_line(b.text)) \
                 and not PERIOD_RE.match(b.text):
             value = datetext.parse_date(b.text)
             if value:
                 published = Dated(value, f"dateline: {b.text!r}")
-    typed = [Block("meta", b.text, b.links) if DATELINE_RE.match(b.text) else b for b in blocks]
-    return ParsedDocument(tuple(typed), title, published, period, period_reason)
+    signature = None
+    for n, b in enumerate(blocks):
+        if n >= len(blocks) - 3 and b.kind in ("paragraph", "heading") and is_signature(b.text):
+            signature = b.text
+    typed = [Block("meta", b.text, b.links) if is_date_line(b.text) or b.text == signature else b for b in blocks]
+    return ParsedDocument(tuple(typed), title, published, period, period_reason, signature)
 
 
 def paragraph_id(doc_id: str, text: str, occurrence: int = 0) -> str:

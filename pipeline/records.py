@@ -53,6 +53,7 @@ class ParsedDocument:
     published: Dated | None = None
     period: tuple[str, str] | None = None
     period_reason: str | None = None
+    signature: str | None = None  # "Press Service of ...": the page reprints that office's release
 
 
 @dataclass(frozen=True)
@@ -144,3 +145,4 @@ class DocumentResult:
     claims: tuple[Claim, ...] = ()
     actors: tuple[Actor, ...] = field(default=())
     period_reason: str | None = None
+    relays: str | None = None  # the office whose release a news page reprints (its signature line)
