@@ -17,11 +17,26 @@ import tomllib
 from dataclasses import dataclass, field, replace
 
 from .config import KNOWLEDGE_DIR
+from .actors import ROLE_WORDS
 from .knowledge import Knowledge
 from .lexicon import OBJECT_BOUND_VERBS, REPORT_VERBS, ROLE_HEADS
 from .parse import normalise
 from .records import Claim, Mention, Paragraph
 
+# Words that say only that a call or meeting took place, who took part and how it went: never the
+# content two accounts share ("had a telephone conversation", "the interlocutors considered issues").
+EVENT_WORDS = {
+    "telephone", "phone", "conversation", "call", "talk", "talks", "discuss", "hold", "have", "meet", "meeting",
+    "exchange", "view", "consider", "review", "pay", "attention", "special", "particular", "take", "place",
+    "interlocutor", "party", "side", "counterpart", "head", "state", "leader", "issue", "question", "matter",
+    "situation", "importance", "context", "progress", "implementation", "prospect", "topic", "agenda",
+    "current", "new", "further", "also", "bilateral", "cooperation", "relation", "relations", "development",
+    "field", "sphere", "area", "period", "year", "visit", "initiative", "wide", "range", "mutual", "interest",
+    "include",
+}
+# The words of official titles ("Minister of Foreign Affairs", "Chairman of the Cabinet of Ministers").
+TITLE_WORDS = {w.lower() for phrases in ROLE_WORDS.values() for phrase in phrases for w in phrase.split()} | {
+    "ministers", "affairs", "republic", "federation"}
 DECLARED_ACTS = {"state", "emergency", "war", "mourning", "independence", "martial", "holiday", "quarantine"}
 OPINION_VERBS = {"view", "consider", "regard", "believe", "see", "assess", "characterize", "characterise"}
 CHANNEL_VERBS = {"publish", "post", "issue", "release"}
@@ -263,8 +278,40 @@ class ClaimExtractor:
             quote=quote, text=normalise(quote), speaker=att.speaker, speaker_id=att.speaker_id,
             reported_by=att.reported_by, source=att.source, date=date, kind=kind,
             participants=tuple(participants), participant_names=tuple(names),
-            stance=stance_of(quote, self.rules), cue=cue,
+            stance=stance_of(quote, self.rules), cue=cue, content=self._content(start, end, participants),
         )
+
+    def _content(self, start: int, end: int, participants) -> tuple[str, ...]:
+        """What a statement says once the event itself is taken out: its content words (lemmas) and
+        the third parties it names (as "@" + country), without the participants' names, titles,
+        dates, reporting verbs and the words that only say a call or meeting took place."""
+        skip = [(m.start, m.end) for m in self._mentions] + [(d.start, d.end) for d in self._dates]
+        third = set()
+        for m in self._mentions:
+            if m.actor_id and start <= m.start < end and not self._is_person(m):
+                country = self._actor_country(m)
+                entry = self.k.actors.get(m.actor_id)
+                if entry is not None and entry.type not in ("state", "territory") and not country:
+                    third.add(f"@{m.actor_id}")  # an organisation: "the Eurasian Economic Union"
+                elif country and country not in participants:
+                    third.add(f"@{country}")
+        # a sentence that reports the call or meeting itself: its capitalised words are titles
+        states_event = self._event(self._doc.text[start:end], self._mentions_in(self._mentions, start, end), None)
+        words = set()
+        for t in self._doc:
+            if not (start <= t.idx < end) or any(a <= t.idx < b for a, b in skip):
+                continue
+            if states_event and t.is_title and t.i > 0:
+                continue
+            lemma = t.lemma_.lower()
+            if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and not t.is_stop and t.is_alpha and not (
+                    {lemma, t.lower_} & (EVENT_WORDS | REPORT_VERBS | ROLE_HEADS | TITLE_WORDS | OWNER_HEADS | {"accord"})):
+                words.add(lemma)
+        words |= third
+        verbs = [t for t in self._doc if start <= t.idx < end and t.lemma_.lower() in REPORT_VERBS]
+        if any(c.dep_ == "neg" for v in verbs for c in v.children):
+            words = {f"not {w}" for w in words}  # "did not mention Ukraine" says the opposite of "mentioned"
+        return tuple(sorted(words))
 
     def _event(self, text: str, mentions: list[Mention], date: str | None, context_kind: str | None = None) -> tuple | None:
         """(kind, participant countries, participant names) when the sentence reports a call or meeting."""
@@ -296,6 +343,7 @@ class ClaimExtractor:
     # --- per paragraph -------------------------------------------------------------------------
 
     def paragraph(self, p: Paragraph, doc, mentions: list[Mention], dates) -> list[Claim]:
+        self._doc, self._mentions, self._dates = doc, mentions, dates
         if p.kind in ("heading", "caption", "meta"):
             if self.readout and p.kind == "heading" and self.doc_event is None:
                 self.doc_event = self._event(p.text, mentions, self._published())
@@ -323,8 +371,9 @@ class ClaimExtractor:
             tok = next((t for t in sent if t.idx <= d.start < t.idx + len(t.text) + 1), None)
             chain = [tok, *tok.ancestors] if tok is not None else []
             deps = {t.dep_ for t in chain}
-            if deps & {"relcl", "acl"}:
-                continue
+            if any(t.dep_ in ("relcl", "acl") and t.lemma_.lower() not in REPORT_VERBS
+                   and not (t.dep_ == "acl" and t.head.lemma_.lower() in OWNER_HEADS) for t in chain):
+                continue  # but "a readout published on 28 February" dates the channel's statement
             if d.value is None and deps & {"ccomp", "advcl", "xcomp"}:
                 continue  # "said that X would host a summit next year": the content's time, not the statement's
             out.append(d)
@@ -671,13 +720,13 @@ class ClaimExtractor:
                 continue  # "did not condemn", "nor overtly condemned": not a statement; but "the
                 # Kazakh readout did not mention X" is that side's account of what it left out
             subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if not subj and tok.dep_ in ("conj", "xcomp", "advcl"):
-                # "X went on to say", "X declined to comment, saying": the subject of the verb above
-                subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             agent = [c for c in tok.children if c.dep_ == "agent"]
             if agent and (not subj or all(c.dep_ == "nsubjpass" and c.lower_ in ("it", "this") for c in subj)):
                 # "a statement issued by X", "it was stated by X that", "as stated by X, ..."
                 subj = [c for a in agent for c in a.children if c.dep_ == "pobj"] or agent
+            elif not subj and tok.dep_ in ("conj", "xcomp", "advcl"):
+                # "X went on to say", "X declined to comment, saying": the subject of the verb above
+                subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
                 lo = min(sj.left_edge.idx for sj in subj)
                 hi = max(sj.right_edge.idx + len(sj.right_edge.text) for sj in subj)

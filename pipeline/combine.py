@@ -40,7 +40,7 @@ def finish(settings: Settings, results: list[DocumentResult], knowledge: Knowled
     grouped += [(c, False) for c in curated.claims if c.status == "rejected"]
     for c, one_sided in grouped:
         record = asdict(c)
-        for key in ("kind", "participants", "participant_names"):
+        for key in ("kind", "participants", "participant_names", "content"):
             record.pop(key)
         built.claims.append({**record, "one_sided": int(one_sided)})
     return built

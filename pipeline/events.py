@@ -7,13 +7,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from rapidfuzz import fuzz
-
 from .records import Claim
 
-SIMILAR = 60  # token-set similarity (0-100) at which two sides' sentences carry the same content
-STOP = {"the", "a", "an", "of", "on", "in", "and", "to", "with", "for", "that", "also", "two", "sides",
-        "leaders", "parties", "president", "presidents"}
+SHARED = 0.2  # share of the smaller statement's content that the other account must state too (one word in five)
 
 
 def event_id(kind: str, date: str, participants: tuple[str, ...]) -> str:
@@ -21,8 +17,15 @@ def event_id(kind: str, date: str, participants: tuple[str, ...]) -> str:
     return "e" + hashlib.sha1(key.encode()).hexdigest()[:11]
 
 
-def _content(text: str) -> str:
-    return " ".join(w for w in text.lower().replace(",", " ").replace(".", " ").split() if w not in STOP)
+def same_proposition(a: Claim, b: Claim) -> bool:
+    """Do two sides' statements say the same thing? Their content (names, titles, dates and the
+    call itself taken out, see ClaimExtractor._content) overlaps; two statements that only say the
+    call took place agree with each other."""
+    if not a.content or not b.content:
+        return not a.content and not b.content
+    shared = set(a.content) & set(b.content)
+    weight = len(shared) + sum(1 for w in shared if w.startswith("@"))  # a third party both name counts twice
+    return bool(shared) and weight / min(len(a.content), len(b.content)) >= SHARED
 
 
 def group(claims: list[Claim]) -> tuple[list[dict], list[tuple[Claim, bool]]]:
@@ -47,8 +50,7 @@ def group(claims: list[Claim]) -> tuple[list[dict], list[tuple[Claim, bool]]]:
         if len({c.reported_by for c in own}) >= 2:
             for c in own:
                 others = [o for o in own if o.reported_by != c.reported_by and o.doc_id != c.doc_id]
-                best = max((fuzz.token_set_ratio(_content(c.text), _content(o.text)) for o in others), default=0)
-                flags[c.id] = best < SIMILAR
+                flags[c.id] = not any(same_proposition(c, o) for o in others)
         names = sorted({n for c in members for n in c.participant_names})
         events.append({
             "id": eid, "date": date, "kind": kind,

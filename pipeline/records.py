@@ -126,6 +126,7 @@ class Claim:
     cue: str | None = None
     event_id: str | None = None
     status: str = "proposed"
+    content: tuple[str, ...] = ()  # what the statement says, for comparing two sides' accounts (events.py)
 
 
 @dataclass(frozen=True)

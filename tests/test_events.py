@@ -4,18 +4,21 @@ from pipeline.events import group
 from pipeline.records import Claim
 
 
-def claim(n, side, text, kind="call", date="2022-02-28", participants=("AZ", "RU"), doc=None):
+def claim(n, side, text, kind="call", date="2022-02-28", participants=("AZ", "RU"), doc=None, content=()):
+    """`content` is what the claim stage gives: content lemmas and third parties ("@UA"), without the
+    participants, titles and the words that only say that the call took place."""
     return Claim(id=f"c{n}", doc_id=doc or f"doc-{side}", paragraph_id="p", start=0, end=len(text), quote=text,
                  text=text, speaker=None, speaker_id=None, reported_by=side, source=None, date=date, kind=kind,
-                 participants=participants, participant_names=("Ilham Aliyev", "Vladimir Putin"))
+                 participants=participants, participant_names=("Ilham Aliyev", "Vladimir Putin"), content=content)
 
 
 def test_shared_and_one_sided_content():
     claims = [
         claim(1, "RU", "Vladimir Putin had a telephone conversation with Ilham Aliyev."),
         claim(2, "AZ", "Ilham Aliyev had a telephone conversation with Vladimir Putin."),
-        claim(3, "RU", "The leaders discussed the situation around Ukraine."),
-        claim(4, "AZ", "The presidents discussed energy projects and transport corridors."),
+        claim(3, "RU", "The leaders discussed the situation around Ukraine.", content=("@UA",)),
+        claim(4, "AZ", "The presidents discussed energy projects and transport corridors.",
+              content=("corridor", "energy", "project", "transport")),
     ]
     events, flagged = group(claims)
     assert len(events) == 1 and events[0]["sides"] == ["AZ", "RU"]
