@@ -371,7 +371,7 @@ class ClaimExtractor:
             tok = next((t for t in sent if t.idx <= d.start < t.idx + len(t.text) + 1), None)
             chain = [tok, *tok.ancestors] if tok is not None else []
             deps = {t.dep_ for t in chain}
-            if any(t.dep_ in ("relcl", "acl") and t.lemma_.lower() not in REPORT_VERBS
+            if any(t.dep_ in ("relcl", "acl") and not any(x.lemma_.lower() in REPORT_VERBS for x in t.subtree)
                    and not (t.dep_ == "acl" and t.head.lemma_.lower() in OWNER_HEADS) for t in chain):
                 continue  # but "a readout published on 28 February" dates the channel's statement
             if d.value is None and deps & {"ccomp", "advcl", "xcomp"}:
@@ -640,9 +640,11 @@ class ClaimExtractor:
         if att.verb is None:
             return None
         verb = sent.doc[att.verb]
-        clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
+        # only when the content comes first ("X backed the plan, the ministry said"); in "the press
+        # service reported that X ..." the service speaks
+        clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i]
         if verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i:
-            clauses.append(verb.head)  # the content comes first: "X did Y, the ministry said"
+            clauses.append(verb.head)
         for clause in clauses:
             subj = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
             people = {m.actor_id: m for sj in subj for m in inside if self._is_person(m) and m.actor_id
@@ -724,8 +726,9 @@ class ClaimExtractor:
             if agent and (not subj or all(c.dep_ == "nsubjpass" and c.lower_ in ("it", "this") for c in subj)):
                 # "a statement issued by X", "it was stated by X that", "as stated by X, ..."
                 subj = [c for a in agent for c in a.children if c.dep_ == "pobj"] or agent
-            elif not subj and tok.dep_ in ("conj", "xcomp", "advcl"):
-                # "X went on to say", "X declined to comment, saying": the subject of the verb above
+            elif not subj and (tok.dep_ == "conj" or (tok.dep_ in ("xcomp", "advcl") and any(
+                    c.dep_ == "ccomp" for c in tok.children))):
+                # "X went on to say that", "X declined to comment, saying that": the subject of the verb above
                 subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
                 lo = min(sj.left_edge.idx for sj in subj)
