@@ -13,6 +13,7 @@ with its file and line number and left as it is.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -21,7 +22,6 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .atomic import write_atomic
 from .errors import ClaimtraceError
 from .parse import normalise
 from .records import Claim, DocumentResult, Mention
@@ -131,15 +131,25 @@ def load_decisions(annotations: Path) -> tuple[list[Decision], list[Problem]]:
 
 
 def append_decision(annotations: Path, decision: Decision) -> Path:
-    """Append one decision to its document's file: temporary file, fsync, rename."""
+    """Append one decision to its document's file: one write of one line (O_APPEND) under an
+    exclusive lock on the file, then fsync, so that concurrent writers never drop each other's lines."""
     folder = decisions_dir(annotations)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{decision.doc_id}.jsonl"
-    old = path.read_bytes() if path.exists() else b""
-    if old and not old.endswith(b"\n"):
-        old += b"\n"
-    data = old + (json.dumps(decision.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
-    write_atomic(path, data)
+    line = (json.dumps(decision.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        size = os.fstat(fd).st_size
+        if size:
+            with open(path, "rb") as f:  # a file whose last line lacks its newline: close that line first
+                f.seek(size - 1)
+                if f.read(1) != b"\n":
+                    line = b"\n" + line
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)  # closing releases the lock
     return path
 
 

@@ -216,7 +216,7 @@ def update_row(path: Path, table: str, key: str, changes: dict) -> None:
     """Apply one human decision to the built database at once (the annotations file is the record)."""
     if not path.is_file():
         raise DatabaseError(f"{path}: no database yet; run `claimtrace extract` first")
-    db = sqlite_utils.Database(path)
+    db = sqlite_utils.Database(sqlite3.connect(path, timeout=30))  # wait for a reader or another decision
     try:
         with db.conn:
             db[table].update(key, changes)

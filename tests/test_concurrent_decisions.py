@@ -1,0 +1,37 @@
+"""Many writers appending decisions to one document's file at once lose none of them (issue 11)."""
+
+from multiprocessing import get_context
+from pathlib import Path
+
+from pipeline.curation import append_decision, load_decisions, new_decision
+
+TEXT = "Test text written for claimtrace: the minister said the talks went well."
+
+
+def _write_many(args) -> list[str]:
+    folder, worker, count = args
+    ids = []
+    for n in range(count):
+        d = new_decision("doc-a", "reject", "claim", f"c{worker}-{n}", TEXT, 0, 12)
+        append_decision(Path(folder), d)
+        ids.append(d.id)
+    return ids
+
+
+def test_concurrent_appends_keep_every_decision(tmp_path):
+    with get_context("fork").Pool(8) as pool:
+        written = [i for ids in pool.map(_write_many, [(str(tmp_path), w, 25) for w in range(8)]) for i in ids]
+    decisions, problems = load_decisions(tmp_path)
+    assert problems == []
+    assert len(written) == 200
+    assert sorted(d.id for d in decisions) == sorted(written)
+
+
+def test_a_line_without_its_newline_is_closed_before_the_next(tmp_path):
+    first = new_decision("doc-a", "reject", "claim", "c1", TEXT, 0, 12)
+    path = append_decision(tmp_path, first)
+    path.write_bytes(path.read_bytes().rstrip(b"\n"))  # an editor saved it without the final newline
+    second = new_decision("doc-a", "accept", "claim", "c2", TEXT, 0, 12)
+    append_decision(tmp_path, second)
+    decisions, problems = load_decisions(tmp_path)
+    assert problems == [] and [d.id for d in decisions] == [first.id, second.id]
