@@ -7,6 +7,10 @@ official or channel put it out ("according to the Kremlin" -> RU even when Mirzi
 A quotation that runs over several sentences is one statement per sentence with one
 attribution. Readouts and statements: every substantive sentence is a claim reported by the
 publishing side. Sentences that merely name a person are not claims.
+
+Beside this module: attribution.py (the records of who speaks, the discourse state, quotation
+spans), claim_dates.py (when a statement was made), claim_content.py (what it says, for comparing
+two sides' accounts), knowledge/cues.toml (the reporting verbs).
 """
 
 from __future__ import annotations
@@ -14,46 +18,26 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
+from .attribution import Attribution, Discourse, content_parts, quote_spans
+from .claim_content import content_key
+from .claim_dates import StatementDates, clause_dates, sentence_date
 from .config import KNOWLEDGE_DIR
-from .actors import ROLE_WORDS
 from .knowledge import Knowledge
-from .lexicon import OBJECT_BOUND_VERBS, REPORT_VERBS, ROLE_HEADS
+from .lexicon import OBJECT_BOUND_VERBS, OWNER_HEADS, PERSONAL_HEADS, PRONOUNS, REPORT_VERBS, ROLE_HEADS
 from .parse import normalise
 from .records import Claim, Mention, Paragraph
 
-# Words that say only that a call or meeting took place, who took part and how it went: never the
-# content two accounts share ("had a telephone conversation", "the interlocutors considered issues").
-EVENT_WORDS = {
-    "telephone", "phone", "conversation", "call", "talk", "talks", "discuss", "hold", "have", "meet", "meeting",
-    "exchange", "view", "consider", "review", "pay", "attention", "special", "particular", "take", "place",
-    "interlocutor", "party", "side", "counterpart", "head", "state", "leader", "issue", "question", "matter",
-    "situation", "importance", "context", "progress", "implementation", "prospect", "topic", "agenda",
-    "current", "new", "further", "also", "bilateral", "cooperation", "relation", "relations", "development",
-    "field", "sphere", "area", "period", "year", "visit", "initiative", "wide", "range", "mutual", "interest",
-    "include",
-}
-# The words of official titles ("Minister of Foreign Affairs", "Chairman of the Cabinet of Ministers").
-TITLE_WORDS = {w.lower() for phrases in ROLE_WORDS.values() for phrase in phrases for w in phrase.split()} | {
-    "ministers", "affairs", "republic", "federation"}
 DECLARED_ACTS = {"state", "emergency", "war", "mourning", "independence", "martial", "holiday", "quarantine"}
 OPINION_VERBS = {"view", "consider", "regard", "believe", "see", "assess", "characterize", "characterise"}
 CHANNEL_VERBS = {"publish", "post", "issue", "release"}
-PRONOUNS = {"he", "she", "him", "her"}
-PERSONAL_HEADS = {"statement", "words", "address", "remarks", "speech", "letter", "message", "interview"}
-OWNER_HEADS = {"statement", "web", "page", "website", "information", "office", "service", "administration",
-               "ministry", "press", "account", "readout"}
 GENERIC_SUBJECTS = {"statement", "ministry", "administration", "office", "side", "government", "council",
                     "document", "information", "service", "web", "page", "website", "parties", "sides"}
 NON_CONFIRMATION_RE = re.compile(
     r"no confirmation|not (?:been )?confirmed|did not mention|without mentioning|(?:is|was|were) not mentioned|"
     r"were not discussed|was not discussed|does not mention|no mention of", re.I)
 CONFIRMATION_NOTE_RE = re.compile(r"no confirmation|not (?:been )?confirmed", re.I)
-EVENT_NOUNS = r"(meeting|forum|conversation|call|talks|visit|session|summit|congress|speech|conference|briefing|ceremony|interview)"
-EVENT_NOUN_RE = re.compile(rf"\b{EVENT_NOUNS}\b", re.I)
-ANAPHOR_RE = re.compile(rf"\b(?:the|this|that)\s+(?:[\w-]+\s+){{0,2}}{EVENT_NOUNS}\b", re.I)
-HABITUAL_RE = re.compile(r"\b(?:repeatedly|always|often|traditionally|consistently|regularly)\b", re.I)
 FROM_SIDE_RE = re.compile(r"from the (\w+) side", re.I)
 AUTHOR_CUES = re.compile(
     r"^(?:Apparently|Undoubtedly|Interestingly|Evidently|Clearly|Obviously|Notably|Nevertheless)\b|"
@@ -115,14 +99,6 @@ def _owner_source(subj, entry, is_person: bool) -> str:
     return "statement"
 
 
-def _own_time(d) -> bool:
-    """A date expression that dates its sentence (a day, a month, a span of days, a vague "last
-    week") rather than mentioning history ("the 1992-1993 war", "in 2020")."""
-    if d.value is None:
-        return True
-    return d.precision in ("day", "month") or (d.precision == "range" and len(d.value.split("/")[0]) >= 7)
-
-
 def _speaker_key(att) -> str | None:
     """Who speaks, for carrying a date to the same speaker's next sentence (a person, or a channel)."""
     if att is None:
@@ -138,54 +114,9 @@ def _in_content(token, verb) -> bool:
     return False
 
 
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each quotation, curly or straight, in reading order."""
-    spans, opened = [], None
-    for i, ch in enumerate(text):
-        if ch == "“" and opened is None:
-            opened = i
-        elif ch == "”" and opened is None and not spans and "“" not in text[:i]:
-            spans.append((0, i + 1))  # a quotation that goes on from the paragraph before (its mark is there)
-        elif ch == "”" and opened is not None:
-            spans.append((opened, i + 1))
-            opened = None
-        elif ch == '"':
-            if opened is None:
-                opened = i
-            else:
-                spans.append((opened, i + 1))
-                opened = None
-    return spans
-
-
 def claim_id(doc_id: str, quote: str, n: int = 0) -> str:
     key = f"{doc_id}\x00{normalise(quote)}" + (f"\x00{n}" if n else "")
     return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
-
-
-@dataclass
-class Attribution:
-    speaker_id: str | None
-    speaker: str | None
-    reported_by: str | None
-    source: str | None
-    cue: str
-    also: tuple[str, ...] = ()  # "the Ministries of Tajikistan and Uzbekistan posted": one claim per side
-    relay: bool = False  # a channel speaks (a press service, a readout), not a person in their own words
-    verb: int | None = None  # token index of the attributing verb
-
-
-@dataclass
-class Discourse:
-    """What carries from sentence to sentence: within a review's paragraph, or across a news item."""
-
-    last: Attribution | None = None
-    last_person: Mention | None = None
-    last_state: Mention | None = None
-    people: list = field(default_factory=list)  # persons named so far, latest last
-    event: tuple | None = None
-    relay: Attribution | None = None  # the channel whose account the text is relaying
-    scene: dict = field(default_factory=lambda: {"opening": None, "speakers": {}})
 
 
 class ClaimExtractor:
@@ -205,10 +136,9 @@ class ClaimExtractor:
         self.news = result.spec.kind == "news" and not result.relays
         self.discourse = Discourse()  # a news item is one narrative: attribution carries over paragraphs
         self.scene_date: str | None = None  # a readout's call or meeting: the date its sentences take
-        self.backdate: dict[str, str] = {}  # speaker -> date given after the fact ("made the statement on ...")
+        self.dates = StatementDates()
         self.seen_ids: dict[str, int] = {}
         self.doc_event: tuple | None = None
-        self.dated_events: list[tuple[str, str]] = []
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -230,43 +160,6 @@ class ClaimExtractor:
         entry = self.k.actors.get(m.actor_id)
         return m.label == "PERSON" and (entry is None or entry.type == "person")
 
-    @staticmethod
-    def _own_date(sent_start: int, sent_end: int, dates) -> tuple[str | None, bool]:
-        """The sentence's own date, and whether it opens the sentence ("On February 25, ...")."""
-        inside = [d for d in dates if sent_start <= d.start < sent_end and d.value and d.precision in ("day", "month")]
-        if not inside or len(inside) > 2:
-            return None, False  # a list of dates ("statements on February 24, 25, ...") is no one date
-        return inside[0].value, inside[0].start - sent_start <= 4
-
-    def _date_for(self, sent_start: int, sent_end: int, dates, text: str = "", speaker: str | None = None,
-                  scene: dict | None = None) -> str | None:
-        """The sentence's own date; else the date of the same speaker's earlier statement in the
-        paragraph, or of a sentence that opened with a date and so set the scene ("On February 25,
-        a call took place. According to the Kremlin, ..."); else the date of an event named with a
-        definite article ("the meeting") earlier. Habitual statements take no date from context."""
-        own, _ = self._own_date(sent_start, sent_end, dates)
-        if own:
-            return own
-        if HABITUAL_RE.search(text) or any(sent_start <= d.start < sent_end and _own_time(d) for d in dates):
-            return None  # the sentence has a time of its own ("last week", a list of days): never another's
-        if scene is not None:
-            if speaker and speaker in scene["speakers"]:
-                return scene["speakers"][speaker]
-            if scene["opening"]:
-                return scene["opening"]
-        m = ANAPHOR_RE.search(text)
-        if m:
-            noun = m.group(1).lower()
-            for kind_noun, date in reversed(self.dated_events):
-                if kind_noun == noun:
-                    return date
-        return None
-
-    def _remember_events(self, text: str, date: str | None) -> None:
-        if date and len(date) == 10:
-            for noun in EVENT_NOUN_RE.findall(text):
-                self.dated_events.append((noun.lower(), date))
-
     def _make(self, p: Paragraph, start: int, end: int, att: Attribution, date, cue: str, event) -> Claim:
         quote = p.text[start:end]
         base = claim_id(p.doc_id, quote)
@@ -282,10 +175,8 @@ class ClaimExtractor:
         )
 
     def _content(self, start: int, end: int, participants) -> tuple[str, ...]:
-        """What a statement says once the event itself is taken out: its content words (lemmas) and
-        the third parties it names (as "@" + country), without the participants' names, titles,
-        dates, reporting verbs and the words that only say a call or meeting took place."""
-        skip = [(m.start, m.end) for m in self._mentions] + [(d.start, d.end) for d in self._dates]
+        """What a statement says once the event itself is taken out (claim_content.py): its content
+        words and the third parties it names ("@" + country, "@" + organisation id)."""
         third = set()
         for m in self._mentions:
             if m.actor_id and start <= m.start < end and not self._is_person(m):
@@ -295,23 +186,10 @@ class ClaimExtractor:
                     third.add(f"@{m.actor_id}")  # an organisation: "the Eurasian Economic Union"
                 elif country and country not in participants:
                     third.add(f"@{country}")
+        skip = [(m.start, m.end) for m in self._mentions] + [(d.start, d.end) for d in self._dates]
         # a sentence that reports the call or meeting itself: its capitalised words are titles
         states_event = self._event(self._doc.text[start:end], self._mentions_in(self._mentions, start, end), None)
-        words = set()
-        for t in self._doc:
-            if not (start <= t.idx < end) or any(a <= t.idx < b for a, b in skip):
-                continue
-            if states_event and t.is_title and t.i > 0:
-                continue
-            lemma = t.lemma_.lower()
-            if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and not t.is_stop and t.is_alpha and not (
-                    {lemma, t.lower_} & (EVENT_WORDS | REPORT_VERBS | ROLE_HEADS | TITLE_WORDS | OWNER_HEADS | {"accord"})):
-                words.add(lemma)
-        words |= third
-        verbs = [t for t in self._doc if start <= t.idx < end and t.lemma_.lower() in REPORT_VERBS]
-        if any(c.dep_ == "neg" for v in verbs for c in v.children):
-            words = {f"not {w}" for w in words}  # "did not mention Ukraine" says the opposite of "mentioned"
-        return tuple(sorted(words))
+        return content_key(self._doc, start, end, skip, third, bool(states_event))
 
     def _event(self, text: str, mentions: list[Mention], date: str | None, context_kind: str | None = None) -> tuple | None:
         """(kind, participant countries, participant names) when the sentence reports a call or meeting."""
@@ -355,29 +233,7 @@ class ClaimExtractor:
     def finish(self, claims: list[Claim]) -> list[Claim]:
         """After the last paragraph: a date given after the fact ("X made the statement at the
         press conference on 9 April") dates that speaker's undated claims before it."""
-        return [replace(c, date=self.backdate[c.speaker_id]) if c.date is None and c.speaker_id in self.backdate
-                else c for c in claims]
-
-    @staticmethod
-    def _clause_dates(sent, dates):
-        """The date expressions of the sentence's own clauses: one inside a relative or participial
-        clause of a noun ("the meeting held yesterday", "trade, which grew last year") dates that
-        noun, not the sentence."""
-        out = []
-        for d in dates:
-            if not (sent.start_char <= d.start < sent.end_char):
-                out.append(d)
-                continue
-            tok = next((t for t in sent if t.idx <= d.start < t.idx + len(t.text) + 1), None)
-            chain = [tok, *tok.ancestors] if tok is not None else []
-            deps = {t.dep_ for t in chain}
-            if any(t.dep_ in ("relcl", "acl") and not any(x.lemma_.lower() in REPORT_VERBS for x in t.subtree)
-                   and not (t.dep_ == "acl" and t.head.lemma_.lower() in OWNER_HEADS) for t in chain):
-                continue  # but "a readout published on 28 February" dates the channel's statement
-            if d.value is None and deps & {"ccomp", "advcl", "xcomp"}:
-                continue  # "said that X would host a summit next year": the content's time, not the statement's
-            out.append(d)
-        return out
+        return self.dates.apply_backdates(claims)
 
     def _readout(self, p, doc, mentions, dates) -> list[Claim]:
         spans = quote_spans(p.text)
@@ -388,7 +244,7 @@ class ClaimExtractor:
             inside = self._mentions_in(mentions, s, e)
             if self.doc_event is None:
                 self.doc_event = self._event(text, inside, self._published())
-            rows.append((s, e, text, self._subject_person(sent, inside), self._clause_dates(sent, dates)))
+            rows.append((s, e, text, self._subject_person(sent, inside), clause_dates(sent, dates)))
         # a quotation over several sentences is the words of whoever its last sentence names
         for qs, qe in spans:
             named = [r[3] for r in rows if r[3] is not None and r[0] < qe and qs < r[1]]
@@ -401,9 +257,9 @@ class ClaimExtractor:
                 continue
             att = Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
                               self.side, self.channel, "readout sentence")
-            own = self._date_for(s, e, sdates, text)
+            own = self.dates.date_for(s, e, sdates, text)
             if own and self.scene_date is None and (self._event(text, self._mentions_in(mentions, s, e), own)
-                                                    or self._own_date(s, e, sdates)[1]):
+                                                    or sentence_date(s, e, sdates)[1]):
                 self.scene_date = own  # "Yesterday, X had a telephone conversation with Y": the call's day
             date = own or self.scene_date or self._published()
             claims.append(self._make(p, s, e, att, date, "readout sentence", self.doc_event))
@@ -438,20 +294,17 @@ class ClaimExtractor:
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
             text = p.text[s:e]
             inside = self._mentions_in(mentions, s, e)
-            sdates = self._clause_dates(sent, dates)
+            sdates = clause_dates(sent, dates)
             att, cue, subject_person = self._attribution(sent, inside, st)
             if att is None and st.last is not None and open_quote is None and any(
                     s <= qs and qe <= e + 1 and len(p.text[qs:qe].split()) >= 4 for qs, qe in spans):
                 att, cue = st.last, "quotation carried over from the previous attribution"
             if att is None and st.relay is not None and self._relayed(sent, inside, st):
-                speaker = self._subject_person(sent, inside)
-                att = replace(st.relay, speaker_id=speaker.actor_id if speaker else None,
-                              speaker=speaker.actor if speaker else None)
-                cue = f"relayed account of {st.relay.source}"
+                att, cue = self._relay_of(sent, inside, st), f"relayed account of {st.relay.source}"
             who = _speaker_key(att)
-            own_date = self._date_for(s, e, sdates, text, who, scene)
+            own_date = self.dates.date_for(s, e, sdates, text, who, scene)
             found = self._event(text, inside, own_date, st.event[0] if st.event else None)
-            dated, opens = self._own_date(s, e, sdates)
+            dated, opens = sentence_date(s, e, sdates)
             if dated and (opens or found):
                 scene["opening"] = dated  # "On 25 February, ..." or "X and Y spoke by phone on 26 February."
             elif dated and dated != scene["opening"]:
@@ -461,7 +314,7 @@ class ClaimExtractor:
             self._statement_made(sent, inside, dated, st)
             if found:
                 st.event = found
-            self._remember_events(text, own_date)
+            self.dates.remember(text, own_date)
             if open_quote is not None and s >= open_quote[1]:
                 open_quote = None
             if open_quote is not None:  # inside a quotation: the quoted side reports it
@@ -485,15 +338,13 @@ class ClaimExtractor:
                 if subject_person is not None:
                     st.last_person = subject_person
                 st.last = att
-                if self.news and att.relay:
-                    st.relay = Attribution(None, None, att.reported_by, att.source, "relayed account", relay=True)
-                elif self.news and not cue.startswith(("relayed", "inside", "quotation")):
-                    st.relay = None  # another source is named: the relayed account ends
+                if self.news:
+                    self._follow_relay(st, att, cue)
                 quoted = open_quote is not None and cue.startswith("inside a quotation")
                 date = open_quote[2] if quoted else own_date
                 joined = (open_quote[3] if quoted else
                           st.event if (found or self._joins(st.event, att, text)) else None)
-                for qs_, qe_ in self._content_parts(sent, att, start, e):
+                for qs_, qe_ in content_parts(sent, att.verb, start, e):
                     claims.append(self._make(p, qs_, qe_, att, date, cue, joined))
                 for side in att.also:
                     claims.append(self._make(p, start, e, Attribution(None, None, side, att.source, att.cue),
@@ -512,6 +363,20 @@ class ClaimExtractor:
             if states:
                 st.last_state = states[0] if states[0].start - s < 5 else states[-1]
         return claims
+
+    def _relay_of(self, sent, inside: list[Mention], st: Discourse) -> Attribution:
+        """The relayed channel's attribution of a sentence, its subject person as the speaker."""
+        speaker = self._subject_person(sent, inside)
+        return replace(st.relay, speaker_id=speaker.actor_id if speaker else None,
+                       speaker=speaker.actor if speaker else None)
+
+    @staticmethod
+    def _follow_relay(st: Discourse, att: Attribution, cue: str) -> None:
+        """A channel named as the source starts a relayed account; another source named ends it."""
+        if att.relay:
+            st.relay = Attribution(None, None, att.reported_by, att.source, "relayed account", relay=True)
+        elif not cue.startswith(("relayed", "inside", "quotation")):
+            st.relay = None
 
     def _relayed(self, sent, inside: list[Mention], st: Discourse) -> bool:
         """Does an unattributed sentence of a news item go on relaying the channel's account? It does
@@ -534,28 +399,8 @@ class ClaimExtractor:
                 if not people and subj and subj[0].lower_ in PRONOUNS and st.last_person is not None:
                     people = [st.last_person]
                 if people:
-                    self.backdate.setdefault(people[0].actor_id, dated)
+                    self.dates.backdate.setdefault(people[0].actor_id, dated)
                     st.scene["speakers"][people[0].actor_id] = dated
-
-    @staticmethod
-    def _content_parts(sent, att: Attribution, start: int, end: int) -> list[tuple[int, int]]:
-        """'X said that A and that B': two statements, one claim each; otherwise the whole span."""
-        if att.verb is None:
-            return [(start, end)]
-        verb = sent.doc[att.verb]
-        for comp in verb.children:
-            if comp.dep_ != "ccomp":
-                continue
-            for conj in comp.children:
-                mark = [c for c in conj.children if c.dep_ == "mark" and c.lower_ == "that"]
-                if conj.dep_ == "conj" and mark and mark[0].i > comp.i:
-                    cut = mark[0].idx
-                    cc = [c for c in comp.children if c.dep_ == "cc" and c.i < mark[0].i]
-                    first_end = (cc[-1].idx if cc else cut)
-                    first_end = start + len(sent.doc.text[start:first_end].rstrip(" ,"))
-                    if start < first_end < cut < end:
-                        return [(start, first_end), (cut, end)]
-        return [(start, end)]
 
     def _channel(self, tokens, inside: list[Mention]) -> str | None:
         """The channel named in the attribution itself ("on Twitter", "as quoted by TASS",
@@ -671,37 +516,42 @@ class ClaimExtractor:
                 return m
         return None
 
+    def _according_to(self, sent, inside, st: Discourse):
+        """'According to X, ...' / 'In the words of X, ...': (Attribution, cue, person) or None."""
+        according = re.search(r"\b(?:[Aa]ccording to|[Ii]n the words of)\b", sent.text)
+        acc_tok = next((t for t in sent if t.idx - sent.start_char == according.start()), None) if according else None
+        if acc_tok is None:
+            return None
+        span = list(acc_tok.subtree)
+        lo, hi = span[0].idx, span[-1].idx + len(span[-1].text)
+        sources = [m for m in inside if lo <= m.start and m.end <= hi]
+        channel = self._channel(span, inside)
+        subject = self._subject_person(sent, [m for m in inside if not (lo <= m.start and m.end <= hi)])
+        if sources:
+            src = sources[0]
+            person = src if self._is_person(src) else None
+            speaker = subject or person
+            return (Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
+                                self._side_of(src), channel or "statement",
+                                "according to", relay=person is None), "according to", speaker)
+        before = self._channel_named_before(st)
+        if before is not None and any(t.lemma_.lower() in OWNER_HEADS | {"report", "source"} for t in span):
+            # "according to the press service": the channel the text named before
+            return (Attribution(subject.actor_id if subject else None, subject.actor if subject else None,
+                                before.reported_by, before.source, "according to (the channel named before)",
+                                relay=True), "according to", subject)
+        if any(t.lower_ in PRONOUNS for t in span) and st.last_person is not None:
+            who = st.last_person
+            return (Attribution(who.actor_id, who.actor, self._side_of(who),
+                                channel or (st.last.source if st.last else None), "according to (pronoun)"),
+                    "according to", who)
+        return None
+
     def _attribution_of(self, sent, inside, st: Discourse):
+        found = self._according_to(sent, inside, st)
+        if found is not None:
+            return found
         last, last_person, last_state = st.last, st.last_person, st.last_state
-        text = sent.text
-        according = re.search(r"\b(?:[Aa]ccording to|[Ii]n the words of)\b", text)
-        if according:
-            acc_tok = next((t for t in sent if t.idx - sent.start_char == according.start()), None)
-            if acc_tok is not None:
-                span = list(acc_tok.subtree)
-                lo, hi = span[0].idx, span[-1].idx + len(span[-1].text)
-                sources = [m for m in inside if lo <= m.start and m.end <= hi]
-                channel = self._channel(span, inside)
-                pron = [t for t in span if t.lower_ in PRONOUNS]
-                subject = self._subject_person(sent, [m for m in inside if not (lo <= m.start and m.end <= hi)])
-                if sources:
-                    src = sources[0]
-                    side = self._side_of(src)
-                    person = src if self._is_person(src) else None
-                    speaker = subject or person
-                    return (Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
-                                        side, channel or "statement",
-                                        "according to", relay=person is None), "according to", speaker)
-                before = self._channel_named_before(st)
-                if before is not None and any(t.lemma_.lower() in OWNER_HEADS | {"report", "source"} for t in span):
-                    # "according to the press service": the channel the text named before
-                    return (Attribution(subject.actor_id if subject else None, subject.actor if subject else None,
-                                        before.reported_by, before.source, "according to (the channel named before)",
-                                        relay=True), "according to", subject)
-                if pron and last_person is not None:
-                    return (Attribution(last_person.actor_id, last_person.actor, self._side_of(last_person),
-                                        channel or (last.source if last else None), "according to (pronoun)"),
-                            "according to", last_person)
         # the reporting verb highest in the parse attributes; one below it is part of the content
         # ("X informed Y of Z, the Kremlin said": said, not informed)
         for tok in sorted(sent, key=lambda t: (len(list(t.ancestors)), t.i)):

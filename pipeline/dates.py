@@ -218,15 +218,7 @@ def _resolve(name: str, m: re.Match, ctx: DateContext, text: str) -> tuple[str |
                 return value, "day", f"{n} days {g[1].lower()} {anchor.strip()!r}, dated {iso} ({expr!r})"
         return None, None, f"'{anchor.strip()}' is not dated earlier in the document"
     if name == "weekday":
-        # a news item's or readout's weekday is the latest such day on or before its time of writing
-        if ctx.kind == "review" or not ctx.published:
-            return None, None, f"'{m.group(0)}' in a document with no time of writing"
-        pub = dt.date.fromisoformat(ctx.published)
-        back = (pub.weekday() - WEEKDAYS.index(g[0].lower())) % 7
-        if back == 0 and m.group(0).lower().startswith("last"):
-            back = 7  # "last Tuesday" written on a Tuesday
-        value = (pub - dt.timedelta(days=back)).isoformat()
-        return value, "day", f"'{m.group(0)}': the latest {g[0]} on or before the time of writing {ctx.published}"
+        return _weekday(m, ctx)
     if name == "vague":
         return None, None, f"'{m.group(0)}' names no day that the text lets us resolve"
     if name == "today":
@@ -237,6 +229,19 @@ def _resolve(name: str, m: re.Match, ctx: DateContext, text: str) -> tuple[str |
         value = (dt.date.fromisoformat(ctx.published) + dt.timedelta(days=shift)).isoformat()
         return value, "day", f"'{g[0]}' relative to the publication date {ctx.published}"
     return None, None, "unrecognised"
+
+
+def _weekday(m: re.Match, ctx: DateContext) -> tuple[str | None, str | None, str]:
+    """A news item's or readout's weekday is the latest such day on or before its time of writing
+    ("last Tuesday" written on a Tuesday: the week before); a review's stays unresolved."""
+    if ctx.kind == "review" or not ctx.published:
+        return None, None, f"'{m.group(0)}' in a document with no time of writing"
+    pub = dt.date.fromisoformat(ctx.published)
+    back = (pub.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
+    if back == 0 and m.group(0).lower().startswith("last"):
+        back = 7
+    value = (pub - dt.timedelta(days=back)).isoformat()
+    return value, "day", f"'{m.group(0)}': the latest {m.group(1)} on or before the time of writing {ctx.published}"
 
 
 def _anchor_word(phrase: str) -> str | None:

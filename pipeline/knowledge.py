@@ -86,7 +86,7 @@ class Knowledge:
         import re
 
         low = text.lower()
-        found = {a.id: a for a in self.actors.values() if a.type == "state" and not a.entity
+        found = {a.id: a for a in self.states.values() if not a.entity
                  and any(re.search(rf"\b{re.escape(w.lower())}\b", low) for w in (*a.names, *a.adjectives))}
         return next(iter(found.values())) if len(found) == 1 else None
 

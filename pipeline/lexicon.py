@@ -16,3 +16,9 @@ REPORT_VERBS, OBJECT_BOUND_VERBS = _load_cues()
 ROLE_HEADS = {"spokesman", "spokeswoman", "spokesperson", "minister", "president", "ambassador", "official", "aide",
               "adviser", "advisor", "secretary", "chairman", "chairwoman", "head", "leader", "envoy",
               "representative", "premier", "deputy", "speaker", "chief"}
+
+# Claim stage: pronouns that refer back, nouns of personal statements and of channels.
+PRONOUNS = {"he", "she", "him", "her"}
+PERSONAL_HEADS = {"statement", "words", "address", "remarks", "speech", "letter", "message", "interview"}
+OWNER_HEADS = {"statement", "web", "page", "website", "information", "office", "service", "administration",
+               "ministry", "press", "account", "readout"}

@@ -143,10 +143,9 @@ SIGNATURE_RE = re.compile(
 def is_date_line(text: str) -> bool:
     """A page's date line: one full date and beside it only a label, a time, a weekday, a rubric or a
     place ("March 2, 2022 The Kremlin, Moscow", "Politics 2024-03-05T14:20:00+03:00", "07.02.2024 | 17:20")."""
-    if len(text) > 90 or DATELINE_RE.match(text):
-        return bool(DATELINE_RE.match(text))
-    dates = DATE_IN_LINE_RE.findall(text)
-    if len(dates) != 1:
+    if DATELINE_RE.match(text):
+        return True
+    if len(text) > 90 or len(DATE_IN_LINE_RE.findall(text)) != 1:
         return False
     rest = DATE_IN_LINE_RE.sub(" ", LINE_LABEL_RE.sub("", text))
     rest = WEEKDAY_RE.sub(" ", TIME_RE.sub(" ", rest))

@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import cli
-
 DATA = Path(__file__).parent / "data"
 SCORER = Path(__file__).parent / "eval_score.py"
 SHARED_SCORER = Path(__file__).parent.parent.parent / "shared" / "eval" / "score.py"

@@ -1,0 +1,72 @@
+"""Attribution records and the quotation spans of a paragraph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .records import Mention
+
+
+@dataclass
+class Attribution:
+    speaker_id: str | None
+    speaker: str | None
+    reported_by: str | None
+    source: str | None
+    cue: str
+    also: tuple[str, ...] = ()  # "the Ministries of Tajikistan and Uzbekistan posted": one claim per side
+    relay: bool = False  # a channel speaks (a press service, a readout), not a person in their own words
+    verb: int | None = None  # token index of the attributing verb
+
+
+@dataclass
+class Discourse:
+    """What carries from sentence to sentence: within a review's paragraph, or across a news item."""
+
+    last: Attribution | None = None
+    last_person: Mention | None = None
+    last_state: Mention | None = None
+    people: list = field(default_factory=list)  # persons named so far, latest last
+    event: tuple | None = None
+    relay: Attribution | None = None  # the channel whose account the text is relaying
+    scene: dict = field(default_factory=lambda: {"opening": None, "speakers": {}})
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each quotation, curly or straight, in reading order."""
+    spans, opened = [], None
+    for i, ch in enumerate(text):
+        if ch == "“" and opened is None:
+            opened = i
+        elif ch == "”" and opened is None and not spans and "“" not in text[:i]:
+            spans.append((0, i + 1))  # a quotation that goes on from the paragraph before (its mark is there)
+        elif ch == "”" and opened is not None:
+            spans.append((opened, i + 1))
+            opened = None
+        elif ch == '"':
+            if opened is None:
+                opened = i
+            else:
+                spans.append((opened, i + 1))
+                opened = None
+    return spans
+
+
+def content_parts(sent, verb_i: int | None, start: int, end: int) -> list[tuple[int, int]]:
+    """'X said that A and that B': two statements, one claim each; otherwise the whole span."""
+    if verb_i is None:
+        return [(start, end)]
+    verb = sent.doc[verb_i]
+    for comp in verb.children:
+        if comp.dep_ != "ccomp":
+            continue
+        for conj in comp.children:
+            mark = [c for c in conj.children if c.dep_ == "mark" and c.lower_ == "that"]
+            if conj.dep_ == "conj" and mark and mark[0].i > comp.i:
+                cut = mark[0].idx
+                cc = [c for c in comp.children if c.dep_ == "cc" and c.i < mark[0].i]
+                first_end = (cc[-1].idx if cc else cut)
+                first_end = start + len(sent.doc.text[start:first_end].rstrip(" ,"))
+                if start < first_end < cut < end:
+                    return [(start, first_end), (cut, end)]
+    return [(start, end)]

@@ -1,0 +1,44 @@
+"""What a statement says, for comparing two sides' accounts of one event (events.py): its
+content words once the event itself, who took part, titles and dates are taken out."""
+
+from __future__ import annotations
+
+from .actors import ROLE_WORDS
+from .lexicon import OWNER_HEADS, REPORT_VERBS, ROLE_HEADS
+
+# Words that say only that a call or meeting took place, who took part and how it went: never the
+# content two accounts share ("had a telephone conversation", "the interlocutors considered issues").
+EVENT_WORDS = {
+    "telephone", "phone", "conversation", "call", "talk", "talks", "discuss", "hold", "have", "meet", "meeting",
+    "exchange", "view", "consider", "review", "pay", "attention", "special", "particular", "take", "place",
+    "interlocutor", "party", "side", "counterpart", "head", "state", "leader", "issue", "question", "matter",
+    "situation", "importance", "context", "progress", "implementation", "prospect", "topic", "agenda",
+    "current", "new", "further", "also", "bilateral", "cooperation", "relation", "relations", "development",
+    "field", "sphere", "area", "period", "year", "visit", "initiative", "wide", "range", "mutual", "interest",
+    "include",
+}
+# The words of official titles ("Minister of Foreign Affairs", "Chairman of the Cabinet of Ministers").
+TITLE_WORDS = {w.lower() for phrases in ROLE_WORDS.values() for phrase in phrases for w in phrase.split()} | {
+    "ministers", "affairs", "republic", "federation"}
+
+
+def content_key(doc, start: int, end: int, skip: list[tuple[int, int]], third: set[str],
+                states_event: bool) -> tuple[str, ...]:
+    """The content lemmas of doc[start:end] outside the `skip` spans (mentions, dates), with the
+    third parties it names; a sentence that reports the call or meeting itself loses its
+    capitalised words (titles); a negated statement's words carry "not"."""
+    words = set()
+    for t in doc:
+        if not (start <= t.idx < end) or any(a <= t.idx < b for a, b in skip):
+            continue
+        if states_event and t.is_title and t.i > 0:
+            continue
+        lemma = t.lemma_.lower()
+        if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and not t.is_stop and t.is_alpha and not (
+                {lemma, t.lower_} & (EVENT_WORDS | REPORT_VERBS | ROLE_HEADS | TITLE_WORDS | OWNER_HEADS | {"accord"})):
+            words.add(lemma)
+    words |= third
+    verbs = [t for t in doc if start <= t.idx < end and t.lemma_.lower() in REPORT_VERBS]
+    if any(c.dep_ == "neg" for v in verbs for c in v.children):
+        words = {f"not {w}" for w in words}  # "did not mention Ukraine" says the opposite of "mentioned"
+    return tuple(sorted(words))
