@@ -145,6 +145,7 @@ class Linker:
         new_local: list[Actor] = []
         ents = [e for e in doc.ents if e.label_ in KEEP_LABELS and not self._false_ent(e)]
         ents += self.unnamed_speakers(doc, ents)
+        ents += self.local_surnames(doc, ents, state)
         people_positions: list[tuple[int, ActorEntry]] = []
 
         def remember(start: int, actor: ActorEntry) -> None:
@@ -251,6 +252,15 @@ class Linker:
             if t.ent_type_ in ("GPE", "NORP", "ORG") or (t.ent_type_ == "PERSON" and t.dep_ == "poss"):
                 return entry.country
         return None
+
+    @staticmethod
+    def local_surnames(doc: Doc, ents: list[Span], state: LinkState) -> list[Span]:
+        """A document-local person named again by surname alone ("Smadiyarov made the remarks")
+        where the statistical NER missed it; gazetteer surnames come from the EntityRuler."""
+        names = {surname(a.name) for a in state.local.values() if " " in a.name}
+        covered = {t.i for e in ents for t in e}
+        return [Span(doc, t.i, t.i + 1, label="PERSON") for t in doc
+                if t.text in names and t.i not in covered and t.pos_ == "PROPN"]
 
     def unnamed_speakers(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Proper names the statistical NER missed but that speak: the title-case subject of a

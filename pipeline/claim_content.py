@@ -38,7 +38,7 @@ def content_key(doc, start: int, end: int, skip: list[tuple[int, int]], third: s
                 {lemma, t.lower_} & (EVENT_WORDS | REPORT_VERBS | ROLE_HEADS | TITLE_WORDS | OWNER_HEADS | {"accord"})):
             words.add(lemma)
     words |= third
-    verbs = [t for t in doc if start <= t.idx < end and t.lemma_.lower() in REPORT_VERBS]
+    verbs = [t for t in doc if start <= t.idx < end and t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in REPORT_VERBS]
     if any(c.dep_ == "neg" for v in verbs for c in v.children):
         words = {f"not {w}" for w in words}  # "did not mention Ukraine" says the opposite of "mentioned"
     return tuple(sorted(words))

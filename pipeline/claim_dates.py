@@ -43,7 +43,7 @@ def clause_dates(sent, dates):
         tok = next((t for t in sent if t.idx <= d.start < t.idx + len(t.text) + 1), None)
         chain = [tok, *tok.ancestors] if tok is not None else []
         deps = {t.dep_ for t in chain}
-        if any(t.dep_ in ("relcl", "acl") and not any(x.lemma_.lower() in REPORT_VERBS for x in t.subtree)
+        if any(t.dep_ in ("relcl", "acl") and not any(x.pos_ == "VERB" and x.lemma_.lower() in REPORT_VERBS for x in t.subtree)
                and not (t.dep_ == "acl" and t.head.lemma_.lower() in OWNER_HEADS) for t in chain):
             continue  # but "a readout published on 28 February" dates the channel's statement
         if d.value is None and deps & {"ccomp", "advcl", "xcomp"}:

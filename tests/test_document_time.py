@@ -63,7 +63,7 @@ def test_without_a_time_of_writing_a_weekday_stays_null():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["news", "pairs"])
+@pytest.mark.parametrize("name", ["news", "pairs", "news2"])
 def test_no_page_furniture_becomes_a_claim(tmp_path, run, name):
     from pathlib import Path
 
