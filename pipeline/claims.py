@@ -39,10 +39,18 @@ NON_CONFIRMATION_RE = re.compile(
     r"were not discussed|was not discussed|does not mention|no mention of", re.I)
 CONFIRMATION_NOTE_RE = re.compile(r"no confirmation|not (?:been )?confirmed", re.I)
 FROM_SIDE_RE = re.compile(r"from the (\w+) side", re.I)
+# The author's own assessment, by construction rather than by phrase: a sentence opened by an
+# evaluative or epistemic adverb; an impersonal evaluation ("It should be noted that", "It is
+# likely that"); an estimate of likelihood ("there is a high probability / a real risk"); a
+# prediction of an outcome ("will be a severe blow / a turning point"); a statement of what is not
+# known ("X's position is unknown / remains unclear").
 AUTHOR_CUES = re.compile(
-    r"^(?:Apparently|Undoubtedly|Interestingly|Evidently|Clearly|Obviously|Notably|Nevertheless)\b|"
-    r"\bIt (?:should be|is) (?:noted|noteworthy)\b|\bthere is a high probability\b|\bwill be a severe blow\b|"
-    r"\bis unknown\b", re.I)
+    r"^(?:Apparently|Undoubtedly|Interestingly|Evidently|Clearly|Obviously|Notably|Nevertheless|Arguably|"
+    r"Presumably|Probably|Perhaps|Certainly|Surprisingly|Importantly),|"
+    r"\bIt (?:should be|must be|is|is worth|seems) (?:noted|noteworthy|noting|likely|unlikely|clear|evident|obvious)\b|"
+    r"\bthere is an? (?:\w+ )?(?:probability|likelihood|chance|possibility|risk)\b|"
+    r"\bwill (?:be|become|prove) an? (?:\w+ )?(?:blow|setback|success|victory|defeat|test|turning point)\b|"
+    r"\b(?:is|was|remains|remained) (?:still )?(?:unknown|unclear|not known)\b", re.I)
 BOILERPLATE_RE = re.compile(
     r"agreed to (?:keep|maintain|stay) in (?:close )?contacts?|agreed to (?:maintain|continue) (?:the )?contacts?|exchanged (?:new year|holiday|festive) greetings|"
     r"^(?:read more|read about|share|print)\b", re.I)
