@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ import click
 from . import __version__
 from .config import DEFAULT_ANNOTATIONS, DEFAULT_CORPUS, DEFAULT_DB, Settings
 from .errors import ClaimtraceError
+from .limits import Limits
 
 FORMAT = click.Choice(["jsonl", "csv", "json"])
 ROWS_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table",
@@ -50,8 +52,13 @@ def fail(message: str) -> None:
               help="Worker processes (default: the machine's cores).")
 @click.option("--force", is_flag=True, help="Rebuild even when no input has changed.")
 @click.option("--no-nlp", is_flag=True, help="Only parse documents into paragraphs (no spaCy).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=Limits.max_bytes, show_default=True,
+              help="A larger document fails (the others go on).")
+@click.option("--time-budget", type=click.FloatRange(min=0), default=Limits.time_budget, show_default=True,
+              help="Seconds one document may take before it is stopped and reported failed (0: no limit).")
 @click.pass_obj
-def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool) -> None:
+def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool, max_bytes: int,
+            time_budget: float) -> None:
     """(Re)build the database from the corpus and the annotations.
 
     The database is built in a temporary file and moved into place at the end, so an
@@ -62,8 +69,11 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
     \b
     Example:
       claimtrace extract --processes 2
+      claimtrace extract --max-bytes 20000000 --time-budget 600
     """
     from .extract import run
+
+    settings = replace(settings, limits=replace(settings.limits, max_bytes=max_bytes, time_budget=time_budget))
 
     def progress(n: int, total: int, doc_id: str, status: str) -> None:
         click.echo(f"[{n}/{total}] {doc_id}: {status}", err=True)
@@ -136,11 +146,21 @@ def _query_help() -> str:
 @click.argument("sql", required=False)
 @click.option("--saved", help="Run a saved query by name (see above).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Parameter of a saved query.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              help="Stop the query after this many seconds (0: no limit). Ctrl-C stops it too.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
+              help="Keep at most this many rows (a note says when rows were left out).")
 @ROWS_FORMAT
 @click.pass_obj
-def query(settings: Settings, sql: str | None, saved: str | None, params: tuple[str, ...], fmt: str) -> None:
+def query(settings: Settings, sql: str | None, saved: str | None, params: tuple[str, ...], timeout: float,
+          max_rows: int, fmt: str) -> None:
+    import signal
+
     from .queries import resolve
     from .query import run_query
+
+    interrupted: list[bool] = []
+    previous = signal.signal(signal.SIGINT, lambda *_: interrupted.append(True))
 
     try:
         if bool(sql) == bool(saved):
@@ -153,9 +173,15 @@ def query(settings: Settings, sql: str | None, saved: str | None, params: tuple[
             values[key] = value
         if saved:
             sql, values = resolve(saved, values)
-        columns, rows = run_query(settings.db, sql, values)
+        columns, rows = run_query(settings.db, sql, values, timeout=timeout, max_rows=max_rows + 1,
+                                  stop=lambda: bool(interrupted))
     except ClaimtraceError as exc:
         fail(str(exc))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if len(rows) > max_rows:
+        rows = rows[:max_rows]
+        click.echo(f"Note: only the first {max_rows} rows are shown; use --max-rows or a LIMIT", err=True)
     emit_rows(columns, rows, fmt)
 
 
@@ -197,11 +223,15 @@ def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...]
       claimtrace decide c1a2b3c4d5e6f7a8 accept
       claimtrace decide c1a2b3c4d5e6f7a8 edit --set reported_by=UZ --set stance=neutral
     """
+    from .curation import SavedNotApplied
     from .decide import decide as record
     from .decide import parse_sets
 
     try:
         decision = record(settings.db, settings.annotations, claim_id, action, parse_sets(list(sets)))
+    except SavedNotApplied as exc:
+        click.echo(f"Warning: {exc}", err=True)
+        return
     except ClaimtraceError as exc:
         fail(str(exc))
     click.echo(f"{action} {claim_id}: saved in {settings.annotations / 'decisions' / (decision.doc_id + '.jsonl')}")
@@ -431,7 +461,7 @@ def emit_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
 
         click.echo(tabulate(rows, headers=columns, tablefmt="simple", maxcolwidths=60) if rows else "(no rows)")
     elif fmt == "csv":
-        writer = csv.writer(sys.stdout)
+        writer = csv.writer(sys.stdout, lineterminator="\n")  # ids read in a shell loop carry no \r
         writer.writerow(columns)
         writer.writerows(rows)
     elif fmt == "json":

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .limits import Limits
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = Path(__file__).resolve().parent / "knowledge"
 
@@ -29,6 +31,7 @@ class Settings:
     db: Path = DEFAULT_DB
     annotations: Path = DEFAULT_ANNOTATIONS
     model: str = field(default_factory=model_name)
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def manifest(self) -> Path:

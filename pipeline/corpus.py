@@ -40,10 +40,22 @@ def load_manifest(path: Path) -> list[DocumentSpec]:
     entries = data.get("document")
     if not isinstance(entries, list) or not entries:
         raise ManifestError(f"{path}: no [[document]] entries; add at least one")
+    # each entry's line, so that every message points at it
+    starts = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+              if line.strip().replace(" ", "") == "[[document]]"]
     specs: list[DocumentSpec] = []
+    errors: list[str] = []
     seen: set[str] = set()
     for n, entry in enumerate(entries, 1):
-        specs.append(_spec(entry, f"{path} document #{n}", path.parent, seen))
+        line = f":{starts[n - 1]}" if len(starts) == len(entries) else ""
+        try:
+            specs.append(_spec(entry, f"{path}{line} document #{n}", path.parent, seen))
+        except ManifestError as exc:
+            errors.append(str(exc))
+    if len(errors) == 1:
+        raise ManifestError(errors[0])
+    if errors:  # every problem at once, so that one edit fixes them all
+        raise ManifestError(f"{len(errors)} problems in {path}:\n" + "\n".join(f"  {e}" for e in errors))
     return specs
 
 

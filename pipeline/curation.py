@@ -36,6 +36,10 @@ class CurationError(ClaimtraceError):
     pass
 
 
+class SavedNotApplied(CurationError):
+    """The decision is in the annotations folder but the database could not take it yet."""
+
+
 @dataclass(frozen=True)
 class Decision:
     id: str
@@ -110,14 +114,15 @@ def load_decisions(annotations: Path) -> tuple[list[Decision], list[Problem]]:
         return decisions, problems
     for path in sorted(folder.glob("*.jsonl")):
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(str(path), 0, f"cannot be read ({exc}); the file is left as it is"))
+            lines = path.read_bytes().split(b"\n")
+        except OSError as exc:
+            problems.append(Problem(str(path), 0, f"cannot be read ({exc.strerror}); the file is left as it is"))
             continue
-        for n, text in enumerate(lines, 1):
-            if not text.strip():
+        for n, data in enumerate(lines, 1):
+            if not data.strip():
                 continue
-            try:
+            try:  # a bad byte loses its own line only
+                text = data.decode("utf-8")
                 raw = json.loads(text)
                 if not isinstance(raw, dict):
                     raise ValueError("not a JSON object")
@@ -137,7 +142,10 @@ def append_decision(annotations: Path, decision: Decision) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{decision.doc_id}.jsonl"
     line = (json.dumps(decision.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise CurationError(f"{path}: cannot write the decision ({exc.strerror}); nothing was saved") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         size = os.fstat(fd).st_size
@@ -148,6 +156,8 @@ def append_decision(annotations: Path, decision: Decision) -> Path:
                     line = b"\n" + line
         os.write(fd, line)
         os.fsync(fd)
+    except OSError as exc:
+        raise CurationError(f"{path}: cannot write the decision ({exc.strerror}); check the disk and run again") from None
     finally:
         os.close(fd)  # closing releases the lock
     return path

@@ -13,9 +13,11 @@ from .curation import (
     STATUS,
     CurationError,
     Decision,
+    SavedNotApplied,
     append_decision,
     new_decision,
 )
+from .errors import DatabaseBusy
 from .knowledge import load_knowledge
 
 ENUMS = {
@@ -74,8 +76,12 @@ def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict
     start = row["p_start"] + row["start"]
     decision = new_decision(row["doc_id"], action, "claim", claim_id, row["doc_text"], start,
                             row["p_start"] + row["end"], fields)
-    append_decision(annotations, decision)
-    store.update_row(db, "claims", claim_id, {**fields, "status": STATUS[action]})
+    saved = append_decision(annotations, decision)
+    try:
+        store.update_row(db, "claims", claim_id, {**fields, "status": STATUS[action]})
+    except DatabaseBusy as exc:
+        raise SavedNotApplied(f"the decision is saved in {saved}, but the database is busy ({exc}); the next "
+                              "`claimtrace extract` applies it, so do not repeat it") from None
     return decision
 
 

@@ -11,8 +11,9 @@ from charset_normalizer import from_bytes
 
 from .errors import DocumentError
 from .knowledge import Knowledge
+from .limits import Limits, check_depth, check_size, split_long
 from .parse import assemble, parse_html, parse_text
-from .records import Dated, DocumentResult, DocumentSpec
+from .records import Block, Dated, DocumentResult, DocumentSpec
 from .sections import SectionTagger
 
 META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
@@ -82,19 +83,27 @@ def infer_side(spec: DocumentSpec, knowledge: Knowledge, signature: str | None =
 
 
 def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, raw: bytes,
-            path: Path | None = None, declared: str | None = None) -> DocumentResult:
+            path: Path | None = None, declared: str | None = None, limits: Limits = Limits()) -> DocumentResult:
+    check_size(spec.id, raw, limits)
     text = decode(spec, raw, declared)
     path = path or spec.path
     is_html = (path is not None and path.suffix.lower() in (".html", ".htm")) or (
         path is None and text.lstrip()[:1] == "<"
     )
+    if is_html:
+        check_depth(spec.id, text, limits)
     try:
         parsed = parse_html(text) if is_html else parse_text(text)
     except Exception as exc:  # a parser crash on one page must not stop the corpus
         raise DocumentError(spec.id, f"could not be parsed ({type(exc).__name__}: {exc})") from exc
     if not parsed.blocks:
         raise DocumentError(spec.id, "has no text after removing page furniture; check that it is the article's page")
-    extracted, paragraphs = assemble(spec.id, parsed)
+    blocks = tuple(Block(b.kind, piece, b.links if piece == b.text else ())
+                   for b in parsed.blocks for piece in split_long(b.text, limits.max_paragraph))
+    if len(blocks) > limits.max_paragraphs:
+        raise DocumentError(spec.id, f"has {len(blocks):,} paragraphs, over the limit of {limits.max_paragraphs:,}; "
+                                     "split it into several documents")
+    extracted, paragraphs = assemble(spec.id, replace(parsed, blocks=blocks))
     paragraphs = sections.tag(paragraphs)
     published = Dated(spec.published, "manifest") if spec.published else parsed.published
     period = spec.period or parsed.period

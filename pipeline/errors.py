@@ -27,3 +27,7 @@ class KnowledgeError(ClaimtraceError):
 
 class DatabaseError(ClaimtraceError):
     """The database is missing or cannot be read."""
+
+
+class DatabaseBusy(DatabaseError):
+    """The database stayed locked by another writer or reader past the wait."""

@@ -69,7 +69,7 @@ def write(rows: Iterator[dict], fmt: str, out: io.TextIOBase, columns: list[str]
         json.dump(items, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=columns)
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for n, row in enumerate(rows, 1):
             writer.writerow(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
+import signal
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -16,6 +19,7 @@ from .documents import process, read_bytes, source_of, with_nlp
 from .errors import DocumentError
 from .fetch import Archive
 from .knowledge import load_knowledge
+from .limits import time_budget
 from .records import DocumentResult, DocumentSpec
 from .sections import SectionTagger
 
@@ -39,7 +43,7 @@ class Summary:
 def fingerprint(settings: Settings, specs: list[DocumentSpec]) -> str:
     """A hash of everything a run reads: unchanged inputs give an unchanged database."""
     h = hashlib.sha256()
-    h.update(f"{__version__}\0{SCHEMA_VERSION}\0{settings.model}\0".encode())
+    h.update(f"{__version__}\0{SCHEMA_VERSION}\0{settings.model}\0{settings.limits}\0".encode())
     files = [settings.manifest, *sorted(PACKAGE_DIR.rglob("*.py")), *sorted(PACKAGE_DIR.rglob("*.toml"))]
     files += [s.path for s in specs if s.path]
     files.append(Archive(settings.corpus).log)
@@ -59,8 +63,11 @@ def fingerprint(settings: Settings, specs: list[DocumentSpec]) -> str:
 _WORKER: dict = {}
 
 
-def _init_worker(settings: Settings, with_language: bool, knowledge=None) -> None:
+def _init_worker(settings: Settings, with_language: bool, knowledge=None, worker: bool = False) -> None:
+    if worker:
+        die_with_parent()
     knowledge = knowledge or load_knowledge(settings.annotations)
+    _WORKER["limits"] = settings.limits
     _WORKER["knowledge"] = knowledge
     _WORKER["archive"] = Archive(settings.corpus)
     _WORKER["sections"] = SectionTagger(knowledge)
@@ -71,12 +78,28 @@ def _init_worker(settings: Settings, with_language: bool, knowledge=None) -> Non
         _WORKER["annotate"] = Annotator(settings.model, knowledge)
 
 
+def die_with_parent() -> None:
+    """A worker process ends when the process that started it dies (Linux: PR_SET_PDEATHSIG), so
+    that a killed `extract` leaves no workers behind."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(1)
+
+
 def _work(spec: DocumentSpec) -> DocumentResult | DocumentError:
     try:
         path, declared = source_of(spec, _WORKER["archive"])
         raw = read_bytes(spec, path)
-        result = process(spec, _WORKER["knowledge"], _WORKER["sections"], raw, path, declared)
-        return with_nlp(result, _WORKER["annotate"])
+        limits = _WORKER["limits"]
+        with time_budget(spec.id, limits.time_budget):
+            result = process(spec, _WORKER["knowledge"], _WORKER["sections"], raw, path, declared, limits)
+            return with_nlp(result, _WORKER["annotate"])
     except DocumentError as exc:
         return exc
     except Exception as exc:  # one bad document never stops the others
@@ -98,7 +121,13 @@ def run(
     meta = store.read_meta(settings.db)
     if not force and meta.get("fingerprint") == key:
         return _summary_from_db(settings.db, up_to_date=True)
+    store.check_replaceable(settings.db)  # before any work: never build for a file we must not replace
+    with store.writer_lock(settings.db):
+        return _build(settings, specs, knowledge, key, processes, with_language, progress)
 
+
+def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, processes: int | None,
+           with_language: bool, progress) -> Summary:
     processes = max(1, min(processes or os.cpu_count() or 1, len(specs)))
     results: list[DocumentResult] = []
     failures: dict[str, str] = {}
@@ -118,7 +147,8 @@ def run(
         for n, spec in enumerate(specs, 1):
             collect(n, spec, _work(spec))
     else:
-        with ProcessPoolExecutor(processes, initializer=_init_worker, initargs=(settings, with_language)) as pool:
+        with ProcessPoolExecutor(processes, initializer=_init_worker,
+                                 initargs=(settings, with_language, None, True)) as pool:
             for n, (spec, outcome) in enumerate(zip(specs, pool.map(_work, specs)), 1):
                 collect(n, spec, outcome)
 

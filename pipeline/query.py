@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from .errors import ClaimtraceError, DatabaseError
@@ -37,13 +38,35 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def run_query(path: Path, sql: str, params: dict | None = None) -> tuple[list[str], list[tuple]]:
+class QueryStopped(ClaimtraceError):
+    pass
+
+
+def run_query(path: Path, sql: str, params: dict | None = None, timeout: float = 30.0,
+              max_rows: int | None = None, stop=None) -> tuple[list[str], list[tuple]]:
+    """Rows of a read-only query. It is stopped after `timeout` seconds (0: never), or when
+    `stop()` turns true (Ctrl-C); at most `max_rows` rows are kept (None: all)."""
     conn = connect_readonly(path)
+    deadline = time.monotonic() + timeout if timeout else None
+    why: list[str] = []
+
+    def check() -> int:
+        if stop is not None and stop():
+            why.append("interrupted")
+        elif deadline is not None and time.monotonic() > deadline:
+            why.append(f"stopped after {timeout:g} s (raise the limit with --timeout SECONDS)")
+        return 1 if why else 0
+
+    conn.set_progress_handler(check, 10_000)
     try:
         try:
             cursor = conn.execute(sql, params or {})
+            columns = [c[0] for c in cursor.description or []]
+            rows = cursor.fetchall() if max_rows is None else cursor.fetchmany(max_rows)
         except sqlite3.DatabaseError as exc:
             msg = str(exc)
+            if why:
+                raise QueryStopped(f"the query was {why[0]}") from None
             if any(w in msg for w in ("not authorized", "authorization denied", "readonly", "read-only",
                                       "may not be modified")):
                 raise QueryRefused(
@@ -51,7 +74,6 @@ def run_query(path: Path, sql: str, params: dict | None = None) -> tuple[list[st
                     "use SELECT (re-run `extract` to rebuild)"
                 ) from None
             raise ClaimtraceError(f"SQL error: {msg}") from None
-        columns = [c[0] for c in cursor.description or []]
-        return columns, cursor.fetchall()
+        return columns, rows
     finally:
         conn.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sqlite3
@@ -12,7 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .config import SCHEMA_VERSION
-from .errors import DatabaseError
+from .errors import DatabaseBusy, DatabaseError
 from .records import Actor, DocumentResult, Mention
 
 # table -> (columns, primary key, foreign keys)
@@ -151,9 +152,67 @@ def write_meta(db: sqlite_utils.Database, values: dict[str, str]) -> None:
 
 
 @contextmanager
+def writer_lock(path: Path):
+    """One `extract` writes a database at a time: a second one is told who holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.with_name(f".{path.name}.lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            raise DatabaseError(f"another extract is writing {path} (pid {holder}); wait for it to finish, "
+                                "or stop it, and run again") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def check_replaceable(path: Path) -> None:
+    """Refuse to replace a file at --db that is not a claimtrace database."""
+    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+        return
+    if not path.is_file():
+        raise DatabaseError(f"{path} is a folder, not a database file; give --db a file name")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            keys = {k for (k,) in conn.execute("SELECT key FROM meta")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        keys = set()
+    if "fingerprint" not in keys:
+        raise DatabaseError(f"{path} exists and is not a claimtrace database; it is left as it is. "
+                            "Give --db another path, or remove the file if it is yours to replace")
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Temporary databases of runs that were killed (their process is gone)."""
+    removed = []
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            pid = int(tmp.name.rsplit(".", 2)[-2])
+            os.kill(pid, 0)
+            continue  # still running
+        except ProcessLookupError:
+            pass
+        except (ValueError, PermissionError):
+            continue
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp)
+    return removed
+
+
+@contextmanager
 def building(path: Path):
     """Build a new database beside `path` and move it into place only when the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    check_replaceable(path)
+    remove_leftovers(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     db = sqlite_utils.Database(tmp)
@@ -220,5 +279,7 @@ def update_row(path: Path, table: str, key: str, changes: dict) -> None:
     try:
         with db.conn:
             db[table].update(key, changes)
+    except sqlite3.OperationalError as exc:
+        raise DatabaseBusy(f"{path}: {exc}") from None
     finally:
         db.close()
