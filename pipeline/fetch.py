@@ -15,6 +15,8 @@ import hashlib
 import json
 import os
 import re
+import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,6 +50,8 @@ class FetchOptions:
     host_delay: float = 1.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
+    page_deadline: float = 120.0  # seconds for one body, however slowly the server sends it
+    robots_max_bytes: int = 512 * 1024  # what is read of a robots.txt (the rest is ignored)
     user_agent: str = USER_AGENT
 
 
@@ -94,14 +98,17 @@ class Fetcher:
             parser = robotparser.RobotFileParser(root + "/robots.txt")
             try:
                 self._wait_for_host(parts.netloc)
-                r = self.session.get(root + "/robots.txt", timeout=(self.o.connect_timeout, self.o.read_timeout))
+                r = self.session.get(root + "/robots.txt", stream=True,
+                                     timeout=(self.o.connect_timeout, self.o.read_timeout))
                 if r.status_code >= 500:
                     parser = None  # server trouble: assume everything is disallowed for now
                 elif r.status_code >= 400:
                     parser.allow_all = True
                 else:
-                    parser.parse(r.text.splitlines())
-            except requests.RequestException:
+                    body = self._read_body(r, self.o.robots_max_bytes, truncate=True)
+                    parser.parse(body.decode("utf-8", "replace").splitlines())
+                r.close()
+            except (requests.RequestException, FetchError):
                 parser.allow_all = True  # no robots.txt reachable; the page request will report the fault
             self.robots[root] = parser
         parser = self.robots[root]
@@ -141,18 +148,46 @@ class Fetcher:
         if declared > self.o.max_bytes:
             r.close()
             raise FetchError(f"body of {declared} bytes is over the {self.o.max_bytes}-byte cap")
+        body = self._read_body(r, self.o.max_bytes)
+        return Response(url, current, r.status_code, {k: headers[k] for k in KEPT_HEADERS if k in headers},
+                        body, chain)
+
+    def _read_body(self, r: requests.Response, cap: int, truncate: bool = False) -> bytes:
+        """At most `cap` bytes (more: an error, or with `truncate` the first `cap`), within the
+        page deadline: a server that sends a byte a second never trips the read timeout, so a
+        timer shuts the socket down when the deadline passes."""
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            sock = getattr(getattr(r.raw, "_connection", None), "sock", None) or getattr(
+                getattr(getattr(getattr(r.raw, "_fp", None), "fp", None), "raw", None), "_sock", None)
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        timer = threading.Timer(self.o.page_deadline, expire)
+        timer.daemon = True
+        timer.start()
         body = bytearray()
         try:
-            for chunk in r.iter_content(64 * 1024):
+            for chunk in r.iter_content(16 * 1024):
                 body.extend(chunk)
-                if len(body) > self.o.max_bytes:
-                    raise FetchError(f"body is over the {self.o.max_bytes}-byte cap; stopped reading")
-        except requests.RequestException as exc:
-            raise FetchError(f"reading {current} failed ({type(exc).__name__})") from None
+                if len(body) > cap:
+                    if truncate:
+                        return bytes(body[:cap])
+                    raise FetchError(f"body is over the {cap}-byte cap; stopped reading")
+        except (requests.RequestException, OSError, ValueError) as exc:
+            if not expired.is_set():
+                raise FetchError(f"reading {r.url} failed ({type(exc).__name__})") from None
         finally:
+            timer.cancel()
             r.close()
-        return Response(url, current, r.status_code, {k: headers[k] for k in KEPT_HEADERS if k in headers},
-                        bytes(body), chain)
+        if expired.is_set():
+            raise FetchError(f"reading {r.url} took more than {self.o.page_deadline:g} s; stopped")
+        return bytes(body)
 
     def _get_once(self, url: str) -> requests.Response:
         host = urlparse(url).netloc

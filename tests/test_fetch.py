@@ -69,6 +69,16 @@ class Handler(BaseHTTPRequestHandler):
             for _ in range(50):
                 self.wfile.write(b"<p>" + b"y" * 10_000 + b"</p>")
             return
+        if path == "/trickle":  # a byte a second: never trips a read timeout
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            for _ in range(10):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.3)
+            return
         if path == "/image":
             return self.send(200, b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "image/png")
         if path == "/cp1251":
@@ -287,3 +297,42 @@ def test_links_are_listed_and_added_to_the_manifest(tmp_path, run):
     assert specs["https://www.mfa.gov.kg/en/news/1"].side == "KG"
     assert specs["https://www.mfa.gov.kg/en/news/1"].kind == "statement"
     assert "0 document(s) added" in run("links", "--add", corpus=corpus).output
+
+
+def test_a_page_sent_a_byte_at_a_time_stops_at_its_deadline(server):
+    f = Fetcher(FetchOptions(host_delay=0.0, read_timeout=2, connect_timeout=1, retries=0, page_deadline=1.0))
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took more than 1 s; stopped"):
+        f.get(server + "/trickle")
+    assert time.monotonic() - started < 2.5
+
+
+class HugeRobots(BaseHTTPRequestHandler):
+    """A robots.txt of 1 MB whose one rule comes after the part that is read."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if self.path == "/robots.txt":
+            body = b"# filler line of a very long robots file\n" * 25_000 + b"User-agent: *\nDisallow: /late\n"
+            ctype = "text/plain"
+        else:
+            body, ctype = PAGE, "text/html"
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_robots_txt_is_read_only_up_to_its_cap():
+    httpd = QuietServer(("127.0.0.1", 0), HugeRobots)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        f = Fetcher(FetchOptions(host_delay=0.0, robots_max_bytes=512 * 1024))
+        assert f.get(f"http://127.0.0.1:{httpd.server_address[1]}/late").status == 200
+        parser = next(iter(f.robots.values()))
+        assert parser.can_fetch("claimtrace", "/late")  # the rule past 512 KB was never read
+    finally:
+        httpd.shutdown()
