@@ -41,29 +41,41 @@ def read_bytes(spec: DocumentSpec, path: Path) -> bytes:
         raise DocumentError(spec.id, f"cannot read {path} ({exc.strerror}); check the file's permissions") from None
 
 
-def decode(spec: DocumentSpec, raw: bytes, declared: str | None = None) -> str:
-    """The server's charset first (fetched pages), then UTF-8, the page's meta charset, detection."""
+WESTERN_GUESSES = {"cp1250", "iso8859_2", "cp1257", "iso8859_4", "iso8859_13", "mac_latin2", "cp1254", "iso8859_9"}
+
+
+def decode(spec: DocumentSpec, raw: bytes, declared: str | None = None) -> tuple[str, str]:
+    """The text and how it was decoded: the server's charset first (fetched pages), then UTF-8, the
+    page's meta charset, detection. English text with a few accented letters that detection calls
+    Central European ("Ministère" read as "Ministčre") is read as Windows-1252, and said so."""
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentError(spec.id, "is binary, not text or HTML; replace it with the page's HTML or a .txt file")
     if declared:
         try:
-            return raw.decode(declared)
+            return raw.decode(declared), f"{declared} (declared by the server)"
         except (LookupError, UnicodeDecodeError):
             pass
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
     m = META_CHARSET_RE.search(raw[:4096])
     if m:
+        charset = m.group(1).decode("ascii")
         try:
-            return raw.decode(m.group(1).decode("ascii"))
+            return raw.decode(charset), f"{charset} (declared by the page)"
         except (LookupError, UnicodeDecodeError):
             pass
     best = from_bytes(raw).best()
     if best is None:
         raise DocumentError(spec.id, "is not readable text in any known encoding; save it as UTF-8")
-    return str(best)
+    ascii_share = sum(b < 128 for b in raw) / max(len(raw), 1)
+    if best.encoding in WESTERN_GUESSES and ascii_share > 0.95:
+        try:
+            return raw.decode("cp1252"), "cp1252 (guessed: mostly English text with a few accented letters)"
+        except UnicodeDecodeError:
+            pass
+    return str(best), f"{best.encoding} (guessed)"
 
 
 def infer_side(spec: DocumentSpec, knowledge: Knowledge, signature: str | None = None) -> Dated | None:
@@ -85,7 +97,7 @@ def infer_side(spec: DocumentSpec, knowledge: Knowledge, signature: str | None =
 def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, raw: bytes,
             path: Path | None = None, declared: str | None = None, limits: Limits = Limits()) -> DocumentResult:
     check_size(spec.id, raw, limits)
-    text = decode(spec, raw, declared)
+    text, encoding = decode(spec, raw, declared)
     path = path or spec.path
     is_html = (path is not None and path.suffix.lower() in (".html", ".htm")) or (
         path is None and text.lstrip()[:1] == "<"
@@ -113,7 +125,7 @@ def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, r
         spec=spec, text=extracted, sha256=hashlib.sha256(raw).hexdigest(), title=parsed.title,
         side=side, published=published, period=period,
         paragraphs=tuple(paragraphs), period_reason=period_reason,
-        relays=parsed.signature if spec.kind == "news" and side is not None else None,
+        relays=parsed.signature if spec.kind == "news" and side is not None else None, encoding=encoding,
     )
 
 

@@ -139,6 +139,8 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
         else:
             results.append(outcome)
             status = f"{len(outcome.paragraphs)} paragraphs, {len(outcome.claims)} claims"
+            if outcome.encoding and "guessed" in outcome.encoding:
+                status += f"; decoded as {outcome.encoding}"
         if progress:
             progress(n, len(specs), spec.id, status)
 

@@ -147,3 +147,4 @@ class DocumentResult:
     actors: tuple[Actor, ...] = field(default=())
     period_reason: str | None = None
     relays: str | None = None  # the office whose release a news page reprints (its signature line)
+    encoding: str | None = None  # how the bytes were decoded, and why

@@ -23,7 +23,7 @@ SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         {"id": str, "kind": str, "path": str, "url": str, "publisher": str, "side": str,
          "side_reason": str, "published": str, "published_reason": str, "period_start": str,
          "period_end": str, "period_reason": str, "title": str, "sha256": str, "text": str,
-         "paragraphs": int},
+         "paragraphs": int, "encoding": str},
         "id", [],
     ),
     "failures": ({"doc_id": str, "reason": str}, "doc_id", []),
@@ -96,7 +96,7 @@ def write_documents(db: sqlite_utils.Database, results: list[DocumentResult]) ->
             "published_reason": r.published.reason if r.published else None,
             "period_start": r.period[0] if r.period else None, "period_end": r.period[1] if r.period else None,
             "period_reason": r.period_reason, "title": r.title, "sha256": r.sha256, "text": r.text,
-            "paragraphs": len(r.paragraphs),
+            "paragraphs": len(r.paragraphs), "encoding": r.encoding,
         })
         db["paragraphs"].insert_all(
             {"id": p.id, "doc_id": p.doc_id, "seq": p.seq, "kind": p.kind, "section": p.section,

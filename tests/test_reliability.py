@@ -223,3 +223,23 @@ def test_concurrent_decide_calls_lose_nothing(tmp_path, run):
     rejected = run("query", "SELECT count(*) AS n FROM claims WHERE status = 'rejected'", "--format", "json",
                    corpus=corpus, db=db, annotations=notes).output
     assert json.loads(rejected)[0]["n"] == len(ids) // 2
+
+
+def test_latin1_english_text_keeps_its_accents_and_says_how_it_was_read(tmp_path, run):
+    text = ("Test text written for claimtrace. The French Ministère des Affaires étrangères said on Monday "
+            "that the talks in Genève had gone well, and the ministry's spokesman agreed. ") * 3
+    folder = corpus_with(tmp_path, {"west.txt": text.encode("latin-1")})
+    result = run("extract", "--no-nlp", "--processes", "1", corpus=folder)
+    assert result.exit_code == 0 and "decoded as cp1252 (guessed" in result.output
+    rows = run("query", "SELECT text FROM paragraphs", "--format", "json", corpus=folder).output
+    assert "Ministère des Affaires étrangères" in rows and "Genève" in rows
+    how = run("query", "SELECT encoding FROM documents", "--format", "csv", corpus=folder).output
+    assert "cp1252 (guessed" in how
+
+
+def test_cyrillic_text_without_a_declared_charset_is_still_guessed(tmp_path, run):
+    text = "Министерство иностранных дел заявило, что переговоры прошли успешно и будут продолжены. " * 5
+    folder = corpus_with(tmp_path, {"ru.txt": text.encode("windows-1251")})
+    assert run("extract", "--no-nlp", "--processes", "1", corpus=folder).exit_code == 0
+    rows = run("query", "SELECT text FROM paragraphs", "--format", "json", corpus=folder).output
+    assert "Министерство иностранных дел" in json.loads(rows)[0]["text"]
