@@ -95,8 +95,12 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
                    "`claimtrace review --orphans`", err=True)
     for doc_id, reason in summary.failures.items():
         click.echo(f"Error: {doc_id}: {reason}", err=True)
+    if summary.problems:
+        click.echo(f"{len(summary.problems)} line(s) of the annotations could not be used; they are kept as they "
+                   "are and skipped: fix the lines named above", err=True)
     if summary.failures:
         click.echo(f"{len(summary.failures)} document(s) failed; the others are in the database.", err=True)
+    if summary.failures or summary.problems:
         sys.exit(1)
 
 

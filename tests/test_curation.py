@@ -175,7 +175,7 @@ def test_corrupt_line_is_reported_kept_and_the_others_apply(env):
     lines.insert(1, '{"action": "accept", "selector": ')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = cli("extract", "--processes", "1")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # the other decisions apply, but a line that cannot be used is an error
     assert f"Warning: {path}:2:" in result.output
     check(find)
     assert path.read_text(encoding="utf-8").splitlines()[1] == '{"action": "accept", "selector": '
