@@ -67,6 +67,7 @@ SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
          ("speaker_id", "actors", "id"), ("event_id", "events", "id")],
     ),
 }
+BUSY_TIMEOUT = 30.0  # seconds a decision waits for a lock on the database
 FTS = {"paragraphs": ["text"], "claims": ["quote", "text", "speaker"]}
 
 
@@ -258,12 +259,15 @@ def claim_context(path: Path, claim_id: str) -> dict:
     """A claim with what a decision needs: its document text and doc-level offsets."""
     db = open_existing(path)
     try:
-        cursor = db.execute(
-            """SELECT c.*, p.start AS p_start, p.seq AS p_seq, p.section AS section, p.text AS p_text,
-                      d.text AS doc_text
-               FROM claims c JOIN paragraphs p ON p.id = c.paragraph_id JOIN documents d ON d.id = c.doc_id
-               WHERE c.id = ?""", [claim_id])
-        row = cursor.fetchone()
+        try:
+            cursor = db.execute(
+                """SELECT c.*, p.start AS p_start, p.seq AS p_seq, p.section AS section, p.text AS p_text,
+                          d.text AS doc_text
+                   FROM claims c JOIN paragraphs p ON p.id = c.paragraph_id JOIN documents d ON d.id = c.doc_id
+                   WHERE c.id = ?""", [claim_id])
+            row = cursor.fetchone()
+        except sqlite3.OperationalError as exc:
+            raise DatabaseBusy(f"{path}: {exc}; nothing was saved, run the command again") from None
         if row is None:
             raise DatabaseError(f"no claim {claim_id!r} in {path}; list ids with `claimtrace export claims`")
         return dict(zip([c[0] for c in cursor.description], row))
@@ -275,7 +279,7 @@ def update_row(path: Path, table: str, key: str, changes: dict) -> None:
     """Apply one human decision to the built database at once (the annotations file is the record)."""
     if not path.is_file():
         raise DatabaseError(f"{path}: no database yet; run `claimtrace extract` first")
-    db = sqlite_utils.Database(sqlite3.connect(path, timeout=30))  # wait for a reader or another decision
+    db = sqlite_utils.Database(sqlite3.connect(path, timeout=BUSY_TIMEOUT))  # wait for a reader or another decision
     try:
         with db.conn:
             db[table].update(key, changes)

@@ -314,3 +314,29 @@ def test_a_page_of_50000_links_and_a_symlink_out_of_the_corpus(tmp_path, run):
         fh.write(manifest(("escape", "escape.txt")))
     result = run("extract", "--no-nlp", corpus=folder)
     assert result.exit_code == 1 and "leaves the corpus folder" in result.output
+
+
+@pytest.mark.slow
+def test_a_decision_made_while_the_database_is_locked_is_saved_and_applied_later(tmp_path, run, monkeypatch):
+    import sqlite3
+
+    corpus, db, notes = DATA / "news2", tmp_path / "claims.db", tmp_path / "notes"
+    assert run("extract", "--processes", "1", corpus=corpus, db=db, annotations=notes).exit_code == 0
+    claim = json.loads(run("query", "SELECT id FROM claims LIMIT 1", "--format", "json", corpus=corpus, db=db,
+                           annotations=notes).output)[0]["id"]
+    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.2)
+    holder = sqlite3.connect(db)
+    holder.execute("BEGIN")
+    holder.execute("SELECT count(*) FROM claims").fetchone()  # a long read (a browse, a query) holds it
+    try:
+        result = run("decide", claim, "reject", corpus=corpus, db=db, annotations=notes)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.exit_code == 0, result.output
+    assert "the decision is saved in" in result.output and "do not repeat it" in result.output
+    assert "Traceback" not in result.output
+    assert run("extract", "--processes", "1", corpus=corpus, db=db, annotations=notes).exit_code == 0
+    status = json.loads(run("query", f"SELECT status FROM claims WHERE id = '{claim}'", "--format", "json",
+                            corpus=corpus, db=db, annotations=notes).output)
+    assert status == [{"status": "rejected"}]
