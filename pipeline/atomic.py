@@ -1,9 +1,12 @@
-"""Atomic file writes: a temporary file in the same folder, fsync, rename."""
+"""Atomic file writes: a temporary file in the same folder, fsync, rename; and a lock for
+read-modify-write of a shared file (a gazetteer, a manifest) by several processes."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -21,3 +24,16 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def exclusive(path: Path):
+    """Hold an exclusive lock for a read-modify-write of `path`, so that two writers never drop
+    each other's changes (a lock file beside it; released when the block ends or the process dies)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_name(f".{path.name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from . import store
-from .atomic import write_atomic
+from .atomic import exclusive, write_atomic
 from .curation import (
     EDITABLE,
     STATUS,
@@ -148,6 +148,10 @@ def add_actor(annotations: Path, actor_id: str, name: str, type_: str, country: 
         lines.append("roles = [" + ", ".join(parsed) + "]")
     lines.append('source = "added during review"')
     path = annotations / "gazetteer.toml"
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Gazetteer additions made during review.\n"
-    write_atomic(path, old.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
+    try:
+        with exclusive(path):  # two reviewers adding actors at once keep both
+            old = path.read_text(encoding="utf-8") if path.exists() else "# Gazetteer additions made during review.\n"
+            write_atomic(path, old.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
+    except OSError as exc:
+        raise CurationError(f"{path}: cannot write the addition ({exc.strerror}); nothing was saved") from None
     return path

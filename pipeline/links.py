@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .atomic import write_atomic
+from .atomic import exclusive, write_atomic
 from .corpus import load_manifest
 from .knowledge import Knowledge
 from .store import open_existing
@@ -54,8 +54,9 @@ def add_to_manifest(manifest: Path, links: list[dict], knowledge: Knowledge) -> 
         ids.add(entry["id"])
         added.append(entry)
     if added:
-        text = manifest.read_text(encoding="utf-8").rstrip("\n") + "\n"
-        for e in added:
-            text += "\n[[document]]\n" + "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in e.items())
-        write_atomic(manifest, text)
+        with exclusive(manifest):
+            text = manifest.read_text(encoding="utf-8").rstrip("\n") + "\n"
+            for e in added:
+                text += "\n[[document]]\n" + "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in e.items())
+            write_atomic(manifest, text)
     return added

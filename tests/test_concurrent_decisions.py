@@ -35,3 +35,19 @@ def test_a_line_without_its_newline_is_closed_before_the_next(tmp_path):
     append_decision(tmp_path, second)
     decisions, problems = load_decisions(tmp_path)
     assert problems == [] and [d.id for d in decisions] == [first.id, second.id]
+
+
+def _add_actor(args):
+    from pipeline.decide import add_actor
+
+    folder, n = args
+    add_actor(Path(folder), f"test-person-{n}", f"Test Person {n}", "person", "KZ", [], [])
+
+
+def test_concurrent_gazetteer_additions_keep_every_actor(tmp_path):
+    import tomllib
+
+    with get_context("fork").Pool(8) as pool:
+        pool.map(_add_actor, [(str(tmp_path), n) for n in range(40)])
+    actors = tomllib.loads((tmp_path / "gazetteer.toml").read_text(encoding="utf-8"))["actor"]
+    assert sorted(a["id"] for a in actors) == sorted(f"test-person-{n}" for n in range(40))
