@@ -60,5 +60,6 @@ def command(db: Path, meta: Path, port: int) -> list[str]:
         raise ClaimtraceError("Datasette is not installed; run `make browse` (it installs requirements-browse.txt)")
     if not db.is_file():
         raise ClaimtraceError(f"{db}: no database yet; run `claimtrace extract` first")
-    return [exe, "serve", "--immutable", str(db), "--metadata", str(meta), "--host", "127.0.0.1",
+    # not --immutable: a decision made while it runs shows at the next request (Datasette reads, never writes)
+    return [exe, "serve", str(db), "--metadata", str(meta), "--host", "127.0.0.1",
             "--port", str(port), "--setting", "default_page_size", "50"]

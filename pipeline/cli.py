@@ -106,20 +106,25 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
 
 @cli.command(name="export")
 @click.argument("what", type=click.Choice(["claims", "mentions", "events", "documents"]))
-@click.option("--format", "fmt", type=FORMAT, default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=FORMAT, default=None,
+              help="jsonl, csv or json (default: from the -o file's extension, else jsonl).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to this file instead of standard output.")
 @click.pass_obj
-def export_cmd(settings: Settings, what: str, fmt: str, output: Path | None) -> None:
+def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | None) -> None:
     """Export claims, mentions, events or documents as JSON Lines, CSV or JSON.
 
     \b
     Examples:
       claimtrace export claims --format csv -o claims.csv
+      claimtrace export claims -o claims.csv          # the format from the extension
       claimtrace export documents --format json
     """
     from . import export
 
+    if fmt is None:
+        suffix = output.suffix.lower() if output else ""
+        fmt = {".csv": "csv", ".json": "json"}.get(suffix, "jsonl")
     try:
         rows = export.records(settings.db, what)
         if output:

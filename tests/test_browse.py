@@ -55,3 +55,35 @@ def test_browse_serves_a_canned_query(pair_db, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_browse_shows_a_decision_made_after_it_started(pair_db, tmp_path):
+    db = tmp_path / "live.db"
+    shutil.copy(pair_db, db)
+    claim = subprocess.run([CLI, "--db", str(db), "query", "SELECT id FROM claims LIMIT 1", "--format", "csv"],
+                           capture_output=True, text=True, check=True).stdout.split()[1]
+    port = free_port()
+    proc = subprocess.Popen([CLI, "--db", str(db), "--annotations", str(tmp_path / "notes"), "browse", "--port",
+                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/{db.stem}/claims/{claim}.json?_shape=array"
+
+    def status() -> str:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as resp:
+                    return json.loads(resp.read())[0]["status"]
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise AssertionError("no answer from Datasette")
+                time.sleep(0.5)
+
+    try:
+        # several reads, so that every connection Datasette keeps has read the row once
+        assert {status() for _ in range(8)} == {"proposed"}
+        subprocess.run([CLI, "--db", str(db), "--annotations", str(tmp_path / "notes"), "decide", claim, "reject"],
+                       check=True, capture_output=True)
+        assert {status() for _ in range(8)} == {"rejected"}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

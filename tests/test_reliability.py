@@ -340,3 +340,12 @@ def test_a_decision_made_while_the_database_is_locked_is_saved_and_applied_later
     status = json.loads(run("query", f"SELECT status FROM claims WHERE id = '{claim}'", "--format", "json",
                             corpus=corpus, db=db, annotations=notes).output)
     assert status == [{"status": "rejected"}]
+
+
+def test_export_takes_its_format_from_the_file_extension(tmp_path, run):
+    folder = corpus_with(tmp_path, {"ok.txt": TEXT})
+    assert run("extract", "--no-nlp", corpus=folder).exit_code == 0
+    for name, first in (("docs.csv", "id,"), ("docs.json", "["), ("docs.jsonl", "{")):
+        out = tmp_path / name
+        assert run("export", "documents", "-o", str(out), corpus=folder).exit_code == 0
+        assert out.read_text(encoding="utf-8").startswith(first), name
