@@ -40,10 +40,11 @@ class Summary:
     up_to_date: bool = False
 
 
-def fingerprint(settings: Settings, specs: list[DocumentSpec]) -> str:
-    """A hash of everything a run reads: unchanged inputs give an unchanged database."""
+def fingerprint(settings: Settings, specs: list[DocumentSpec], with_language: bool = True) -> str:
+    """A hash of everything a run reads and how (a --no-nlp build is not a full one): unchanged
+    inputs give an unchanged database."""
     h = hashlib.sha256()
-    h.update(f"{__version__}\0{SCHEMA_VERSION}\0{settings.model}\0{settings.limits}\0".encode())
+    h.update(f"{__version__}\0{SCHEMA_VERSION}\0{settings.model}\0{settings.limits}\0{with_language}\0".encode())
     files = [settings.manifest, *sorted(PACKAGE_DIR.rglob("*.py")), *sorted(PACKAGE_DIR.rglob("*.toml"))]
     files += [s.path for s in specs if s.path]
     files.append(Archive(settings.corpus).log)
@@ -117,7 +118,7 @@ def run(
 ) -> Summary:
     specs = load_manifest(settings.manifest)
     knowledge = load_knowledge(settings.annotations)  # fails early, naming the file, if curation is malformed
-    key = fingerprint(settings, specs)
+    key = fingerprint(settings, specs, with_language)
     meta = store.read_meta(settings.db)
     if not force and meta.get("fingerprint") == key:
         return _summary_from_db(settings.db, up_to_date=True)

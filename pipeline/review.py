@@ -73,7 +73,7 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
         return 0
     ids = [i for i, _ in items]
     keys = {i: k for i, k in items}
-    state_path = annotations / STATE_FILE
+    state_path = db.with_name(f"{db.stem}.{STATE_FILE}")  # session state: beside the database, not a curation input
     start = 0
     try:
         last_key = json.loads(state_path.read_text(encoding="utf-8")).get("key")
@@ -122,7 +122,6 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
         except CurationError as exc:
             out.write(f"\nError: {exc}\n")
             continue
-        annotations.mkdir(parents=True, exist_ok=True)
         state_path.write_text(json.dumps({"last": order[i], "key": keys[order[i]]}), encoding="utf-8")
         i += 1
     out.write(f"\n{decided} decision(s) saved in {annotations / 'decisions'}; run `claimtrace review` to go on.\n")

@@ -283,6 +283,9 @@ def update_row(path: Path, table: str, key: str, changes: dict) -> None:
     try:
         with db.conn:
             db[table].update(key, changes)
+            # the database no longer is what its inputs build: the next `extract` rebuilds it (so that
+            # a decisions file restored by hand is not answered with "up to date")
+            db.conn.execute("UPDATE meta SET value = 'changed by a direct write' WHERE key = 'fingerprint'")
     except sqlite3.OperationalError as exc:
         raise DatabaseBusy(f"{path}: {exc}") from None
     finally:

@@ -349,3 +349,35 @@ def test_export_takes_its_format_from_the_file_extension(tmp_path, run):
         out = tmp_path / name
         assert run("export", "documents", "-o", str(out), corpus=folder).exit_code == 0
         assert out.read_text(encoding="utf-8").startswith(first), name
+
+
+@pytest.mark.slow
+def test_the_database_is_rebuilt_when_it_and_its_inputs_disagree(tmp_path, run):
+    corpus, db, notes = DATA / "news2", tmp_path / "claims.db", tmp_path / "notes"
+    # a --no-nlp build is not the full one: the next extract builds the claims
+    assert run("extract", "--no-nlp", corpus=corpus, db=db, annotations=notes).exit_code == 0
+    result = run("extract", "--processes", "1", corpus=corpus, db=db, annotations=notes)
+    assert "(built)" in result.output and " 24 claims" in result.output
+    claim = json.loads(run("query", "SELECT id FROM claims LIMIT 1", "--format", "json", corpus=corpus, db=db,
+                           annotations=notes).output)[0]["id"]
+    assert run("decide", claim, "reject", corpus=corpus, db=db, annotations=notes).exit_code == 0
+    # the decision is taken back by hand (git checkout annotations/): the claim is proposed again
+    for f in (notes / "decisions").glob("*.jsonl"):
+        f.unlink()
+    result = run("extract", "--processes", "1", corpus=corpus, db=db, annotations=notes)
+    assert "(built)" in result.output
+    status = json.loads(run("query", f"SELECT status FROM claims WHERE id = '{claim}'", "--format", "json",
+                            corpus=corpus, db=db, annotations=notes).output)
+    assert status == [{"status": "proposed"}]
+
+
+def test_review_position_is_kept_beside_the_database_not_in_the_annotations(tmp_path, pair_db):
+    import io
+
+    from pipeline import review
+
+    db, notes = tmp_path / "pair.db", tmp_path / "notes"
+    db.write_bytes(pair_db.read_bytes())
+    review.run(db, notes, inp=io.StringIO("sq"), out=io.StringIO())
+    assert not notes.exists() or not list(notes.iterdir())
+    assert (tmp_path / "pair.review-state.json").is_file()
