@@ -19,7 +19,9 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=python3"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@# setuptools explains editable installs at length on every run; show its output only on failure
+	@$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . >$(VENV)/install.log 2>&1 \
+		|| { cat $(VENV)/install.log; echo "Error: installing claimtrace into $(VENV) failed (log above)"; exit 1; }
 	@touch $(STAMP)
 
 setup: $(STAMP) ## create .venv with the pinned dependencies and the spaCy model

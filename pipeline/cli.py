@@ -220,7 +220,7 @@ def search(settings: Settings, text: str, limit: int, fmt: str) -> None:
 @click.argument("claim_id")
 @click.argument("action", type=click.Choice(["accept", "reject", "edit"]))
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
-              help="With edit: speaker, reported_by, date, source, text, confirmation, stance (empty = null).")
+              help="With edit only: speaker, reported_by, date, source, text, confirmation, stance (empty = null).")
 @click.pass_obj
 def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...]) -> None:
     """Accept, reject or edit one claim; the decision is saved in the annotations folder at once.
@@ -231,6 +231,12 @@ def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...]
     Examples:
       claimtrace decide c1a2b3c4d5e6f7a8 accept
       claimtrace decide c1a2b3c4d5e6f7a8 edit --set reported_by=UZ --set stance=neutral
+      claimtrace decide c1a2b3c4d5e6f7a8 edit --set speaker=Tokayev --set date=2022-02-25
+
+    \b
+    Values are checked: dates are real days or months (YYYY, YYYY-MM, YYYY-MM-DD), sides are
+    ISO 3166-1 alpha-2 codes or 'author', speakers are any name form the gazetteer knows.
+    Take a decision back with `claimtrace undo CLAIM_ID`.
     """
     from .curation import SavedNotApplied
     from .decide import decide as record
@@ -244,6 +250,30 @@ def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...]
     except ClaimtraceError as exc:
         fail(str(exc))
     click.echo(f"{action} {claim_id}: saved in {settings.annotations / 'decisions' / (decision.doc_id + '.jsonl')}")
+
+
+@cli.command()
+@click.argument("claim_id")
+@click.pass_obj
+def undo(settings: Settings, claim_id: str) -> None:
+    """Take back the latest decision on a claim: a revert is appended (nothing is deleted).
+
+    \b
+    Example:
+      claimtrace undo c1a2b3c4d5e6f7a8
+    """
+    from .curation import SavedNotApplied
+    from .decide import undo as take_back
+
+    try:
+        decision = take_back(settings.db, settings.annotations, claim_id)
+    except SavedNotApplied as exc:
+        click.echo(f"Warning: {exc}", err=True)
+        return
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    click.echo(f"undid {decision.action} of {claim_id} (decided {decision.decided_at}): revert saved in "
+               f"{settings.annotations / 'decisions' / (decision.doc_id + '.jsonl')}")
 
 
 @cli.command()

@@ -57,15 +57,20 @@ class Decision:
     decided_at: str = ""
     file: str = ""
     line: int = 0
+    #: the claim's values just before this decision, so that `claimtrace undo` can restore them
+    before: dict = field(default_factory=dict, hash=False, compare=False)
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "id": self.id, "doc_id": self.doc_id, "action": self.action, "target": self.target,
             "claim_id": self.claim_id, "fields": self.fields, "reverts": self.reverts,
             "selector": {"exact": self.exact, "prefix": self.prefix, "suffix": self.suffix,
                          "start": self.start, "end": self.end},
             "decided_at": self.decided_at,
         }
+        if self.before:
+            out["before"] = self.before
+        return out
 
 
 @dataclass
@@ -102,6 +107,7 @@ def _parse(raw: dict, file: str, line: int) -> Decision:
         prefix=sel.get("prefix", ""), suffix=sel.get("suffix", ""), start=int(sel.get("start", 0)),
         end=int(sel.get("end", 0)), fields=fields, reverts=raw.get("reverts"),
         decided_at=raw.get("decided_at", ""), file=file, line=line,
+        before=raw.get("before") if isinstance(raw.get("before"), dict) else {},
     )
 
 
@@ -164,14 +170,15 @@ def append_decision(annotations: Path, decision: Decision) -> Path:
 
 
 def new_decision(doc_id: str, action: str, target: str, claim_id: str | None, doc_text: str,
-                 start: int, end: int, fields: dict | None = None, reverts: str | None = None) -> Decision:
+                 start: int, end: int, fields: dict | None = None, reverts: str | None = None,
+                 before: dict | None = None) -> Decision:
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     key = f"{doc_id}|{action}|{claim_id}|{start}|{end}|{now}|{os.getpid()}|{json.dumps(fields or {}, sort_keys=True)}"
     return Decision(
         id="d" + hashlib.sha1(key.encode()).hexdigest()[:15], doc_id=doc_id, action=action, target=target,
         claim_id=claim_id, exact=doc_text[start:end], prefix=doc_text[max(0, start - CONTEXT):start],
         suffix=doc_text[end:end + CONTEXT], start=start, end=end, fields=dict(fields or {}),
-        reverts=reverts, decided_at=now,
+        reverts=reverts, decided_at=now, before=dict(before or {}),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import json
 import re
 from pathlib import Path
@@ -15,6 +17,7 @@ from .curation import (
     Decision,
     SavedNotApplied,
     append_decision,
+    load_decisions,
     new_decision,
 )
 from .errors import DatabaseBusy
@@ -25,6 +28,17 @@ ENUMS = {
     "stance": ("supports", "neutral", "opposes"),
 }
 DATE_RE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+ALLOWED = {
+    "speaker": "a name the gazetteer knows (full name, alias, id or a unique surname)",
+    "reported_by": "an ISO 3166-1 alpha-2 code (RU, UZ, ...) or author",
+    "date": "YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date)",
+    "source": "free text (the channel, e.g. Kremlin press service)",
+    "text": "free text (the claim in plain words)",
+    "confirmation": ", ".join(ENUMS["confirmation"]),
+    "stance": ", ".join(ENUMS["stance"]),
+}
+#: what a decision records as the claim's values before it, for undo
+BEFORE = (*EDITABLE, "speaker_id", "status")
 
 
 def parse_sets(pairs: list[str]) -> dict:
@@ -37,45 +51,92 @@ def parse_sets(pairs: list[str]) -> dict:
     return fields
 
 
+def check_date(value: str) -> str:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real day or month (2022-02-30 is refused)."""
+    parts = value.split("-")
+    ok = re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value) is not None
+    if ok:
+        try:
+            dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+        except ValueError:
+            ok = False
+    if not ok:
+        raise CurationError(f"date={value!r} is not a calendar date; use {ALLOWED['date']}")
+    return value
+
+
+def check_side(value: str, field_name: str = "reported_by") -> str:
+    """An ISO 3166-1 alpha-2 code (any case; returned upper-case) or 'author'."""
+    import pycountry
+
+    if value.lower() == "author" and field_name == "reported_by":
+        return "author"
+    country = pycountry.countries.get(alpha_2=value.upper()) if len(value) == 2 else None
+    if country is None:
+        hint = ""
+        try:
+            guess = pycountry.countries.search_fuzzy(value)[0]
+            hint = f" ({guess.name} is {guess.alpha_2})"
+        except LookupError:
+            pass
+        allowed = ALLOWED["reported_by"] if field_name == "reported_by" else "an ISO 3166-1 alpha-2 code"
+        raise CurationError(f"{field_name}={value!r} is not a country code{hint}; use {allowed}")
+    return country.alpha_2
+
+
+def check_speaker(value: str, annotations: Path) -> tuple[str, str]:
+    """(name, actor id) of the one person the gazetteer knows by this name form."""
+    found = load_knowledge(annotations).person_candidates(value)
+    if len(found) > 1:
+        listed = "; ".join(f"{a.name} ({a.id})" for a in found[:8])
+        raise CurationError(f"speaker={value!r} could be several people: {listed}; give the full name or the id")
+    if not found:
+        raise CurationError(
+            f"speaker={value!r} is not in the gazetteer; add the person first with "
+            f"`claimtrace actor add --id ID --name {value!r} --country XX`, or use a known name"
+        )
+    return found[0].name, found[0].id
+
+
 def validate(fields: dict, annotations: Path) -> dict:
-    """Check edited values and normalise them; an empty value means null."""
+    """Check edited values where they enter and normalise them; an empty value means null."""
     out = {}
     for key, value in fields.items():
         if key not in EDITABLE:
-            raise CurationError(f"{key!r} cannot be edited; editable fields: {', '.join(EDITABLE)}")
-        value = value or None
+            close = difflib.get_close_matches(key, EDITABLE, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise CurationError(f"{key!r} cannot be edited; {hint}editable fields: {', '.join(EDITABLE)}")
+        value = (value or "").strip() or None
         if value is None:
             out[key] = None
             if key == "speaker":
                 out["speaker_id"] = None
-            continue
-        if key == "reported_by" and not (re.fullmatch(r"[A-Z]{2}", value) or value == "author"):
-            raise CurationError(f"reported_by={value!r}: use an ISO 3166-1 alpha-2 code (RU, UZ, ...) or 'author'")
-        if key == "date" and not DATE_RE.match(value):
-            raise CurationError(f"date={value!r}: use YYYY-MM-DD or YYYY-MM")
-        if key in ENUMS and value not in ENUMS[key]:
-            raise CurationError(f"{key}={value!r}: use one of {', '.join(ENUMS[key])} (or leave empty for null)")
-        if key == "speaker":
-            match = load_knowledge(annotations).find_person(value)
-            if match is None:
-                raise CurationError(
-                    f"speaker={value!r} is not in the gazetteer; add the person first with "
-                    f"`claimtrace actor add --id ID --name {value!r} --country XX`, or use a known name"
-                )
-            out["speaker"], out["speaker_id"] = match.name, match.id
-            continue
-        out[key] = value
+        elif key == "reported_by":
+            out[key] = check_side(value)
+        elif key == "date":
+            out[key] = check_date(value)
+        elif key in ENUMS:
+            if value.lower() not in ENUMS[key]:
+                raise CurationError(f"{key}={value!r}: use one of {ALLOWED[key]} (or leave empty for null)")
+            out[key] = value.lower()
+        elif key == "speaker":
+            out["speaker"], out["speaker_id"] = check_speaker(value, annotations)
+        else:
+            out[key] = value
     return out
 
 
 def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict | None = None) -> Decision:
-    row = store.claim_context(db, claim_id)
+    if action != "edit" and fields:
+        raise CurationError(f"--set goes with edit only; {action} takes no values "
+                            f"(to change a value: `claimtrace decide {claim_id} edit --set FIELD=VALUE`)")
     fields = validate(fields or {}, annotations) if action == "edit" else {}
     if action == "edit" and not fields:
         raise CurationError("edit needs at least one --set FIELD=VALUE")
+    row = store.claim_context(db, claim_id)
     start = row["p_start"] + row["start"]
     decision = new_decision(row["doc_id"], action, "claim", claim_id, row["doc_text"], start,
-                            row["p_start"] + row["end"], fields)
+                            row["p_start"] + row["end"], fields, before={f: row[f] for f in BEFORE})
     saved = append_decision(annotations, decision)
     try:
         store.update_row(db, "claims", claim_id, {**fields, "status": STATUS[action]})
@@ -85,13 +146,33 @@ def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict
     return decision
 
 
-def revert(db: Path, annotations: Path, decision: Decision, previous: dict) -> None:
-    """Take a decision back: a 'revert' line is appended (nothing is deleted) and the row restored."""
+def undo(db: Path, annotations: Path, claim_id: str) -> Decision:
+    """Take back the latest decision on a claim that is still in force: a revert line is appended
+    (nothing is deleted) and the claim's values from just before that decision are restored."""
+    decisions, _ = load_decisions(annotations)
+    reverted = {d.reverts for d in decisions if d.action == "revert"}
+    live = [d for d in decisions if d.claim_id == claim_id and d.target == "claim"
+            and d.action != "revert" and d.id not in reverted]
+    if not live:
+        raise CurationError(f"no decision on claim {claim_id!r} to undo (in {annotations / 'decisions'})")
+    last = max(enumerate(live), key=lambda nd: (nd[1].decided_at, nd[0]))[1]  # the latest; the file order breaks ties
+    revert(db, annotations, last, last.before or None)
+    return last
+
+
+def revert(db: Path, annotations: Path, decision: Decision, previous: dict | None) -> None:
+    """Take a decision back: a 'revert' line is appended (nothing is deleted) and the row restored.
+    Without the previous values (a decision saved before they were recorded) the database is
+    marked as changed, so the next `extract` rebuilds the claim from the decisions."""
     row = store.claim_context(db, decision.claim_id)
-    undo = new_decision(decision.doc_id, "revert", "claim", decision.claim_id, row["doc_text"],
-                        decision.start, decision.end, reverts=decision.id)
-    append_decision(annotations, undo)
-    store.update_row(db, "claims", decision.claim_id, previous)
+    reverting = new_decision(decision.doc_id, "revert", "claim", decision.claim_id, row["doc_text"],
+                             decision.start, decision.end, reverts=decision.id)
+    saved = append_decision(annotations, reverting)
+    try:
+        store.update_row(db, "claims", decision.claim_id, previous or {})
+    except DatabaseBusy as exc:
+        raise SavedNotApplied(f"the undo is saved in {saved}, but the database is busy ({exc}); the next "
+                              "`claimtrace extract` applies it, so do not repeat it") from None
 
 
 def link_mention(db: Path, annotations: Path, mention_id: str, actor_id: str) -> Decision:
@@ -127,8 +208,8 @@ def add_actor(annotations: Path, actor_id: str, name: str, type_: str, country: 
         raise CurationError(f"--id {actor_id!r}: use lower-case letters, digits and '-'")
     if type_ not in ACTOR_TYPES:
         raise CurationError(f"--type {type_!r}: use one of {', '.join(sorted(ACTOR_TYPES))}")
-    if country and not re.fullmatch(r"[A-Z]{2}", country):
-        raise CurationError(f"--country {country!r}: use an ISO 3166-1 alpha-2 code")
+    if country:
+        country = check_side(country, "--country")
     if actor_id in load_knowledge(annotations).actors:
         raise CurationError(f"actor {actor_id!r} exists already; choose another id")
     lines = ["", "[[actor]]", f"id = {json.dumps(actor_id)}", f"name = {json.dumps(name)}", f"type = {json.dumps(type_)}"]

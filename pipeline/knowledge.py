@@ -96,6 +96,19 @@ class Knowledge:
         return next((a for a in self.actors.values() if a.type == "person"
                      and any(n.lower() == key for n in (a.id, *a.names))), None)
 
+    def person_candidates(self, name: str) -> list[ActorEntry]:
+        """People a name can mean: the one whose id, name or alias it is; else everyone whose
+        name form ends in it ("Tokayev", "Jomart Tokayev"), so a unique surname resolves and an
+        ambiguous one lists its candidates."""
+        exact = self.find_person(name)
+        if exact is not None:
+            return [exact]
+        words = name.strip().lower().split()
+        if not words:
+            return []
+        return [a for a in self.actors.values() if a.type == "person"
+                and any(n.lower().split()[-len(words):] == words for n in a.names)]
+
     def holders(self, role: str, country: str, date: str | None) -> list[ActorEntry]:
         """Who held `role` for `country` (ISO code or de facto entity id) on `date`."""
         found = []

@@ -282,7 +282,8 @@ def update_row(path: Path, table: str, key: str, changes: dict) -> None:
     db = sqlite_utils.Database(sqlite3.connect(path, timeout=BUSY_TIMEOUT))  # wait for a reader or another decision
     try:
         with db.conn:
-            db[table].update(key, changes)
+            if changes:
+                db[table].update(key, changes)
             # the database no longer is what its inputs build: the next `extract` rebuilds it (so that
             # a decisions file restored by hand is not answered with "up to date")
             db.conn.execute("UPDATE meta SET value = 'changed by a direct write' WHERE key = 'fingerprint'")

@@ -191,12 +191,51 @@ def test_corrupt_line_is_reported_kept_and_the_others_apply(env):
     (["edit", "--set", "colour=red"], "cannot be edited"),
     (["edit", "--set", "speaker=Nobody Known"], "not in the gazetteer"),
     (["edit"], "at least one --set"),
+    # checked where they enter (issue 12): real calendar dates, real country codes, --set with edit only
+    (["edit", "--set", "date=2022-02-30"], "not a calendar date"),
+    (["edit", "--set", "date=2022-13"], "not a calendar date"),
+    (["edit", "--set", "reported_by=QQ"], "not a country code"),
+    (["edit", "--set", "spekaer=Putin"], "did you mean 'speaker'"),
+    (["accept", "--set", "stance=neutral"], "--set goes with edit only"),
+    (["reject", "--set", "stance=neutral"], "--set goes with edit only"),
+    (["edit", "--set", "speaker=Japarov"], "could be several people"),
 ])
 def test_bad_decisions_are_refused_with_a_reason(env, args, message):
     corpus, notes, cli, find, extract, _ = env
     result = cli("decide", find(SANDU)["id"], *args)
     assert result.exit_code == 1 and message in result.output
     assert not (notes / "decisions" / "brief.jsonl").exists()
+
+
+def test_values_are_normalised_and_a_unique_surname_resolves(env):
+    corpus, notes, cli, find, extract, _ = env
+    claim = find(SANDU)["id"]
+    result = cli("decide", claim, "edit", "--set", "speaker=tokayev", "--set", "reported_by=kz",
+                 "--set", "date=2022", "--set", "stance=Neutral")
+    assert result.exit_code == 0, result.output
+    edited = find(SANDU)
+    assert (edited["speaker"], edited["speaker_id"], edited["reported_by"], edited["date"], edited["stance"]) == (
+        "Kassym-Jomart Tokayev", "kz-tokayev", "KZ", "2022", "neutral")
+
+
+def test_undo_from_the_command_line_restores_the_claim_and_survives_extract(env):
+    corpus, notes, cli, find, extract, _ = env
+    before = find(KAZ)
+    claim = before["id"]
+    assert cli("decide", claim, "reject").exit_code == 0
+    assert cli("decide", claim, "edit", "--set", "stance=opposes").exit_code == 0
+    result = cli("undo", claim)                        # takes back the edit: rejected again, stance as proposed
+    assert result.exit_code == 0 and "undid edit" in result.output, result.output
+    after = find(KAZ)
+    assert (after["status"], after["stance"]) == ("rejected", before["stance"])
+    assert cli("undo", claim).exit_code == 0           # takes back the reject
+    assert {k: find(KAZ)[k] for k in before} == before
+    lines = (notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["action"] for line in lines] == ["reject", "edit", "revert", "revert"]
+    extract()                                          # the file, not the database, is the record
+    assert {k: find(KAZ)[k] for k in before} == before
+    nothing = cli("undo", claim)
+    assert nothing.exit_code == 1 and "no decision on claim" in nothing.output
 
 
 def test_unknown_claim_id(env):
