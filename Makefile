@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CLI := $(BIN)/claimtrace
 Q ?= SELECT id, kind, side, published FROM documents
+export Q
 ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -29,8 +30,9 @@ setup: $(STAMP) ## create .venv with the pinned dependencies and the spaCy model
 extract: setup ## (re)build the claim database from the bundled corpus
 	$(CLI) extract $(ARGS)
 
-query: setup ## run read-only SQL: make query Q="SELECT ..."
-	$(CLI) query "$(Q)"
+query: setup ## read-only SQL or a saved query: make query Q='SELECT ...' or ARGS='--saved disputed'
+	@# Q reaches the shell through the environment, so quotes inside the SQL stay as they are
+	$(CLI) query $(ARGS) $(if $(and $(filter file,$(origin Q)),$(strip $(ARGS))),,"$$Q")
 
 review: setup ## review proposed claims interactively
 	$(CLI) review $(ARGS)

@@ -20,7 +20,33 @@ ROWS_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv",
                            show_default=True, help="table for a terminal; csv, json or jsonl for other tools.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Claimtrace(click.Group):
+    """The command group; its options (--corpus, --db, --annotations) may also follow the subcommand."""
+
+    GLOBAL = ("--corpus", "--db", "--annotations")
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        front, rest, i = [], [], 0
+        command_seen = False
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                rest.extend(args[i:])
+                break
+            name = arg.split("=", 1)[0]
+            if name in self.GLOBAL:
+                takes_next = "=" not in arg and i + 1 < len(args)
+                (front if command_seen else rest).extend(args[i:i + 1 + takes_next])
+                i += 1 + takes_next
+                continue
+            if not arg.startswith("-"):
+                command_seen = True
+            rest.append(arg)
+            i += 1
+        return super().parse_args(ctx, front + rest)
+
+
+@click.group(cls=Claimtrace, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="claimtrace")
 @click.option("--corpus", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_CORPUS,
               show_default="the bundled corpus/", help="Folder holding manifest.toml and its documents.")
@@ -32,6 +58,8 @@ ROWS_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv",
 @click.pass_context
 def cli(ctx: click.Context, corpus: Path, db: Path, annotations: Path) -> None:
     """Turn reviews and the official readouts they cite into a database of attributed claims.
+
+    The options above may also be given after the command (`claimtrace query --db my.db ...`).
 
     \b
     Examples:
@@ -181,7 +209,7 @@ def query(settings: Settings, sql: str | None, saved: str | None, params: tuple[
             key, value = pair.split("=", 1)
             values[key] = value
         if saved:
-            sql, values = resolve(saved, values)
+            sql, values = resolve(saved, values, settings.db, settings.annotations)
         columns, rows = run_query(settings.db, sql, values, timeout=timeout, max_rows=max_rows + 1,
                                   stop=lambda: bool(interrupted))
     except ClaimtraceError as exc:
@@ -191,6 +219,28 @@ def query(settings: Settings, sql: str | None, saved: str | None, params: tuple[
     if len(rows) > max_rows:
         rows = rows[:max_rows]
         click.echo(f"Note: only the first {max_rows} rows are shown; use --max-rows or a LIMIT", err=True)
+    emit_rows(columns, rows, fmt)
+
+
+@cli.command()
+@click.argument("table", required=False)
+@ROWS_FORMAT
+@click.pass_obj
+def schema(settings: Settings, table: str | None, fmt: str) -> None:
+    """List the database's tables and columns (or one table's), to write queries against.
+
+    \b
+    Examples:
+      claimtrace schema
+      claimtrace schema claims
+      claimtrace query "SELECT * FROM pragma_table_info('claims')"
+    """
+    from .query import schema as read_schema
+
+    try:
+        columns, rows = read_schema(settings.db, table)
+    except ClaimtraceError as exc:
+        fail(str(exc))
     emit_rows(columns, rows, fmt)
 
 
@@ -496,9 +546,9 @@ def bench(settings: Settings, repeat: int) -> None:
 
 def emit_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "table":
-        from tabulate import tabulate
+        from .table import render
 
-        click.echo(tabulate(rows, headers=columns, tablefmt="simple", maxcolwidths=60) if rows else "(no rows)")
+        click.echo(render(columns, rows))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")  # ids read in a shell loop carry no \r
         writer.writerow(columns)

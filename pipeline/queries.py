@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .errors import ClaimtraceError
 
@@ -77,10 +79,16 @@ SAVED: dict[str, Saved] = {
 }
 
 
-def resolve(name: str, given: dict[str, str]) -> tuple[str, dict]:
+def resolve(name: str, given: dict[str, str], db: Path | None = None, annotations: Path | None = None
+            ) -> tuple[str, dict]:
+    """The SQL of a saved query and its parameters; actor and country values are matched to the
+    ids and codes the database uses (see `match_actor`, `match_country`)."""
     if name not in SAVED:
-        raise ClaimtraceError(f"no saved query {name!r}; choose one of {', '.join(SAVED)}")
+        close = difflib.get_close_matches(name, SAVED, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise ClaimtraceError(f"no saved query {name!r}; {hint}choose one of {', '.join(SAVED)}")
     saved = SAVED[name]
+    given = {k.lower(): v for k, v in given.items()}
     unknown = set(given) - set(saved.params)
     if unknown:
         raise ClaimtraceError(f"--saved {name} takes no parameter {', '.join(sorted(unknown))}"
@@ -90,7 +98,58 @@ def resolve(name: str, given: dict[str, str]) -> tuple[str, dict]:
         if key not in given and default is None:
             raise ClaimtraceError(f"--saved {name} needs --param {key}=VALUE")
         params[key] = given.get(key, default)
+    if params.get("country"):
+        params["country"] = match_country(params["country"])
+    if params.get("actor") and db is not None:
+        params["actor"] = match_actor(db, params["actor"], annotations)
     return saved.sql, params
+
+
+def match_country(value: str) -> str:
+    """An ISO 3166-1 alpha-2 code from a code in any case or a country's name ("kz", "Kazakhstan")."""
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(value.strip()).alpha_2
+    except LookupError:
+        names = [c.name for c in pycountry.countries]
+        close = difflib.get_close_matches(value.strip().title(), names, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ClaimtraceError(f"no country matches {value!r}{hint} (use a code such as KZ or a name)") from None
+
+
+def match_actor(db: Path, value: str, annotations: Path | None = None) -> str:
+    """The id of the one actor of the database a value names: its id, name, a gazetteer alias, or a
+    surname (case-insensitive). Several matches, or none, are an error that lists the candidates."""
+    from .knowledge import load_knowledge
+    from .query import connect_readonly
+
+    conn = connect_readonly(db)
+    try:
+        actors = dict(conn.execute("SELECT id, name FROM actors").fetchall())
+    finally:
+        conn.close()
+    key = " ".join(value.lower().split())
+    exact = [i for i, n in actors.items() if key in (i.lower(), (n or "").lower())]
+    if not exact:
+        knowledge = load_knowledge(annotations)
+        exact = [a.id for a in knowledge.actors.values() if a.id in actors and key in (x.lower() for x in a.names)]
+    if not exact:
+        words = key.split()
+        exact = [i for i, n in actors.items() if n and n.lower().split()[-len(words):] == words]
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        listed = "; ".join(f"{actors[i]} ({i})" for i in sorted(exact)[:8])
+        raise ClaimtraceError(f"{value!r} could be several actors: {listed}; give the full name or the id")
+    labels = {}  # what a person might have typed -> the name to suggest
+    for i, n in actors.items():
+        for label in (i, n, (n or "").split()[-1:] and n.split()[-1]):
+            if label:
+                labels.setdefault(label.lower(), n or i)
+    close = dict.fromkeys(labels[c] for c in difflib.get_close_matches(key, labels, n=5, cutoff=0.6))
+    hint = f"; did you mean {', '.join(list(close)[:3])}?" if close else ""
+    raise ClaimtraceError(f"no actor matches {value!r}{hint} (list them: claimtrace query \"SELECT id, name FROM actors\")")
 
 
 def help_text() -> str:

@@ -9,8 +9,13 @@ from pathlib import Path
 from .errors import ClaimtraceError, DatabaseError
 
 READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
-SAFE_PRAGMAS = {"data_version", "table_info", "table_xinfo", "index_list", "index_info", "foreign_key_list", "user_version",
-                "schema_version", "compile_options", "database_list", "table_list", "function_list"}
+#: pragmas that only report; the first group takes a table or index name, the second nothing
+#: (given a value, user_version and schema_version would write, so they may not take one)
+NAMED_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+                 "table_list"}
+SAFE_PRAGMAS = NAMED_PRAGMAS | {"data_version", "user_version", "schema_version", "compile_options", "database_list",
+                                "function_list", "collation_list", "module_list", "pragma_list", "page_count",
+                                "page_size", "freelist_count", "encoding"}
 
 
 class QueryRefused(ClaimtraceError):
@@ -20,8 +25,8 @@ class QueryRefused(ClaimtraceError):
 def _authorizer(action, arg1, arg2, dbname, source):
     if action in READ_ACTIONS:
         return sqlite3.SQLITE_OK
-    if action == sqlite3.SQLITE_PRAGMA and arg1 in SAFE_PRAGMAS and arg2 is None:
-        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA and arg1 in SAFE_PRAGMAS and (arg2 is None or arg1 in NAMED_PRAGMAS):
+        return sqlite3.SQLITE_OK  # also the table-valued forms: SELECT * FROM pragma_table_info('claims')
     if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master" and source is None:
         # FTS5 declares its virtual table schema this way when it opens; the read-only
         # connection (mode=ro, query_only) still refuses any real write to the schema.
@@ -71,9 +76,24 @@ def run_query(path: Path, sql: str, params: dict | None = None, timeout: float =
                                       "may not be modified")):
                 raise QueryRefused(
                     f"refused: the query would change the database ({msg}); `query` is read-only, "
-                    "use SELECT (re-run `extract` to rebuild)"
+                    "use SELECT or a reporting PRAGMA such as table_info (see `claimtrace schema`)"
                 ) from None
             raise ClaimtraceError(f"SQL error: {msg}") from None
         return columns, rows
     finally:
         conn.close()
+
+
+def schema(path: Path, table: str | None = None) -> tuple[list[str], list[tuple]]:
+    """Every table's columns (name, type, primary key), or one table's; the full-text index
+    tables that back `search` are left out."""
+    sql = """SELECT m.name AS "table", p.name AS "column", p.type AS type, p.pk AS primary_key
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p
+             WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '%_fts%'
+               AND (:table IS NULL OR m.name = :table)
+             ORDER BY m.name, p.cid"""
+    columns, rows = run_query(path, sql, {"table": table})
+    if table and not rows:
+        names = [r[0] for r in run_query(path, sql, {"table": None})[1]]
+        raise ClaimtraceError(f"no table {table!r} in {path}; tables: {', '.join(sorted(set(names)))}")
+    return columns, rows

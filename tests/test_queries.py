@@ -102,3 +102,88 @@ def test_read_only_whatever_the_sql_says(run, pair_db, tmp_path, sql):
     assert "read-only" in result.output or "refused" in result.output
     assert hashlib.sha256(pair_db.read_bytes()).hexdigest() == before
     assert not (tmp_path / "copy.db").exists() and not (tmp_path / "other.db").exists()
+
+
+# --- issue 12: the schema can be read, values match as people type them, options go anywhere ---
+
+def test_reporting_pragmas_and_the_schema_command(run, pair_db):
+    info = run("query", "PRAGMA table_info(claims)", "--format", "json", db=pair_db)
+    assert info.exit_code == 0, info.output
+    assert {"one_sided", "cue", "status"} <= {r["name"] for r in json.loads(info.output)}
+    table_valued = run("query", "SELECT name FROM pragma_table_info('claims')", "--format", "json", db=pair_db)
+    assert table_valued.exit_code == 0, table_valued.output
+    assert [r["name"] for r in json.loads(table_valued.output)][:2] == ["id", "doc_id"]
+    schema = json.loads(run("schema", "--format", "json", db=pair_db).output)
+    assert {"claims", "documents", "mentions", "events"} <= {r["table"] for r in schema}
+    assert not any("_fts" in r["table"] for r in schema)          # search's index tables are not the schema
+    one = json.loads(run("schema", "claims", "--format", "json", db=pair_db).output)
+    assert {r["table"] for r in one} == {"claims"} and one[0] == {"table": "claims", "column": "id", "type": "TEXT",
+                                                                    "primary_key": 1}
+    missing = run("schema", "claim", db=pair_db)
+    assert missing.exit_code == 1 and "no table 'claim'" in missing.output and "claims" in missing.output
+
+
+def test_saved_query_values_match_as_people_write_them(q, run, pair_db):
+    by_id = q("--saved", "actor", "--param", "actor=uz-mirziyoyev")
+    assert by_id
+    for value in ("mirziyoyev", "SHAVKAT MIRZIYOYEV", "Mirziyoyev"):   # surname, full name, any case
+        assert q("--saved", "actor", "--param", f"actor={value}") == by_id, value
+    by_code = q("--saved", "timeline", "--param", "country=UZ")
+    for value in ("uz", "Uzbekistan", "uzbekistan"):
+        assert q("--saved", "timeline", "--param", f"country={value}") == by_code, value
+    typo = run("query", "--saved", "actor", "--param", "actor=Mirziyoev", db=pair_db)
+    assert typo.exit_code == 1 and "no actor matches 'Mirziyoev'; did you mean Shavkat Mirziyoyev" in typo.output
+    bad = run("query", "--saved", "timeline", "--param", "country=Uzbekstan", db=pair_db)
+    assert bad.exit_code == 1 and "no country matches 'Uzbekstan'; did you mean Uzbekistan" in bad.output
+    near = run("query", "--saved", "dispute", db=pair_db)
+    assert near.exit_code == 1 and "did you mean 'disputed'" in near.output
+
+
+def test_global_options_after_the_subcommand(pair_db, tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    runner = CliRunner()
+    before = runner.invoke(cli, ["--db", str(pair_db), "query", "SELECT count(*) AS n FROM claims", "--format", "json"])
+    for args in (["query", "--db", str(pair_db), "SELECT count(*) AS n FROM claims", "--format", "json"],
+                 ["query", "SELECT count(*) AS n FROM claims", "--format", "json", f"--db={pair_db}"],
+                 ["--annotations", str(tmp_path), "query", "SELECT count(*) AS n FROM claims", "--db", str(pair_db),
+                  "--format", "json"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert result.output == before.output and json.loads(result.output)[0]["n"] > 0
+
+
+def test_tables_fit_the_terminal_width_and_keep_ids_whole(run, pair_db):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    for width in (80, 120):
+        result = CliRunner(env={"COLUMNS": str(width)}).invoke(
+            cli, ["--db", str(pair_db), "query", "--saved", "timeline", "--param", "country=UZ"])
+        lines = result.output.splitlines()
+        assert result.exit_code == 0 and len(lines) > 3
+        assert max(map(len, lines)) <= width, width
+        ids = {r["claim_id"] for r in json.loads(run("query", "--saved", "timeline", "--param", "country=UZ",
+                                                     "--format", "json", db=pair_db).output)}
+        assert ids <= set(result.output.split())                    # ids are never broken across lines
+
+
+def test_make_query_keeps_quotes_and_takes_args(pair_db):
+    import subprocess
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    sql = """SELECT name FROM actors WHERE name = "Shavkat Mirziyoyev" AND 'it''s' = 'it''s'"""
+    out = subprocess.run(["make", "-s", "-C", str(repo), "query", f"Q={sql}", f"ARGS=--db {pair_db} --format csv"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["name", "Shavkat Mirziyoyev"]
+    saved = subprocess.run(["make", "-s", "-C", str(repo), "query",
+                            f'ARGS=--db {pair_db} --saved actor --param actor="Shavkat Mirziyoyev" --format csv'],
+                           capture_output=True, text=True, timeout=300)
+    assert saved.returncode == 0, saved.stderr
+    assert saved.stdout.splitlines()[0] == "date,relation,speaker,reported_by,quote,claim_id"
+    assert len(saved.stdout.splitlines()) > 1
