@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import DEFAULT_ANNOTATIONS, DEFAULT_CORPUS, DEFAULT_DB, Settings
+from .config import PROJECT_FILE, Settings
 from .errors import ClaimtraceError
 from .limits import Limits
 
@@ -48,26 +48,43 @@ class Claimtrace(click.Group):
 
 @click.group(cls=Claimtrace, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="claimtrace")
-@click.option("--corpus", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_CORPUS,
-              show_default="the bundled corpus/", help="Folder holding manifest.toml and its documents.")
-@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), default=DEFAULT_DB,
-              show_default="build/claims.db", help="The SQLite database the pipeline (re)builds.")
-@click.option("--annotations", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_ANNOTATIONS,
-              show_default="the bundled annotations/",
-              help="Human curation: decisions and gazetteer additions. Empty or missing: none.")
+@click.option("--corpus", type=click.Path(path_type=Path, file_okay=False), envvar="CLAIMTRACE_CORPUS",
+              show_envvar=True, help="Folder holding manifest.toml and its documents. Default: ./corpus of the "
+              "project folder (below).")
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), envvar="CLAIMTRACE_DB", show_envvar=True,
+              help="The SQLite database the pipeline (re)builds. Default: ./build/claims.db of the project folder.")
+@click.option("--annotations", type=click.Path(path_type=Path, file_okay=False), envvar="CLAIMTRACE_ANNOTATIONS",
+              show_envvar=True, help="Human curation: decisions and gazetteer additions (empty or missing: none). "
+              "Default: ./annotations of the project folder.")
 @click.pass_context
-def cli(ctx: click.Context, corpus: Path, db: Path, annotations: Path) -> None:
+def cli(ctx: click.Context, corpus: Path | None, db: Path | None, annotations: Path | None) -> None:
     """Turn reviews and the official readouts they cite into a database of attributed claims.
 
-    The options above may also be given after the command (`claimtrace query --db my.db ...`).
+    The project folder is the current folder, or the nearest above it, that holds
+    corpus/manifest.toml or a claimtrace.toml (which may set corpus, db and annotations,
+    relative to itself). Without one, the bundled corpus is used. An option or its environment
+    variable overrides each path. The options may also follow the command
+    (`claimtrace query --db my.db ...`).
 
     \b
     Examples:
       claimtrace extract
       claimtrace export claims --format csv -o claims.csv
       claimtrace --corpus my-corpus --db my.db --annotations my-notes extract
+      CLAIMTRACE_DB=/data/claims.db claimtrace query --saved disputed
     """
-    ctx.obj = Settings(corpus=corpus, db=db, annotations=annotations)
+    from .config import locate
+
+    try:
+        found = locate() if None in (corpus, db, annotations) else None
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    if found and corpus is None and found.bundled and found.root != Path.cwd().resolve() \
+            and ctx.invoked_subcommand in ("extract", "fetch", "links"):
+        click.echo(f"Note: no corpus/manifest.toml or {PROJECT_FILE} in this folder or above it; using the "
+                   f"bundled corpus in {found.root} (give --corpus or CLAIMTRACE_CORPUS for another)", err=True)
+    ctx.obj = Settings(corpus=corpus or found.corpus, db=db or found.db,
+                       annotations=annotations or found.annotations)
 
 
 def fail(message: str) -> None:

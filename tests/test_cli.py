@@ -158,3 +158,65 @@ def test_worker_processes_give_the_same_database_as_one(make_corpus, run, tmp_pa
     assert "[1/2] ru-readout-uz-0225:" in one.output and "[2/2] review:" in two.output  # progress lines
     for what in ("claims", "mentions", "events", "documents"):
         assert run("export", what, db=tmp_path / "one.db").output == run("export", what, db=tmp_path / "two.db").output
+
+
+# --- issue 12: paths resolve from the folder the command runs in ---
+
+PROJECT_DOC = "A note written for this test in our own words.\nOn 2 March 2022 the ministry said it was calm.\n"
+PROJECT_MANIFEST = '[[document]]\nid = "note"\npath = "note.txt"\nkind = "review"\n'
+
+
+def _project(folder):
+    (folder / "corpus").mkdir(parents=True)
+    (folder / "corpus" / "note.txt").write_text(PROJECT_DOC, encoding="utf-8")
+    (folder / "corpus" / "manifest.toml").write_text(PROJECT_MANIFEST, encoding="utf-8")
+    return folder
+
+
+def _claimtrace(cwd, *args, **env):
+    import os
+    import subprocess
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACE_")}
+    exe = str(Path(sys.executable).parent / "claimtrace")
+    return subprocess.run([exe, *args], cwd=cwd, env={**clean, **env}, capture_output=True, text=True, timeout=120)
+
+
+def test_paths_resolve_from_the_current_folder(tmp_path):
+    from pipeline.config import DEFAULT_DB
+
+    bundled_before = DEFAULT_DB.stat().st_mtime_ns if DEFAULT_DB.exists() else None
+    project = _project(tmp_path / "mine")
+    built = _claimtrace(project, "extract", "--no-nlp")
+    assert built.returncode == 0, built.stderr
+    assert f"database: {project / 'build' / 'claims.db'}" in built.stdout
+    (project / "corpus" / "sub").mkdir()
+    below = _claimtrace(project / "corpus" / "sub", "query", "SELECT id FROM documents", "--format", "csv")
+    assert below.stdout.splitlines() == ["id", "note"]                  # found from a folder below too
+    assert (DEFAULT_DB.stat().st_mtime_ns if DEFAULT_DB.exists() else None) == bundled_before
+
+
+def test_environment_and_project_file_choose_the_paths(tmp_path):
+    project = _project(tmp_path / "mine")
+    other = tmp_path / "elsewhere" / "my.db"
+    built = _claimtrace(project, "extract", "--no-nlp", CLAIMTRACE_DB=str(other),
+                        CLAIMTRACE_ANNOTATIONS=str(tmp_path / "notes"))
+    assert built.returncode == 0 and other.is_file(), built.stderr
+    assert not (project / "build").exists()
+    (project / "claimtrace.toml").write_text('db = "out/claims.db"\n', encoding="utf-8")
+    assert _claimtrace(project, "extract", "--no-nlp").returncode == 0
+    assert (project / "out" / "claims.db").is_file()
+    explicit = _claimtrace(project, "--db", str(other), "query", "SELECT count(*) AS n FROM documents", "--format", "csv")
+    assert explicit.stdout.splitlines() == ["n", "1"]                   # an option beats the file
+    (project / "claimtrace.toml").write_text('db = 3\n', encoding="utf-8")
+    bad = _claimtrace(project, "query", "SELECT 1")
+    assert bad.returncode == 1 and "claimtrace.toml: db must be a path in quotes" in bad.stderr
+
+
+def test_outside_any_project_the_bundled_corpus_is_named(tmp_path):
+    from pipeline.config import DEFAULT_CORPUS, locate
+
+    assert locate(tmp_path).corpus == DEFAULT_CORPUS and locate(tmp_path).bundled
+    help_text = _claimtrace(tmp_path, "--help").stdout
+    assert "CLAIMTRACE_CORPUS" in help_text and "project folder" in help_text
