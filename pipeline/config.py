@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ClaimtraceError
-
 from .limits import Limits
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
