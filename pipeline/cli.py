@@ -155,14 +155,17 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
               help="jsonl, csv or json (default: from the -o file's extension, else jsonl).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to this file instead of standard output.")
+@click.option("--with-text", is_flag=True,
+              help="Add the text the offsets point into: paragraph_text (claims, mentions), text (documents).")
 @click.pass_obj
-def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | None) -> None:
+def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | None, with_text: bool) -> None:
     """Export claims, mentions, events or documents as JSON Lines, CSV or JSON.
 
     \b
     Examples:
       claimtrace export claims --format csv -o claims.csv
       claimtrace export claims -o claims.csv          # the format from the extension
+      claimtrace export mentions --with-text          # with the paragraph the offsets point into
       claimtrace export documents --format json
     """
     from . import export
@@ -171,14 +174,15 @@ def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | No
         suffix = output.suffix.lower() if output else ""
         fmt = {".csv": "csv", ".json": "json"}.get(suffix, "jsonl")
     try:
-        rows = export.records(settings.db, what)
+        rows = export.records(settings.db, what, with_text)
+        names = export.columns(what, with_text)
         if output:
             output.parent.mkdir(parents=True, exist_ok=True)
             with output.open("w", encoding="utf-8", newline="") as fh:
-                n = export.write(rows, fmt, fh, export.COLUMNS[what])
+                n = export.write(rows, fmt, fh, names)
             click.echo(f"{n} {what} written to {output}", err=True)
         else:
-            export.write(rows, fmt, sys.stdout, export.COLUMNS[what])
+            export.write(rows, fmt, sys.stdout, names)
     except ClaimtraceError as exc:
         fail(str(exc))
 

@@ -187,3 +187,28 @@ def test_make_query_keeps_quotes_and_takes_args(pair_db):
     assert saved.returncode == 0, saved.stderr
     assert saved.stdout.splitlines()[0] == "date,relation,speaker,reported_by,quote,claim_id"
     assert len(saved.stdout.splitlines()) > 1
+
+
+def test_exports_carry_what_other_tools_need(run, pair_db, tmp_path):
+    claims = [json.loads(x) for x in run("export", "claims", "--with-text", db=pair_db).output.splitlines()]
+    assert claims and all(isinstance(c["one_sided"], bool) and c["cue"] for c in claims if c["reported_by"] != "author")
+    assert {c["one_sided"] for c in claims} == {True, False}
+    disputed = {r["claim_id"] for r in json.loads(run("query", "--saved", "disputed", "--format", "json",
+                                                       db=pair_db).output)}
+    assert disputed and disputed <= {c["id"] for c in claims if c["one_sided"]}
+    for c in claims:                                   # the offsets point into the text that comes with them
+        assert c["paragraph_text"][c["start"]:c["end"]] == c["quote"]
+    assert "paragraph_text" not in json.loads(run("export", "claims", db=pair_db).output.splitlines()[0])
+    mentions = [json.loads(x) for x in run("export", "mentions", "--with-text", db=pair_db).output.splitlines()]
+    assert mentions and all(m["paragraph_text"][m["start"]:m["end"]] == m["text"] for m in mentions)
+    import shutil
+
+    copy = tmp_path / "copy.db"                           # the shared database stays as it is
+    shutil.copy(pair_db, copy)
+    linked = run("link", mentions[0]["id"], "ru-putin", db=copy, annotations=tmp_path / "notes")
+    assert linked.exit_code == 0, linked.output           # the id is what `claimtrace link` takes
+    docs = [json.loads(x) for x in run("export", "documents", "--with-text", db=pair_db).output.splitlines()]
+    assert all(d["text"] for d in docs)
+    out = tmp_path / "claims.csv"
+    assert run("export", "claims", "-o", str(out), db=pair_db).exit_code == 0
+    assert out.read_text(encoding="utf-8").splitlines()[0].endswith("status,one_sided,cue")
