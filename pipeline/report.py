@@ -4,7 +4,6 @@ side, a country x week position matrix, and every claim linked to its highlighte
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import json
 from collections import Counter, defaultdict
@@ -13,14 +12,30 @@ from pathlib import Path
 from .store import open_existing
 
 STANCE_COLOURS = {"supports": "#c0392b", "opposes": "#2471a3", "neutral": "#7f8c8d"}
-FIXED_SIDES = {"RU": "#c0392b", "UA": "#2e86c1", "author": "#555555"}
+#: one fixed colour per side, so a side keeps its colour from report to report and no two
+#: sides of the region share one; further sides take the spare colours in order
+SIDE_COLOURS = {  # after Kelly's colours of maximum contrast, the light ones left out (text is drawn in them)
+    "RU": "#be0032", "UA": "#0067a5", "BY": "#008856", "KZ": "#00a3b4", "UZ": "#875692", "KG": "#f38400",
+    "TJ": "#882d17", "TM": "#8db600", "AZ": "#e68fac", "AM": "#654522", "GE": "#b3446c", "MD": "#c2b280",
+    "EE": "#2b3d26", "LV": "#604e97", "LT": "#dcd300", "US": "#5a9bd4", "CN": "#e25822", "TR": "#f99379",
+    "author": "#555555",
+}
+SPARE_COLOURS = ["#f3c300", "#848482", "#1b9e77", "#7570b3", "#d95f02", "#66a61e", "#e7298a", "#a6761d",
+                 "#a1caf1", "#f6a600", "#1f78b4", "#33a02c"]
+UNKNOWN_COLOUR = "#999999"
 
 
-def side_colour(side: str | None) -> str:
-    if side in FIXED_SIDES:
-        return FIXED_SIDES[side]
-    hue = int(hashlib.sha1((side or "?").encode()).hexdigest()[:4], 16) % 360
-    return f"hsl({hue}, 55%, 42%)"
+class Palette:
+    """Side -> colour for one report: the fixed colours, then spare ones, none used twice."""
+
+    def __init__(self, sides) -> None:
+        spare = iter(c for c in SPARE_COLOURS if c not in SIDE_COLOURS.values())
+        self.colours = {s: SIDE_COLOURS[s] for s in sides if s in SIDE_COLOURS}
+        for s in sorted(x for x in set(sides) if x and x not in SIDE_COLOURS):
+            self.colours[s] = next(spare, UNKNOWN_COLOUR)
+
+    def __call__(self, side: str | None) -> str:
+        return self.colours.get(side, UNKNOWN_COLOUR)
 
 
 def esc(value) -> str:
@@ -53,7 +68,40 @@ def load(db_path: Path) -> dict:
         db.close()
 
 
-def timeline_svg(claims: list[dict], width: int = 960) -> str:
+DOT_R, DOT_STEP = 5, 12  # dot radius; vertical distance between claims of one day in one row
+
+
+def axis_range(days: list[dt.date]) -> tuple[dt.date, dt.date]:
+    """The span the axis shows: the bulk of the dates. A date at either end that is separated from
+    all the others by a gap wider than they span themselves (and more than two weeks) is an
+    outlier, drawn at the edge, so that one early claim cannot squeeze the rest into a corner;
+    at most a tenth of the dates (and at least one) are set aside at each end."""
+    days = sorted(days)
+    lo, hi = 0, len(days) - 1
+    most = max(1, len(days) // 10)
+    while lo < most and hi - lo > 1 and (days[lo + 1] - days[lo]).days > max(14, (days[hi] - days[lo + 1]).days):
+        lo += 1
+    while len(days) - 1 - hi < most and hi - lo > 1 and (days[hi] - days[hi - 1]).days > max(14, (days[hi - 1] - days[lo]).days):
+        hi -= 1
+    return days[lo], days[hi]
+
+
+def _ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
+    span = (last - first).days
+    if span > 92:  # months, labelled by name (and year in January or at the start)
+        day = first.replace(day=1)
+        out = []
+        while day <= last:
+            if day >= first:
+                out.append((day, day.strftime("%b %Y" if day.month == 1 or not out else "%b")))
+            day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return out
+    step = 7 if span > 21 else 1 if span <= 10 else 2
+    return [(first + dt.timedelta(days=n), (first + dt.timedelta(days=n)).strftime("%d %b"))
+            for n in range(0, span + 1, step)]
+
+
+def timeline_svg(claims: list[dict], colour: Palette, width: int = 960) -> str:
     rows = defaultdict(list)
     for c in claims:
         day = _day(c["date"])
@@ -62,38 +110,47 @@ def timeline_svg(claims: list[dict], width: int = 960) -> str:
             rows[country].append((day, c))
     if not rows:
         return '<p class="empty">No dated claims to draw.</p>'
-    days = [d for items in rows.values() for d, _ in items]
-    first, last = min(days) - dt.timedelta(days=1), max(days) + dt.timedelta(days=1)  # room at both ends
-    span = max((last - first).days, 1)
-    left, right, row_h, top = 60, 20, 28, 30
-    height = top + row_h * len(rows) + 10
-    x = lambda d: left + (width - left - right) * (d - first).days / span  # noqa: E731
+    first, last = axis_range([d for items in rows.values() for d, _ in items])
+    start, end = first - dt.timedelta(days=1), last + dt.timedelta(days=1)  # room at both ends
+    span = max((end - start).days, 1)
+    left, right, top, edge = 60, 28, 30, 14
+    x = lambda d: left + (width - left - right) * (min(max(d, start), end) - start).days / span  # noqa: E731
+    heights = {k: max(Counter(d for d, _ in v).values()) * DOT_STEP + 12 for k, v in rows.items()}
+    height = top + sum(heights.values()) + 10
     out = [f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" role="img" aria-label="Claims by date and country">']
-    tick = first
-    while tick <= last:
+    for tick, label in _ticks(start, end):
         out.append(f'<line class="tick" x1="{x(tick):.1f}" y1="{top - 8}" x2="{x(tick):.1f}" y2="{height - 5}" />'
-                   f'<text class="tick-label" x="{x(tick):.1f}" y="{top - 12}">{tick.strftime("%d %b")}</text>')
-        tick += dt.timedelta(days=7 if span > 21 else 1 if span <= 10 else 2)
-    for n, (country, items) in enumerate(sorted(rows.items())):
-        y = top + row_h * n + row_h / 2
+                   f'<text class="tick-label" x="{x(tick):.1f}" y="{top - 12}">{label}</text>')
+    y0 = top
+    for country, items in sorted(rows.items()):
+        h = heights[country]
+        y = y0 + h / 2
         out.append(f'<g class="country-row" data-country="{esc(country)}"><text class="row-label" x="8" y="{y + 4:.1f}">'
                    f'{esc(country)}</text><line class="row-line" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" />')
-        stack = Counter()
+        per_day = Counter(d for d, _ in items)
+        placed = Counter()
         for day, c in items:
-            offset = stack[day] * 7
-            stack[day] += 1
+            n, k = placed[day], per_day[day]
+            placed[day] += 1
+            cy = y + (n - (k - 1) / 2) * DOT_STEP  # claims of one day stacked across the row, same x
+            outside = day < first and "before" or day > last and "after" or ""
+            cx = (left - edge + 8 if outside == "before" else width - right + edge - 8) if outside else x(day)
             out.append(
-                f'<a href="#c-{esc(c["id"])}"><circle class="claim-dot" data-side="{esc(c["reported_by"])}" '
-                f'cx="{x(day) + offset:.1f}" cy="{y:.1f}" r="5" fill="{side_colour(c["reported_by"])}">'
-                f'<title>{esc(c["date"])} · {esc(c["reported_by"])} · {esc(c["speaker"] or "institution")}: '
-                f'{esc(c["quote"][:160])}</title></circle></a>')
+                f'<a href="#c-{esc(c["id"])}"><circle class="claim-dot{" outlier" if outside else ""}" '
+                f'data-side="{esc(c["reported_by"])}" data-date="{esc(c["date"])}" cx="{cx:.1f}" cy="{cy:.1f}" '
+                f'r="{DOT_R}" fill="{"white" if outside else colour(c["reported_by"])}" '
+                f'stroke="{colour(c["reported_by"])}" stroke-width="2">'
+                f'<title>{esc(c["date"])}{" (off the axis: " + outside + " the period shown)" if outside else ""} · '
+                f'{esc(c["reported_by"])} · {esc(c["speaker"] or "institution")}: {esc(c["quote"][:160])}</title>'
+                f'</circle></a>')
         out.append("</g>")
+        y0 += h
     out.append("</svg>")
     return "".join(out)
 
 
-def disputed_html(events: list[dict], claims: list[dict]) -> str:
+def disputed_html(events: list[dict], claims: list[dict], side_colour: Palette) -> str:
     by_event = defaultdict(list)
     for c in claims:
         if c["event_id"]:
@@ -147,7 +204,7 @@ def matrix_html(claims: list[dict]) -> str:
     return f'<table class="matrix"><thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def evidence_html(paragraphs: list[dict], claims: list[dict]) -> str:
+def evidence_html(paragraphs: list[dict], claims: list[dict], side_colour: Palette) -> str:
     by_para = defaultdict(list)
     for c in claims:
         by_para[c["paragraph_id"]].append(c)
@@ -168,15 +225,37 @@ def evidence_html(paragraphs: list[dict], claims: list[dict]) -> str:
     return "".join(parts)
 
 
-def claims_table(claims: list[dict]) -> str:
+def claims_table(claims: list[dict], side_colour: Palette) -> str:
     rows = "".join(
         f'<tr><td>{esc(c["date"])}</td><td style="color:{side_colour(c["reported_by"])}">{esc(c["reported_by"])}</td>'
         f'<td>{esc(c["speaker"])}</td><td>{esc(c["source"])}</td><td>{esc(c["stance"])}</td>'
         f'<td>{esc(c["confirmation"])}</td><td>{esc(c["status"])}</td>'
         f'<td><a href="#c-{esc(c["id"])}">{esc(c["quote"][:140])}{"…" if len(c["quote"]) > 140 else ""}</a></td></tr>'
         for c in claims)
-    return ('<table class="claims"><thead><tr><th>date</th><th>side</th><th>speaker</th><th>source</th><th>stance</th>'
-            f'<th>confirmation</th><th>status</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>')
+    return ('<p><label>Filter claims: <input id="claim-filter" type="search" placeholder="e.g. KZ, Tokayev, opposes" '
+            'size="36" autocomplete="off"></label> <span id="claim-count"></span></p>'
+            '<table class="claims"><thead><tr><th>date</th><th>side</th><th>speaker</th><th>source</th><th>stance</th>'
+            f'<th>confirmation</th><th>status</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>'
+            f'<script>{FILTER_JS}</script>')
+
+
+#: the claims table's filter box: rows whose text holds every word typed (any case) stay visible
+FILTER_JS = """
+(function () {
+  var box = document.getElementById('claim-filter'), count = document.getElementById('claim-count');
+  var rows = Array.prototype.slice.call(document.querySelectorAll('table.claims tbody tr'));
+  function apply() {
+    var words = box.value.toLowerCase().split(/\\s+/).filter(Boolean), shown = 0;
+    rows.forEach(function (tr) {
+      var text = tr.textContent.toLowerCase();
+      var ok = words.every(function (w) { return text.indexOf(w) !== -1; });
+      tr.hidden = !ok; if (ok) shown++;
+    });
+    count.textContent = shown + ' of ' + rows.length + ' claims';
+  }
+  box.addEventListener('input', apply); apply();
+})();
+"""
 
 
 CSS = """
@@ -188,6 +267,7 @@ h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd}
 .account h4{margin:.2rem 0}.one-sided{font-weight:600}.event h3{font-size:1rem}
 .matrix td,.matrix th{padding:.25rem .5rem;text-align:center;font-size:.85rem}.matrix td{color:#fff}
 .claims{border-collapse:collapse;font-size:.85rem}.claims td,.claims th{border-top:1px solid #eee;padding:.3rem;vertical-align:top}
+.timeline .outlier{stroke-dasharray:2 1}#claim-count{color:#777;font-size:.85rem}
 .evidence .where{color:#888;font-size:.8rem}mark{background:#fff3c4}.empty{color:#888}
 .legend span{display:inline-block;margin-right:1rem}.legend i{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px}
 """
@@ -197,6 +277,7 @@ def render(db_path: Path) -> str:
     data = load(db_path)
     claims = data["claims"]
     sides = sorted({c["reported_by"] for c in claims if c["reported_by"]})
+    side_colour = Palette(sides)
     legend = "".join(f'<span><i style="background:{side_colour(s)}"></i>{esc(s)}</span>' for s in sides)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>claimtrace report</title>
@@ -207,16 +288,16 @@ def render(db_path: Path) -> str:
 sides: {esc(", ".join(sides))}</p>
 <h2 id="timeline">Timeline per country</h2>
 <p class="legend">Colour = the side that reported the claim: {legend}</p>
-{timeline_svg(claims)}
+{timeline_svg(claims, side_colour)}
 <h2 id="disputed">Disputed events: both accounts side by side</h2>
-{disputed_html(data["events"], claims)}
+{disputed_html(data["events"], claims, side_colour)}
 <h2 id="positions">Positions: country × week</h2>
 <p>Stances that a country's own officials expressed; reviewed claims count double.</p>
 {matrix_html(claims)}
 <h2 id="claims">Claims</h2>
-{claims_table(claims)}
+{claims_table(claims, side_colour)}
 <h2 id="evidence">Evidence</h2>
-{evidence_html(data["paragraphs"], claims)}
+{evidence_html(data["paragraphs"], claims, side_colour)}
 </body></html>
 """
 

@@ -27,7 +27,7 @@ def report(pair_db, tmp_path_factory):
 def test_report_is_self_contained(report):
     html = report.read_text(encoding="utf-8")
     assert not re.search(r'(?:src|href)="(?:https?:)?//', html)  # no network at view time
-    assert "<script" not in html
+    assert "<script src" not in html and html.count("<script>") == 1   # only the inline filter of the claims table
     assert html.count('class="claim-dot"') >= 8
 
 
@@ -57,3 +57,65 @@ def test_report_renders_in_chromium(report, tmp_path):
     marks = set(re.findall(r'<mark id="c-(c[0-9a-f]+)"', dom))
     assert targets and targets <= marks
     assert 'class="matrix"' in dom
+    # the claims table's filter box ran: it counts the rows it shows
+    total = len(re.findall(r"<tr><td>", dom))
+    assert f'<span id="claim-count">{total} of {total} claims</span>' in dom
+
+
+# --- issue 12: a timeline that does not mislead ---
+
+def _claim(n, date, side="KZ"):
+    return {"id": f"c{n:015x}", "date": date, "reported_by": side, "speaker_country": side, "speaker": None,
+            "quote": f"claim {n}"}
+
+
+def _dots(svg):
+    return [dict(re.findall(r'([a-z-]+)="([^"]*)"', m)) for m in re.findall(r"<circle ([^>]*)>", svg)]
+
+
+def test_claims_of_one_day_stack_across_the_row_at_the_same_x():
+    from pipeline.report import Palette, timeline_svg
+
+    claims = [_claim(n, "2022-02-24") for n in range(6)] + [_claim(9, "2022-02-26")]
+    dots = _dots(timeline_svg(claims, Palette(["KZ"])))
+    same_day = [d for d in dots if d["data-date"] == "2022-02-24"]
+    assert len(same_day) == 6
+    assert len({d["cx"] for d in same_day}) == 1                       # never shifted along the date axis
+    assert len({d["cy"] for d in same_day}) == 6                       # stacked across the row
+    later = next(d for d in dots if d["data-date"] == "2022-02-26")
+    assert float(later["cx"]) > float(same_day[0]["cx"])
+
+
+def test_a_far_outlier_does_not_squeeze_the_period_into_a_corner():
+    from pipeline.report import Palette, timeline_svg
+
+    days = [f"2022-02-{d:02d}" for d in range(20, 29)] + [f"2022-03-0{d}" for d in range(1, 4)]
+    claims = [_claim(n, day) for n, day in enumerate(days)] + [_claim(99, "2022-01-14")]
+    svg = timeline_svg(claims, Palette(["KZ"]), width=960)
+    dots = _dots(svg)
+    bulk = [float(d["cx"]) for d in dots if d["data-date"] != "2022-01-14"]
+    assert max(bulk) - min(bulk) > 0.7 * 960                           # the period fills the chart (was 0.2)
+    (outlier,) = [d for d in dots if d["data-date"] == "2022-01-14"]
+    assert "outlier" in outlier["class"] and float(outlier["cx"]) < min(bulk)
+    assert "off the axis: before the period shown" in svg
+
+
+def test_every_side_has_its_own_colour():
+    from pipeline.report import SIDE_COLOURS, Palette
+
+    sides = [s for s in SIDE_COLOURS] + ["FR", "DE", "PL", "IN", "JP"]
+    palette = Palette(sides)
+    colours = [palette(s) for s in sides]
+    assert len(set(colours)) == len(sides)
+    # the sides the issue found clashing
+    assert len({palette(s) for s in ("RU", "TJ", "US", "AZ")}) == 4
+    assert len({palette(s) for s in ("AM", "BY", "UA")}) == 3
+    assert Palette(["KZ", "FR"])("KZ") == Palette(["KZ"])("KZ")          # a side keeps its colour across reports
+
+
+def test_long_spans_are_labelled_by_month():
+    from pipeline.report import Palette, timeline_svg
+
+    claims = [_claim(n, f"2022-{m:02d}-15") for n, m in enumerate(range(1, 11))]
+    labels = re.findall(r'class="tick-label"[^>]*>([^<]+)<', timeline_svg(claims, Palette(["KZ"])))
+    assert labels[:3] == ["Feb 2022", "Mar", "Apr"] and len(labels) == len(set(labels)) <= 12
