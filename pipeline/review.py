@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import shutil
 import sys
@@ -12,9 +13,13 @@ from . import store
 from .curation import EDITABLE, CurationError
 from .decide import decide, revert
 
-KEYS = "(a)ccept  (r)eject  (e)dit  (s)kip  (u)ndo  (q)uit"
+KEYS = "(a)ccept (r)eject (e)dit (s)kip (u)ndo (q)uit"
 HL_ON, HL_OFF = "\x1b[7m", "\x1b[0m"
+PLAIN_ON, PLAIN_OFF = "[[", "]]"  # the evidence when the output is not a terminal
+CLEAR = "\x1b[2J\x1b[H"
+ESC = "\x1b"
 STATE_FILE = "review-state.json"
+SHOWN = ("id", *EDITABLE, "event_id", "status")
 
 
 def queue(db: Path, doc: str | None, side: str | None, status: str) -> list[tuple[str, list]]:
@@ -29,47 +34,170 @@ def queue(db: Path, doc: str | None, side: str | None, status: str) -> list[tupl
         conn.close()
 
 
-def read_key(stream) -> str:
-    """One key press without Enter on a terminal; a line's first character otherwise."""
-    if stream.isatty():
+class Terminal:
+    """Keys in, screens out: single keys and an editable line on a terminal; lines otherwise
+    (then no escape codes are written, and the evidence is marked with [[ ]])."""
+
+    def __init__(self, inp, out) -> None:
+        self.inp, self.out = inp, out
+        self.tty = out.isatty()
+        self.in_tty = inp.isatty()
+
+    def size(self) -> tuple[int, int]:
+        cols, rows = shutil.get_terminal_size((80, 24))
+        return max(40, min(cols, 120)), max(16, rows)
+
+    def write(self, text: str) -> None:
+        self.out.write(text)
+        self.out.flush()
+
+    def key(self) -> str:
+        """One key press without Enter on a terminal; a line's first character otherwise."""
+        if self.in_tty:
+            with self._cbreak():
+                return self.inp.read(1)
+        line = self.inp.readline()
+        return line[:1] if line else "q"
+
+    def line(self, prompt: str) -> str | None:
+        """A line typed after `prompt`; None when Esc is pressed (or the input ends)."""
+        self.write(prompt)
+        if not self.in_tty:
+            text = self.inp.readline()
+            if not text or text.startswith(ESC):
+                return None
+            return text.rstrip("\n")
+        typed: list[str] = []
+        with self._cbreak():
+            while True:
+                ch = self.inp.read(1)
+                if ch in ("", ESC):
+                    self.write("\n")
+                    return None
+                if ch in ("\r", "\n"):
+                    self.write("\n")
+                    return "".join(typed)
+                if ch in ("\x7f", "\b"):
+                    if typed:
+                        typed.pop()
+                        self.write("\b \b")
+                elif ch == "\x15":  # Ctrl-U: clear the line
+                    self.write("\b \b" * len(typed))
+                    typed.clear()
+                elif ch.isprintable():
+                    typed.append(ch)
+                    self.write(ch)
+
+    def _cbreak(self):
+        import contextlib
         import termios
         import tty
 
-        fd = stream.fileno()
-        old = termios.tcgetattr(fd)
-        try:
-            tty.setcbreak(fd)
-            return stream.read(1)
-        finally:
-            termios.tcsetattr(fd, termios.TCSADRAIN, old)
-    line = stream.readline()
-    return line[:1] if line else "q"
+        @contextlib.contextmanager
+        def mode():
+            fd = self.inp.fileno()
+            old = termios.tcgetattr(fd)
+            try:
+                tty.setcbreak(fd)
+                yield
+            finally:
+                termios.tcsetattr(fd, termios.TCSADRAIN, old)
+
+        return mode()
 
 
-def show(row: dict, n: int, total: int, out) -> None:
-    text = row["p_text"]
-    s, e = row["start"], row["end"]
-    out.write("\x1b[2J\x1b[H" if out.isatty() else "\n")
-    out.write(f"claimtrace review  {n} / {total}    {KEYS}\n")
-    out.write(f"document {row['doc_id']}, paragraph {row['p_seq']}, section {row['section'] or '-'}\n\n")
-    width = max(40, min(shutil.get_terminal_size((100, 30)).columns, 120) - 2)
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def screen(row: dict, n: int, total: int, message: str, term: Terminal, pending: dict | None = None) -> str:
+    """One screen that fits the terminal: header, keys, the paragraph windowed around the evidence,
+    the claim's fields (one line each), the message of the last action, and the prompt line."""
+    width, height = term.size()
+    on, off = (HL_ON, HL_OFF) if term.tty else (PLAIN_ON, PLAIN_OFF)
+    head = [_clip(f"claimtrace review {n} / {total}  {row['doc_id']} ¶{row['p_seq']}"
+                  f"{' · ' + row['section'] if row['section'] else ''}", width), _clip(KEYS, width), ""]
+    fields = []
+    for name in SHOWN:
+        value = "" if row.get(name) is None else str(row.get(name))
+        if pending and name in pending:
+            value = f"{value or '(empty)'} -> {pending[name] if pending[name] is not None else '(empty)'}"
+        fields.append(_clip(f"  {name:<13}{value}", width))
+    said = textwrap.wrap(message, width)[:3]  # the last action's message, whole (up to three lines)
+    room = max(3, height - len(head) - len(fields) - len(said) - 3)  # two blank lines and the prompt
+    text, s, e = row["p_text"], row["start"], row["end"]
     marked = text[:s] + "\x01" + text[s:e] + "\x02" + text[e:]  # markers survive wrapping as one character
-    wrapped = "\n".join(textwrap.wrap(marked, width))
-    out.write(wrapped.replace("\x01", HL_ON).replace("\x02", HL_OFF) + "\n\n")
-    for field in ("id", *EDITABLE, "event_id", "status"):
-        value = "" if row.get(field) is None else str(row.get(field))
-        lines = textwrap.wrap(value, width - 16) or [""]
-        out.write(f"  {field:<13} " + ("\n" + " " * 16).join(lines) + "\n")
-    out.write("\n> ")
-    out.flush()
+    # one column spare for a "…" where the window cuts, and room for the [[ ]] of plain output
+    lines = textwrap.wrap(marked, width - 1 - (0 if term.tty else len(on + off))) or [""]
+    first = next(i for i, line in enumerate(lines) if "\x01" in line)
+    last = next((i for i, line in enumerate(lines) if "\x02" in line), len(lines) - 1)
+    top = max(0, min(first - 1, len(lines) - room)) if last - first + 1 < room else first
+    if top > 0:
+        lines[top] = "…" + lines[top]
+    if top + room < len(lines):
+        lines[top + room - 1] += "…"
+    para, inside = [], False
+    for j, line in enumerate(lines[:top + room]):
+        opened = inside  # the highlight carries over from the line above
+        for ch in line:
+            inside = True if ch == "\x01" else False if ch == "\x02" else inside
+        if j >= top:
+            text_line = (on if opened else "") + line.replace("\x01", on).replace("\x02", off) + (off if inside else "")
+            para.append(text_line)
+    body = [*head, *para, "", *fields, "", *said]
+    return (CLEAR if term.tty else "\n") + "\n".join(body) + "\n"
+
+
+def edit_fields(row: dict, annotations: Path, term: Terminal, draw) -> dict | None:
+    """Several fields, one after another, checked as they are typed; Enter on an empty field name
+    saves them all as one decision, Esc cancels the edit. Returns the fields, or None."""
+    from .decide import ALLOWED, validate
+
+    pending: dict = {}
+    note = f"edit fields: {' '.join(EDITABLE)}"
+    while True:
+        draw(note, pending)
+        name = term.line("field to edit (Enter saves, Esc cancels): ")
+        if name is None:
+            return None
+        name = name.strip()
+        if not name:
+            return pending or None
+        if name not in EDITABLE:
+            close = difflib.get_close_matches(name, EDITABLE, n=1)
+            note = f"Error: no field {name!r}{f'; did you mean {close[0]!r}?' if close else ''} Fields: {', '.join(EDITABLE)}"
+            continue
+        current = row.get(name)
+        draw(f"{name}: now {current if current is not None else '(empty)'}; allowed: {ALLOWED[name]}", pending)
+        value = term.line("new value (Enter keeps, - empties, Esc cancels): ")
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            note = f"{name} kept as it is"
+            continue
+        if value == "-":
+            pending[name] = None
+            note = f"{name} will be emptied; another field, or Enter to save"
+            continue
+        try:
+            checked = validate({name: value}, annotations)
+        except CurationError as exc:
+            if name == "speaker" and "not in the gazetteer" in str(exc) and offer_gazetteer_entry(annotations, value, term):
+                checked = validate({name: value}, annotations)
+            else:
+                note = f"Error: {exc}"
+                continue
+        pending[name] = checked[name]
+        note = f"{name} will be {checked[name]}; another field, or Enter to save"
 
 
 def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = None, status: str = "proposed",
         inp=None, out=None) -> int:
-    inp, out = inp or sys.stdin, out or sys.stdout
+    term = Terminal(inp or sys.stdin, out or sys.stdout)
     items = queue(db, doc, side, status)
     if not items:
-        out.write("nothing to review with these filters\n")
+        term.write("nothing to review with these filters\n")
         return 0
     ids = [i for i, _ in items]
     keys = {i: k for i, k in items}
@@ -81,74 +209,74 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
     except (OSError, ValueError, TypeError):
         pass
     order = ids[start:] + ids[:start]
-    history: list[tuple] = []  # (decision, previous values) for undo
+    history: list[tuple] = []  # (decision, previous values, position) for undo
     i = 0
     decided = 0
+    message = "each decision is saved at once; q quits, and the next review goes on from here"
     while i < len(order):
         row = store.claim_context(db, order[i])
-        show(row, (start + i) % len(ids) + 1, len(ids), out)
-        key = read_key(inp).lower()
+        position = (start + i) % len(ids) + 1
+
+        def draw(note: str, pending: dict | None = None) -> None:
+            term.write(screen(row, position, len(ids), note, term, pending))
+
+        draw(message)
+        term.write("> ")
+        key = term.key().lower()
         previous = {f: row[f] for f in (*EDITABLE, "speaker_id", "status")}
+        short = row["id"]
         try:
-            if key == "q":
+            if key in ("q", "\x04"):
                 break
             if key in ("a", "r"):
-                history.append((decide(db, annotations, row["id"], "accept" if key == "a" else "reject"), previous, i))
+                action = "accept" if key == "a" else "reject"
+                history.append((decide(db, annotations, row["id"], action), previous, i))
                 decided += 1
+                message = f"{action}ed {short} (saved)"
             elif key == "e":
-                out.write(f"\nfield ({', '.join(EDITABLE)}): ")
-                out.flush()
-                field = inp.readline().strip()
-                out.write("new value (empty for null): ")
-                out.flush()
-                value = inp.readline().rstrip("\n")
-                if field == "speaker" and value and not known_person(annotations, value):
-                    if not offer_gazetteer_entry(annotations, value, inp, out):
-                        continue
-                history.append((decide(db, annotations, row["id"], "edit", {field: value}), previous, i))
+                fields = edit_fields(row, annotations, term, draw)
+                if fields is None:
+                    message = f"edit of {short} cancelled; nothing saved"
+                    continue
+                history.append((decide(db, annotations, row["id"], "edit", fields), previous, i))
                 decided += 1
+                message = f"edited {short}: " + ", ".join(f"{k}={v}" for k, v in fields.items() if k != "speaker_id") + " (saved)"
             elif key == "u":
                 if not history:
-                    out.write("\nnothing to undo\n")
+                    message = "nothing to undo in this session (`claimtrace undo CLAIM_ID` takes back older decisions)"
                     continue
                 decision, prev, at = history.pop()
                 revert(db, annotations, decision, prev)
                 decided -= 1
                 i = at
+                message = f"undid the {decision.action} of {decision.claim_id}"
                 continue
-            elif key != "s":
-                out.write(f"\nunknown key {key!r}; {KEYS}\n")
+            elif key == "s":
+                message = f"skipped {short}"
+            else:
+                message = f"unknown key {key!r}: {KEYS}"
                 continue
         except CurationError as exc:
-            out.write(f"\nError: {exc}\n")
+            message = f"Error: {exc}"
             continue
         state_path.write_text(json.dumps({"last": order[i], "key": keys[order[i]]}), encoding="utf-8")
         i += 1
-    out.write(f"\n{decided} decision(s) saved in {annotations / 'decisions'}; run `claimtrace review` to go on.\n")
+    term.write(f"\n{decided} decision(s) saved in {annotations / 'decisions'}; run `claimtrace review` to go on.\n")
     return 0
 
 
-def known_person(annotations: Path, name: str) -> bool:
-    from .knowledge import load_knowledge
-
-    return load_knowledge(annotations).find_person(name) is not None
-
-
-def offer_gazetteer_entry(annotations: Path, name: str, inp, out) -> bool:
+def offer_gazetteer_entry(annotations: Path, name: str, term: Terminal) -> bool:
     """A speaker the gazetteer lacks: add the person to <annotations>/gazetteer.toml on the spot."""
     import re
 
     from .decide import add_actor
 
-    out.write(f"{name!r} is not in the gazetteer. Country code to add this person (empty to cancel): ")
-    out.flush()
-    country = inp.readline().strip().upper()
+    country = term.line(f"{name!r} is not in the gazetteer. Country code to add this person (Enter or Esc: no): ")
+    country = (country or "").strip().upper()
     if not country:
-        out.write("not added\n")
         return False
     actor_id = f"{country.lower()}-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    path = add_actor(annotations, actor_id, name, "person", country, [], [])
-    out.write(f"added {actor_id} to {path}\n")
+    add_actor(annotations, actor_id, name, "person", country, [], [])
     return True
 
 
