@@ -256,8 +256,13 @@ class Linker:
     @staticmethod
     def local_surnames(doc: Doc, ents: list[Span], state: LinkState) -> list[Span]:
         """A document-local person named again by surname alone ("Smadiyarov made the remarks")
-        where the statistical NER missed it; gazetteer surnames come from the EntityRuler."""
+        where the statistical NER missed it, or took it for an organisation or a place
+        ("Cavusoglu" as ORG): the span becomes that person's. Gazetteer surnames come from the
+        EntityRuler. (Changes `ents` in place for the relabelled ones.)"""
         names = {surname(a.name) for a in state.local.values() if " " in a.name}
+        for n, e in enumerate(ents):
+            if e.label_ != "PERSON" and e.text in names:
+                ents[n] = Span(doc, e.start, e.end, label="PERSON")
         covered = {t.i for e in ents for t in e}
         return [Span(doc, t.i, t.i + 1, label="PERSON") for t in doc
                 if t.text in names and t.i not in covered and t.pos_ == "PROPN"]

@@ -17,17 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import replace
 
 from .attribution import Attribution, Discourse, content_parts, quote_spans
 from .claim_content import content_key
 from .claim_dates import StatementDates, clause_dates, sentence_date
-from .config import KNOWLEDGE_DIR
 from .knowledge import Knowledge
 from .lexicon import OBJECT_BOUND_VERBS, OWNER_HEADS, PERSONAL_HEADS, PRONOUNS, REPORT_VERBS, ROLE_HEADS
 from .parse import normalise
 from .records import Claim, Mention, Paragraph
+from .stance import Stance, StanceReader
 
 DECLARED_ACTS = {"state", "emergency", "war", "mourning", "independence", "martial", "holiday", "quarantine"}
 OPINION_VERBS = {"view", "consider", "regard", "believe", "see", "assess", "characterize", "characterise"}
@@ -77,19 +76,6 @@ CHANNEL_CUES = [
 ]
 
 
-def load_stance_rules(path=KNOWLEDGE_DIR / "stance.toml") -> list[tuple[str, tuple[str, ...]]]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return [(r["stance"], tuple(p.lower() for p in r["phrases"])) for r in data["rule"]]
-
-
-def stance_of(text: str, rules) -> str | None:
-    low = text.lower()
-    for stance, phrases in rules:
-        if any(p in low for p in phrases):
-            return stance
-    return None
-
-
 def _owner_source(subj, entry, is_person: bool) -> str:
     """The channel named by the subject: "Tokayev's office" -> "office of Kassym-Jomart Tokayev",
     "the Kyrgyz Foreign Ministry" -> its canonical name, "a Kremlin spokesman" -> "Kremlin spokesman"."""
@@ -130,7 +116,7 @@ def claim_id(doc_id: str, quote: str, n: int = 0) -> str:
 class ClaimExtractor:
     def __init__(self, knowledge: Knowledge):
         self.k = knowledge
-        self.rules = load_stance_rules()
+        self.stance = StanceReader()
 
     def start(self, result) -> None:
         self.result = result
@@ -174,13 +160,32 @@ class ClaimExtractor:
         n = self.seen_ids.get(base, 0)
         self.seen_ids[base] = n + 1
         kind, participants, names = event if event else (None, (), ())
+        stance = self._stance(start, end, att)
         return Claim(
             id=claim_id(p.doc_id, quote, n), doc_id=p.doc_id, paragraph_id=p.id, start=start, end=end,
             quote=quote, text=normalise(quote), speaker=att.speaker, speaker_id=att.speaker_id,
             reported_by=att.reported_by, source=att.source, date=date, kind=kind,
             participants=tuple(participants), participant_names=tuple(names),
-            stance=stance_of(quote, self.rules), cue=cue, content=self._content(start, end, participants),
+            stance=stance.value, stance_rule=stance.rule, cue=cue, content=self._content(start, end, participants),
         )
+
+    def _stance(self, start: int, end: int, att: Attribution):
+        """The claim's stance from its parse (stance.py), the speaker's own side told apart from a
+        third party's: a holder naming only other states holds a position that is not the speaker's."""
+        span = self._doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return Stance(None, None)
+        entry = self.k.actors.get(att.speaker_id) if att.speaker_id else None
+        own = {x for x in ((entry.country if entry else None), att.reported_by) if x and x != "author"}
+        if entry is not None and entry.country:
+            own = {entry.country}  # what Lukashenko said in the Kremlin's account is Belarus's position
+
+        def holder_sides(token) -> set[str]:
+            lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+            return {c for m in self._mentions if m.actor_id and lo <= m.start and m.end <= hi
+                    for c in [self._actor_country(m)] if c}
+
+        return self.stance.read(span, own, holder_sides)
 
     def _content(self, start: int, end: int, participants) -> tuple[str, ...]:
         """What a statement says once the event itself is taken out (claim_content.py): its content

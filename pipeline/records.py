@@ -123,6 +123,7 @@ class Claim:
     participant_names: tuple[str, ...] = ()
     confirmation: str | None = None
     stance: str | None = None
+    stance_rule: str | None = None  # which stance rule gave the machine's stance (knowledge/stance.toml)
     cue: str | None = None
     event_id: str | None = None
     status: str = "proposed"

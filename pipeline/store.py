@@ -60,7 +60,7 @@ SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
     "claims": (
         {"id": str, "doc_id": str, "paragraph_id": str, "start": int, "end": int, "quote": str,
          "text": str, "speaker": str, "speaker_id": str, "reported_by": str, "source": str,
-         "date": str, "event_id": str, "confirmation": str, "stance": str, "one_sided": int,
+         "date": str, "event_id": str, "confirmation": str, "stance": str, "stance_rule": str, "one_sided": int,
          "cue": str, "status": str},
         "id",
         [("doc_id", "documents", "id"), ("paragraph_id", "paragraphs", "id"),

@@ -1,0 +1,259 @@
+"""Stance read from the sentence: a stance predicate, its polarity (negation, refusal), its
+target and its holder, from spaCy's dependency parse. The rules are data
+(knowledge/stance.toml); every result names the rule that gave it."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import KNOWLEDGE_DIR
+
+NEGATIONS = {"not", "n't", "never", "no"}
+LIGHT_VERBS = {"take", "express", "voice", "offer", "give", "show", "declare", "reaffirm", "confirm"}
+ARGUMENT_DEPS = {"dobj", "obj", "xcomp", "ccomp", "attr", "oprd", "acomp", "pobj", "dative"}
+
+
+@dataclass(frozen=True)
+class StanceRules:
+    positive: frozenset[str]
+    negative: frozenset[str]
+    blame_verbs: frozenset[str]
+    blame_nouns: frozenset[str]
+    refusals: frozenset[str]
+    evaluation: dict[str, str]  # adjective -> positive | negative
+    target_preps: frozenset[str]
+    targets: dict[str, str]  # word or two-word phrase -> target class
+    table: dict[tuple[str, str], str]  # (polarity, target) -> stance
+    no_stance: frozenset[str]
+    peace_verbs: frozenset[str]
+    balance: tuple[str, ...]
+    third_party: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path = KNOWLEDGE_DIR / "stance.toml") -> StanceRules:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        p = data["predicates"]
+        low = lambda words: frozenset(w.lower() for w in words)  # noqa: E731
+        return cls(
+            positive=low(p["positive"] + p["positive_nouns"]), negative=low(p["negative"] + p["negative_nouns"]),
+            blame_verbs=low(p["blame_verbs"]), blame_nouns=low(p["blame_nouns"]), refusals=low(p["refusals"]),
+            evaluation={**{w: "positive" for w in p["evaluation_positive"]},
+                        **{w: "negative" for w in p["evaluation_negative"]}},
+            target_preps=low(p["target_preps"]), no_stance=low(p["no_stance"]),
+            targets={w.lower(): kind for kind, words in data["targets"].items() for w in words},
+            table={(pol, target): stance for pol, row in data["table"].items() for target, stance in row.items()},
+            peace_verbs=low(data["neutral"]["peace_verbs"]), balance=tuple(data["neutral"]["balance"]),
+            third_party=low(data["holders"]["third_party"]),
+        )
+
+
+@dataclass(frozen=True)
+class Stance:
+    value: str | None  # supports | opposes | neutral | None
+    rule: str | None  # which rule gave it, for the reviewer
+
+
+def _lemma(t) -> str:
+    return t.lemma_.lower()
+
+
+class StanceReader:
+    """`read(span, holder_sides)`: the stance of a claim's span. `holder_sides(token)` gives the
+    sides (ISO codes) a holder phrase names, and `own` the speaker's sides: a stance held by
+    another side is a third party's and gives none."""
+
+    def __init__(self, rules: StanceRules | None = None) -> None:
+        self.r = rules or StanceRules.load()
+
+    # --- targets --------------------------------------------------------------------------
+
+    def target_of_token(self, t) -> str | None:
+        if t.i > 0:
+            pair = f"{t.doc[t.i - 1].text.lower()} {t.text.lower()}"
+            if pair in self.r.targets:
+                return self.r.targets[pair]
+        return self.r.targets.get(_lemma(t)) or self.r.targets.get(t.text.lower())
+
+    def _arguments(self, pred) -> list:
+        out = []
+        for c in pred.children:
+            if c.dep_ in ARGUMENT_DEPS:
+                out.append(c)
+            elif c.dep_ in ("prep", "agent") and _lemma(c) in self.r.target_preps:
+                out.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+        return out
+
+    def find_target(self, pred, span) -> tuple[str | None, int, object]:
+        """(target class, polarity sign from predicate nouns on the way, the token) of what the
+        predicate acts on: its arguments searched breadth-first, nearest words first."""
+        queue = deque((a, 1) for a in self._arguments(pred))
+        seen = set()
+        while queue:
+            t, sign = queue.popleft()
+            if t.i in seen or not (span.start <= t.i < span.end):
+                continue
+            seen.add(t.i)
+            lemma = _lemma(t)
+            if t.pos_ in ("NOUN", "PROPN") and lemma in self.r.negative and t is not pred:
+                sign = -sign  # "demanded the withdrawal of Russian troops": acting against what follows
+            kind = self.target_of_token(t)
+            if kind:
+                return kind, sign, t
+            first, later = [], []
+            for c in t.children:
+                if c.dep_ in ("prep", "agent") and _lemma(c) not in self.r.target_preps:
+                    continue  # "during the operation" says when, not what
+                # whose act it is comes first: "withdrawal of Russian troops from Ukraine" is Russia's
+                (first if c.dep_ in ("poss", "amod", "compound") or _lemma(c) == "of" else later).append(c)
+            queue.extendleft((c, sign) for c in reversed(first))
+            queue.extend((c, sign) for c in later)
+        return None, 1, None
+
+    # --- polarity -------------------------------------------------------------------------
+
+    def negated(self, pred) -> str | None:
+        """'not' / 'never' on the predicate or the verb it hangs from; 'refused/declined to'."""
+        chain = [pred]
+        head = pred
+        while head.dep_ in ("xcomp", "aux", "auxpass") and head.head is not head:
+            head = head.head
+            chain.append(head)
+        for t in chain:
+            for c in t.children:
+                if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATIONS):
+                    return f"{c.lower_} {pred.lemma_}"
+            if t is not pred and _lemma(t) in self.r.refusals:
+                return f"{t.lemma_} to {pred.lemma_}"
+        if pred.dep_ == "dobj" and _lemma(pred.head) in LIGHT_VERBS:  # "did not take part", "voiced no support"
+            return self.negated(pred.head)
+        return None
+
+    def holder(self, pred):
+        """The subject of the predicate, or of the nearest verb above it that has one."""
+        t = pred
+        for _ in range(12):
+            subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+            if subj:
+                return subj[0]
+            if t.head is t:
+                return None
+            t = t.head
+        return None
+
+    def _third_party(self, holder, own: set[str], holder_sides: Callable) -> str | None:
+        if holder is None:
+            return None
+        words = {_lemma(t) for t in holder.subtree}
+        if words & self.r.third_party and not own & holder_sides(holder):
+            return next(iter(words & self.r.third_party))
+        sides = holder_sides(holder)
+        if sides and own and not sides & own:
+            return ", ".join(sorted(sides))
+        return None
+
+    # --- the reading ----------------------------------------------------------------------
+
+    def read(self, span, own: set[str], holder_sides: Callable[[object], set[str]]) -> Stance:
+        predicates = sorted((t for t in span if self._is_predicate(t)), key=lambda t: (self._depth(t), t.i))
+        for pred in predicates:
+            found = self._read_predicate(pred, span, own, holder_sides)
+            if found is not None:
+                return found
+        text = span.text.lower()
+        for phrase in self.r.balance:
+            if phrase in text:
+                return Stance("neutral", f"both sides / neutrality: '{phrase}'")
+        for t in span:
+            if self.target_of_token(t) == "peace" and t.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "conj", "nsubj") \
+                    or _lemma(t) in self.r.peace_verbs and t.pos_ == "VERB":
+                return Stance("neutral", f"talks: '{t.text}'")
+        return Stance(None, None)
+
+    def _is_predicate(self, t) -> bool:
+        lemma = _lemma(t)
+        if lemma in self.r.positive or lemma in self.r.negative or lemma in self.r.blame_verbs:
+            return t.pos_ in ("VERB", "NOUN", "ADJ") or lemma in ("part",)
+        if lemma in self.r.blame_nouns:
+            return True
+        return lemma in self.r.evaluation and t.dep_ in ("acomp", "ROOT", "ccomp", "xcomp", "conj")
+
+    @staticmethod
+    def _depth(t) -> int:
+        n = 0
+        while t.head is not t and n < 50:
+            t, n = t.head, n + 1
+        return n
+
+    def _read_predicate(self, pred, span, own, holder_sides) -> Stance | None:
+        lemma = _lemma(pred)
+        if lemma in self.r.blame_nouns or lemma in self.r.blame_verbs:
+            return self._blame(pred, span, lemma)
+        if lemma in self.r.evaluation:
+            return self._evaluation(pred, span, lemma)
+        if lemma == "fight":  # fight against X acts against X; fight for / with X takes X's part
+            polarity = "negative" if any(_lemma(c) == "against" for c in pred.children) else "positive"
+        else:
+            polarity = "positive" if lemma in self.r.positive else "negative"
+        kind, sign, target = self.find_target(pred, span)
+        if lemma == "stand" and (target is None or _lemma(target.head) != "with"):
+            return None  # only "stand with X" takes X's part
+        if any(_lemma(t) in self.r.no_stance for a in self._arguments(pred) for t in a.subtree):
+            return Stance(None, f"'{pred.lemma_}' of humanitarian help takes no side")
+        negation = self.negated(pred)
+        if negation and (kind or lemma in ("part", "send", "join", "side", "take part", "participate")
+                         or pred.pos_ == "VERB"):
+            return Stance("neutral", f"not done: '{negation}' (declining an act takes no side)")
+        if kind is None:
+            return None
+        if sign < 0:
+            polarity = "negative" if polarity == "positive" else "positive"
+        stance = self.r.table.get((polarity, kind))
+        if stance is None:
+            return None
+        third = self._third_party(self.holder(pred), own, holder_sides)
+        if third:
+            return Stance(None, f"a third party's position ({third}), not the speaker's")
+        return Stance(stance, f"{polarity} '{pred.lemma_}' + {kind} ('{target.text}')")
+
+    def _blame(self, pred, span, lemma) -> Stance | None:
+        """'X provoked the conflict', 'X bore the responsibility', 'the responsibility lay with X'."""
+        blamed = None
+        if lemma in self.r.blame_verbs:
+            blamed = self.holder(pred)
+        else:
+            verb = pred.head if pred.dep_ in ("dobj", "nsubj", "attr") else None
+            if verb is not None and pred.dep_ == "dobj":
+                blamed = self.holder(verb)
+            elif verb is not None:  # "the responsibility lies with X"
+                for c in verb.children:
+                    if c.dep_ == "prep" and _lemma(c) in ("with", "on"):
+                        blamed = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if blamed is None:  # a parse that makes "NATO bore responsibility" one noun phrase
+            blamed = next((c for c in pred.lefts if c.dep_ in ("compound", "nmod", "nsubj", "poss")), None)
+        if blamed is None:
+            return None
+        kind = next((k for k in (self.target_of_token(t) for t in blamed.subtree) if k in ("russia", "ukraine", "west")),
+                    None)
+        if kind is None:
+            return None
+        stance = "opposes" if kind == "russia" else "supports"
+        return Stance(stance, f"blame: '{pred.lemma_}' puts it on {kind} ('{blamed.text}')")
+
+    def _evaluation(self, pred, span, lemma) -> Stance | None:
+        """'Russia's actions were necessary', 'the operation was aimed at ...': one side's act judged."""
+        subj = self.holder(pred)
+        if subj is None:
+            return None
+        kind = next((k for k in (self.target_of_token(t) for t in subj.subtree) if k in ("russia", "ukraine")), None)
+        if kind != "russia":
+            return None
+        negation = self.negated(pred)
+        polarity = self.r.evaluation[lemma]
+        if negation:
+            polarity = "negative" if polarity == "positive" else "positive"
+        stance = "supports" if polarity == "positive" else "opposes"
+        return Stance(stance, f"evaluation: Russia's act is '{pred.text}'{' (negated)' if negation else ''}")
