@@ -180,9 +180,9 @@ class ClaimExtractor:
         if entry is not None and entry.country:
             own = {entry.country}  # what Lukashenko said in the Kremlin's account is Belarus's position
 
-        def holder_sides(token) -> set[str]:
-            lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
-            return {c for m in self._mentions if m.actor_id and lo <= m.start and m.end <= hi
+        def holder_sides(tokens) -> set[str]:
+            spans = [(t.idx, t.idx + len(t)) for t in tokens]
+            return {c for m in self._mentions if m.actor_id and any(m.start < e and s < m.end for s, e in spans)
                     for c in [self._actor_country(m)] if c}
 
         return self.stance.read(span, own, holder_sides)

@@ -29,8 +29,11 @@ class StanceRules:
     targets: dict[str, str]  # word or two-word phrase -> target class
     table: dict[tuple[str, str], str]  # (polarity, target) -> stance
     no_stance: frozenset[str]
+    receiving: frozenset[str]
+    purpose_nouns: frozenset[str]
     peace_verbs: frozenset[str]
     balance: tuple[str, ...]
+    non_involvement: tuple[tuple[str, str], ...]
     third_party: frozenset[str]
 
     @classmethod
@@ -43,10 +46,12 @@ class StanceRules:
             blame_verbs=low(p["blame_verbs"]), blame_nouns=low(p["blame_nouns"]), refusals=low(p["refusals"]),
             evaluation={**{w: "positive" for w in p["evaluation_positive"]},
                         **{w: "negative" for w in p["evaluation_negative"]}},
-            target_preps=low(p["target_preps"]), no_stance=low(p["no_stance"]),
+            target_preps=low(p["target_preps"]), no_stance=low(p["no_stance"]), receiving=low(p["receiving"]),
+            purpose_nouns=low(p["purpose_nouns"]),
             targets={w.lower(): kind for kind, words in data["targets"].items() for w in words},
             table={(pol, target): stance for pol, row in data["table"].items() for target, stance in row.items()},
             peace_verbs=low(data["neutral"]["peace_verbs"]), balance=tuple(data["neutral"]["balance"]),
+            non_involvement=tuple((v, o) for v, o in data["neutral"]["non_involvement"]),
             third_party=low(data["holders"]["third_party"]),
         )
 
@@ -116,20 +121,24 @@ class StanceReader:
     # --- polarity -------------------------------------------------------------------------
 
     def negated(self, pred) -> str | None:
-        """'not' / 'never' on the predicate or the verb it hangs from; 'refused/declined to'."""
+        """'not' / 'never' on the predicate or the verb it hangs from ('has not made a statement in
+        support of', 'would not take part'); 'refused/declined to'."""
         chain = [pred]
         head = pred
-        while head.dep_ in ("xcomp", "aux", "auxpass") and head.head is not head:
+        steps = 0
+        while steps < 4 and head.head is not head and (head.dep_ in ("xcomp", "aux", "auxpass")
+                                                       or head.pos_ not in ("VERB", "AUX")):
+            if head.dep_ in ("ccomp", "advcl", "relcl", "ROOT", "conj", "nsubj", "nsubjpass"):
+                break  # another clause, or the noun is a subject: its verb's negation is not the noun's
             head = head.head
             chain.append(head)
+            steps += 1
         for t in chain:
             for c in t.children:
                 if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATIONS):
                     return f"{c.lower_} {pred.lemma_}"
             if t is not pred and _lemma(t) in self.r.refusals:
                 return f"{t.lemma_} to {pred.lemma_}"
-        if pred.dep_ == "dobj" and _lemma(pred.head) in LIGHT_VERBS:  # "did not take part", "voiced no support"
-            return self.negated(pred.head)
         return None
 
     def holder(self, pred):
@@ -144,13 +153,21 @@ class StanceReader:
             t = t.head
         return None
 
+    @staticmethod
+    def phrase(holder) -> list:
+        """The holder's own words: it, the names joined to it, their modifiers (not what hangs
+        off them by a preposition: 'the issue of recognising the regions of Ukraine' is no one's)."""
+        heads = [holder, *[c for c in holder.conjuncts]]
+        return [t for h in heads for t in (h, *[c for c in h.children if c.dep_ in ("compound", "amod", "poss", "nmod")])]
+
     def _third_party(self, holder, own: set[str], holder_sides: Callable) -> str | None:
         if holder is None:
             return None
-        words = {_lemma(t) for t in holder.subtree}
-        if words & self.r.third_party and not own & holder_sides(holder):
-            return next(iter(words & self.r.third_party))
-        sides = holder_sides(holder)
+        words = self.phrase(holder)
+        named = {_lemma(t) for t in words} & self.r.third_party
+        sides = holder_sides(words)
+        if named and not own & sides:
+            return next(iter(named))
         if sides and own and not sides & own:
             return ", ".join(sorted(sides))
         return None
@@ -168,10 +185,36 @@ class StanceReader:
             if phrase in text:
                 return Stance("neutral", f"both sides / neutrality: '{phrase}'")
         for t in span:
-            if self.target_of_token(t) == "peace" and t.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "conj", "nsubj") \
-                    or _lemma(t) in self.r.peace_verbs and t.pos_ == "VERB":
-                return Stance("neutral", f"talks: '{t.text}'")
+            if _lemma(t) == "both" and self._both_sides(t):
+                return Stance("neutral", f"both sides: '{t.head.text}' and its pair")
+            if (_lemma(t.head), _lemma(t)) in self.r.non_involvement and t.dep_ == "dobj":
+                return Stance("neutral", f"no part taken: '{t.head.text} {t.text}'")
+            if self.target_of_token(t) == "peace" and t.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "conj", "nsubj",
+                                                                 "compound", "appos"):
+                if self._between_the_warring_sides(t, own, holder_sides):
+                    return Stance("neutral", f"talks: '{t.text}'")
+            elif _lemma(t) in self.r.peace_verbs and t.pos_ == "VERB":
+                if _lemma(t) not in ("talk",) or any(_lemma(c) in ("to", "with") for c in t.children):
+                    return Stance("neutral", f"settling it: '{t.text}'")
         return Stance(None, None)
+
+    def _both_sides(self, both) -> bool:
+        """'both Moscow and Kyiv', 'both Russia and Ukraine': the two sides named together."""
+        head = both.head
+        kinds = {self.target_of_token(t) for t in (head, *head.conjuncts)}
+        return {"russia", "ukraine"} <= kinds
+
+    def _between_the_warring_sides(self, t, own: set[str], holder_sides: Callable) -> bool:
+        """Talks 'with X' or 'between X and Y' are peace talks when the parties, with the holder,
+        are Russia's side and Ukraine's; 'talks with the Russian side' held by a third state are not."""
+        parties = [g for c in t.children if _lemma(c) in ("with", "between") for g in c.subtree]
+        if not parties:
+            return True
+        kinds = {self.target_of_token(g) for g in parties} - {None}
+        if not kinds:
+            return True  # "between the parties": the warring sides, unnamed
+        kinds |= {"russia" for _ in [1] if "RU" in own} | {"ukraine" for _ in [1] if "UA" in own}
+        return {"russia", "ukraine"} <= kinds
 
     def _is_predicate(self, t) -> bool:
         lemma = _lemma(t)
@@ -179,7 +222,9 @@ class StanceReader:
             return t.pos_ in ("VERB", "NOUN", "ADJ") or lemma in ("part",)
         if lemma in self.r.blame_nouns:
             return True
-        return lemma in self.r.evaluation and t.dep_ in ("acomp", "ROOT", "ccomp", "xcomp", "conj")
+        if lemma in self.r.purpose_nouns and t.pos_ == "NOUN":
+            return any(_lemma(c) == "of" for c in t.children)
+        return lemma in self.r.evaluation and t.dep_ in ("acomp", "ROOT", "ccomp", "xcomp", "conj", "acl")
 
     @staticmethod
     def _depth(t) -> int:
@@ -192,13 +237,15 @@ class StanceReader:
         lemma = _lemma(pred)
         if lemma in self.r.blame_nouns or lemma in self.r.blame_verbs:
             return self._blame(pred, span, lemma)
-        if lemma in self.r.evaluation:
+        if lemma in self.r.evaluation or lemma in self.r.purpose_nouns:
             return self._evaluation(pred, span, lemma)
         if lemma == "fight":  # fight against X acts against X; fight for / with X takes X's part
             polarity = "negative" if any(_lemma(c) == "against" for c in pred.children) else "positive"
         else:
             polarity = "positive" if lemma in self.r.positive else "negative"
         kind, sign, target = self.find_target(pred, span)
+        if kind is None and polarity == "positive" and lemma in self.r.receiving:
+            kind, target = self._received(pred, span, own, holder_sides)
         if lemma == "stand" and (target is None or _lemma(target.head) != "with"):
             return None  # only "stand with X" takes X's part
         if any(_lemma(t) in self.r.no_stance for a in self._arguments(pred) for t in a.subtree):
@@ -218,6 +265,18 @@ class StanceReader:
         if third:
             return Stance(None, f"a third party's position ({third}), not the speaker's")
         return Stance(stance, f"{polarity} '{pred.lemma_}' + {kind} ('{target.text}')")
+
+    def _received(self, pred, span, own: set[str], holder_sides: Callable) -> tuple[str | None, object]:
+        """'Putin thanked his counterpart for his solidarity', 'Moscow welcomed the support of its
+        allies': support received is support for the side that thanks for it."""
+        noun = next((t for a in self._arguments(pred) for t in a.subtree if _lemma(t) in self.r.positive
+                     and t.pos_ == "NOUN" and t is not pred), None)
+        if noun is None:
+            return None, None
+        holder = self.holder(pred)
+        sides = (holder_sides(self.phrase(holder)) if holder is not None else set()) or own
+        kind = "russia" if "RU" in sides else "ukraine" if "UA" in sides else None
+        return kind, noun
 
     def _blame(self, pred, span, lemma) -> Stance | None:
         """'X provoked the conflict', 'X bore the responsibility', 'the responsibility lay with X'."""
@@ -244,15 +303,22 @@ class StanceReader:
         return Stance(stance, f"blame: '{pred.lemma_}' puts it on {kind} ('{blamed.text}')")
 
     def _evaluation(self, pred, span, lemma) -> Stance | None:
-        """'Russia's actions were necessary', 'the operation was aimed at ...': one side's act judged."""
-        subj = self.holder(pred)
-        if subj is None:
+        """'Russia's actions were necessary', 'an operation aimed at ...', 'the purpose of the
+        operation was ...': Russia's act judged or given its reasons."""
+        if lemma in self.r.purpose_nouns and pred.pos_ == "NOUN":  # "the purpose of the operation"
+            judged = next(g for c in pred.children if _lemma(c) == "of" for g in c.children) if any(
+                _lemma(c) == "of" and list(c.children) for c in pred.children) else None
+        elif pred.dep_ == "acl":  # "an operation aimed at ..."
+            judged = pred.head
+        else:
+            judged = self.holder(pred)
+        if judged is None:
             return None
-        kind = next((k for k in (self.target_of_token(t) for t in subj.subtree) if k in ("russia", "ukraine")), None)
+        kind = next((k for k in (self.target_of_token(t) for t in judged.subtree) if k in ("russia", "ukraine")), None)
         if kind != "russia":
             return None
-        negation = self.negated(pred)
-        polarity = self.r.evaluation[lemma]
+        negation = self.negated(pred) if pred.pos_ != "NOUN" else None
+        polarity = self.r.evaluation.get(lemma, "positive")
         if negation:
             polarity = "negative" if polarity == "positive" else "positive"
         stance = "supports" if polarity == "positive" else "opposes"

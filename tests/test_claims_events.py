@@ -73,16 +73,6 @@ def test_author_assessments_are_kept_apart(seed_db):
     assert all(r[1] == "" for r in rows)
 
 
-def test_stance_rules_are_readable_and_applied():
-    from pipeline.claims import load_stance_rules, stance_of
-
-    rules = load_stance_rules()
-    assert stance_of("Mr. Blinken condemned the unprovoked attack.", rules) == "opposes"
-    assert stance_of("Mirziyoyev expressed understanding of the actions taken by the Russian side.", rules) == "supports"
-    assert stance_of("We do not support either side.", rules) == "neutral"
-    assert stance_of("The sides discussed trade.", rules) is None
-
-
 def test_readout_pair_and_review_form_one_event(pair_db):
     events = fetch(pair_db, "SELECT id, kind, date, sides, docs FROM events")
     assert len(events) == 1

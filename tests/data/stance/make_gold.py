@@ -1,5 +1,6 @@
 # Writes gold.json: the hand-checked claims of this set with their stance (run from this folder).
 import json
+
 S, O, N, X = "supports", "opposes", "neutral", None
 G = [
  ("wire-ca-stance", "Kassym-Jomart Tokayev said on 1 March that Kazakhstan would not recognise the Donetsk", "Kassym-Jomart Tokayev", "KZ", "2022-03-01", N),
@@ -85,6 +86,7 @@ G = [
  ("week-two-digest", "Kyrgyzstan supported Russia's decision to recognise Donbas", "Sadyr Japarov", "KG", "2022-03-09", S),
 ]
 import tomllib
+
 docs = [{"id": d["id"], "path": d["path"]} for d in tomllib.load(open("manifest.toml", "rb"))["document"]]
 gold = {
  "_comment": "Issue 13: hand-checked claims with their stance on Russia's war in Ukraine (supports, opposes, neutral, or null: none expressed), written before the pipeline was first run on these documents. Stance principles: a statement's stance is its holder's, where the holder is the speaker or the speaker's side; a position reported of a third party is null; declining a pro-Russian act (not support, not recognise, not take part, refuse to join sanctions) or an anti-Russian one (not impose sanctions, decline to condemn) is neutral, not the opposite side; naming the operation by Russia's term is no stance.",
@@ -94,4 +96,5 @@ gold = {
 }
 json.dump(gold, open("gold.json", "w"), indent=1, ensure_ascii=False)
 from collections import Counter
+
 print(len(G), Counter(g[5] for g in G))
