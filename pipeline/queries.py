@@ -10,6 +10,16 @@ from .errors import ClaimtraceError
 
 SPEAKER_COUNTRY = "(SELECT country FROM actors a WHERE a.id = c.speaker_id)"
 LIVE = "c.status != 'rejected'"
+#: ISO 8601 week ("2025-W10") in SQL, as the report counts weeks: the year and week of the
+#: Thursday of the date's Monday-to-Sunday week (SQLite before 3.46 has no %V / %G)
+ISO_THURSDAY = "date({d}, '-3 days', 'weekday 4')"
+ISO_WEEK = ("strftime('%Y', {t}) || '-W' || printf('%02d', (strftime('%j', {t}) - 1) / 7 + 1)")
+
+
+def iso_week(column: str) -> str:
+    return ISO_WEEK.format(t=ISO_THURSDAY.format(d=column))
+
+
 CURATED_FIRST = "CASE c.status WHEN 'edited' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END"
 
 
@@ -40,7 +50,7 @@ SAVED: dict[str, Saved] = {
     "by-country": Saved(
         "claims per reporting side and speaker over time (by week)",
         f"""SELECT c.reported_by, coalesce(c.speaker, '(institution)') AS speaker,
-                  strftime('%Y-W%W', c.date) AS week, count(*) AS claims
+                  {iso_week("c.date")} AS week, count(*) AS claims
            FROM claims c WHERE {LIVE} AND c.reported_by != 'author'
            GROUP BY 1, 2, 3 ORDER BY 1, 3, 2""",
     ),
@@ -69,7 +79,7 @@ SAVED: dict[str, Saved] = {
     ),
     "positions": Saved(
         "per country and week, the stances its own officials expressed (curated values first)",
-        f"""SELECT {SPEAKER_COUNTRY} AS country, strftime('%Y-W%W', c.date) AS week, c.stance,
+        f"""SELECT {SPEAKER_COUNTRY} AS country, {iso_week("c.date")} AS week, c.stance,
                   c.speaker, c.status, c.quote, c.id AS claim_id
            FROM claims c
            WHERE {LIVE} AND c.stance IS NOT NULL AND c.date IS NOT NULL AND c.speaker_id IS NOT NULL

@@ -51,6 +51,15 @@ def _day(value: str | None) -> dt.date | None:
         return None
 
 
+def iso_week(value: str | None) -> str | None:
+    """ISO 8601 week of a full date ("2025-03-05" -> "2025-W10"), as the saved queries count it;
+    None for a month or a year alone."""
+    if not value or len(value) != 10:
+        return None
+    day = _day(value)
+    return f"{day.isocalendar().year}-W{day.isocalendar().week:02d}" if day else None
+
+
 def load(db_path: Path) -> dict:
     db = open_existing(db_path)
     try:
@@ -175,12 +184,11 @@ def disputed_html(events: list[dict], claims: list[dict], side_colour: Palette) 
 def matrix_html(claims: list[dict]) -> str:
     cells = defaultdict(Counter)
     for c in claims:
-        day = _day(c["date"])
-        if not (day and c["stance"] and c["speaker_country"]):
+        week = iso_week(c["date"])
+        if not (week and c["stance"] and c["speaker_country"]):
             continue
         if c["reported_by"] not in (c["speaker_country"], None):
             continue  # positions of a country's own officials, as its own side reported them
-        week = f"{day.isocalendar().year}-W{day.isocalendar().week:02d}"
         weight = 2 if c["status"] in ("accepted", "edited") else 1
         cells[(c["speaker_country"], week)][c["stance"]] += weight
     if not cells:

@@ -211,4 +211,29 @@ def test_exports_carry_what_other_tools_need(run, pair_db, tmp_path):
     assert all(d["text"] for d in docs)
     out = tmp_path / "claims.csv"
     assert run("export", "claims", "-o", str(out), db=pair_db).exit_code == 0
-    assert out.read_text(encoding="utf-8").splitlines()[0].endswith("status,one_sided,cue")
+    assert out.read_text(encoding="utf-8").splitlines()[0].endswith("status,one_sided,cue,stance_rule")
+
+
+# --- issue 13: one week definition (ISO 8601) in the saved queries and the report ---
+
+def test_weeks_are_iso_8601_in_saved_queries_and_report():
+    import datetime as dt
+    import sqlite3
+
+    from pipeline.queries import SAVED, iso_week
+    from pipeline.report import iso_week as report_week
+
+    conn = sqlite3.connect(":memory:")
+    day = dt.date(2019, 1, 1)
+    while day < dt.date(2028, 1, 1):  # every day of nine years, year ends included
+        iso = day.isocalendar()
+        want = f"{iso.year}-W{iso.week:02d}"
+        got = conn.execute(f"SELECT {iso_week(':d')}", {"d": day.isoformat()}).fetchone()[0]
+        assert got == want == report_week(day.isoformat()), day
+        day += dt.timedelta(days=1)
+    # the two definitions differ here: %W says 2025-W09, ISO 8601 says 2025-W10
+    assert conn.execute("SELECT strftime('%Y-W%W', '2025-03-05')").fetchone()[0] == "2025-W09"
+    assert report_week("2025-03-05") == "2025-W10"
+    assert not any("%W" in q.sql for q in SAVED.values())
+    assert iso_week("c.date") in SAVED["positions"].sql and iso_week("c.date") in SAVED["by-country"].sql
+    assert report_week("2025-03") is None
