@@ -70,17 +70,37 @@ CHANNEL_CUES = [
     (re.compile(r"\bTwitter\b|\btweet", re.I), "Twitter"),
     (re.compile(r"televised (?:speech|address)", re.I), "televised speech"),
     (re.compile(r"\bweb-?\s?page|\bwebsite\b", re.I), "official web-page"),
-    (re.compile(r"\bSenate\b|\bplenary session\b", re.I), "parliamentary speech"),
+    (re.compile(r"\bSenate\b|\bplenary session\b|\bparliament\b", re.I), "parliamentary speech"),
+    (re.compile(r"\bpress conference\b|\bbriefing\b", re.I), "press conference"),
     (re.compile(r"\bcongress\b", re.I), "party congress speech"),
     (re.compile(r"\bstatement\b", re.I), "statement"),
 ]
 
 
+INSTITUTION_HEADS = {"ministry", "ministries", "office", "service", "administration", "government", "council",
+                     "department", "kremlin"}
+
+
+def institution_phrase(tokens) -> str | None:
+    """The institution a phrase names, as written: "the Russian Foreign Ministry", "Its Foreign
+    Ministry" and "the Tajik and Kyrgyz foreign ministries" give their noun phrase, without
+    determiners and possessive pronouns."""
+    head = next((t for t in tokens if t.lemma_.lower() in INSTITUTION_HEADS or t.lower_ in INSTITUTION_HEADS), None)
+    if head is None:
+        return None
+    words = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("det", "poss", "punct", "case")]
+    if any(t.dep_ == "poss" and t.pos_ == "PROPN" for t in head.children):
+        words = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("det", "punct")]
+    return " ".join(t.text for t in words) or None
+
+
 def _owner_source(subj, entry, is_person: bool) -> str:
     """The channel named by the subject: "Tokayev's office" -> "office of Kassym-Jomart Tokayev",
     "the Kyrgyz Foreign Ministry" -> its canonical name, "a Kremlin spokesman" -> "Kremlin spokesman"."""
-    if entry is None or is_person:
+    if is_person:
         return "statement"
+    if entry is None or entry.type in ("state", "territory"):  # "Its Foreign Ministry", "the Tajik ... ministries"
+        return institution_phrase([t for sj in subj for t in sj.subtree]) or "statement"
     if entry.type == "person":
         heads = [t for t in subj if t.lemma_.lower() in OWNER_HEADS | ROLE_HEADS]
         return f"{heads[0].text.lower()} of {entry.name}" if heads else "statement"
@@ -426,7 +446,7 @@ class ClaimExtractor:
             if entry is not None and entry.type == "media" and lo <= m.start < hi and \
                     any(t.idx == m.start for t in tokens):
                 return entry.name
-        text = " ".join(t.text for t in tokens)
+        text = "".join(t.text_with_ws for t in tokens)  # "web-page" stays one word
         return next((name for rx, name in CHANNEL_CUES if rx.search(text)), None)
 
     def _antecedent(self, relative, inside: list[Mention]) -> Mention | None:
@@ -545,7 +565,7 @@ class ClaimExtractor:
             person = src if self._is_person(src) else None
             speaker = subject or person
             return (Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
-                                self._side_of(src), channel or "statement",
+                                self._side_of(src), channel or institution_phrase(span) or "statement",
                                 "according to", relay=person is None), "according to", speaker)
         before = self._channel_named_before(st)
         if before is not None and any(t.lemma_.lower() in OWNER_HEADS | {"report", "source"} for t in span):
