@@ -23,6 +23,7 @@ class StanceRules:
     negative: frozenset[str]
     blame_verbs: frozenset[str]
     blame_nouns: frozenset[str]
+    blame_objects: frozenset[str]
     refusals: frozenset[str]
     evaluation: dict[str, str]  # adjective -> positive | negative
     target_preps: frozenset[str]
@@ -43,7 +44,7 @@ class StanceRules:
         low = lambda words: frozenset(w.lower() for w in words)  # noqa: E731
         return cls(
             positive=low(p["positive"] + p["positive_nouns"]), negative=low(p["negative"] + p["negative_nouns"]),
-            blame_verbs=low(p["blame_verbs"]), blame_nouns=low(p["blame_nouns"]), refusals=low(p["refusals"]),
+            blame_verbs=low(p["blame_verbs"]), blame_nouns=low(p["blame_nouns"]), blame_objects=low(p["blame_objects"]), refusals=low(p["refusals"]),
             evaluation={**{w: "positive" for w in p["evaluation_positive"]},
                         **{w: "negative" for w in p["evaluation_negative"]}},
             target_preps=low(p["target_preps"]), no_stance=low(p["no_stance"]), receiving=low(p["receiving"]),
@@ -218,7 +219,8 @@ class StanceReader:
 
     def _is_predicate(self, t) -> bool:
         lemma = _lemma(t)
-        if lemma in self.r.positive or lemma in self.r.negative or lemma in self.r.blame_verbs:
+        if lemma in self.r.positive or lemma in self.r.negative or lemma in self.r.blame_verbs \
+                or lemma in self.r.blame_objects:
             return t.pos_ in ("VERB", "NOUN", "ADJ") or lemma in ("part",)
         if lemma in self.r.blame_nouns:
             return True
@@ -235,7 +237,7 @@ class StanceReader:
 
     def _read_predicate(self, pred, span, own, holder_sides) -> Stance | None:
         lemma = _lemma(pred)
-        if lemma in self.r.blame_nouns or lemma in self.r.blame_verbs:
+        if lemma in self.r.blame_nouns or lemma in self.r.blame_verbs or lemma in self.r.blame_objects:
             return self._blame(pred, span, lemma)
         if lemma in self.r.evaluation or lemma in self.r.purpose_nouns:
             return self._evaluation(pred, span, lemma)
@@ -246,8 +248,9 @@ class StanceReader:
         kind, sign, target = self.find_target(pred, span)
         if kind is None and polarity == "positive" and lemma in self.r.receiving:
             kind, target = self._received(pred, span, own, holder_sides)
-        if lemma == "stand" and (target is None or _lemma(target.head) != "with"):
-            return None  # only "stand with X" takes X's part
+        if lemma == "stand" and (target is None or not any(_lemma(a) == "with" for a in target.ancestors
+                                                            if a.i > pred.i and a.i < target.i)):
+            return None  # only "stand (in solidarity) with X" takes X's part
         if any(_lemma(t) in self.r.no_stance for a in self._arguments(pred) for t in a.subtree):
             return Stance(None, f"'{pred.lemma_}' of humanitarian help takes no side")
         negation = self.negated(pred)
@@ -281,7 +284,9 @@ class StanceReader:
     def _blame(self, pred, span, lemma) -> Stance | None:
         """'X provoked the conflict', 'X bore the responsibility', 'the responsibility lay with X'."""
         blamed = None
-        if lemma in self.r.blame_verbs:
+        if lemma in self.r.blame_objects and pred.pos_ == "VERB":  # "X accused Moscow of ...": the object is blamed
+            blamed = next((c for c in pred.children if c.dep_ in ("dobj", "obj")), None)
+        elif lemma in self.r.blame_verbs:
             blamed = self.holder(pred)
         else:
             verb = pred.head if pred.dep_ in ("dobj", "nsubj", "attr") else None
