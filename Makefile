@@ -50,8 +50,9 @@ browse: $(BROWSE_STAMP) ## serve the database with Datasette on 127.0.0.1:8001
 test: setup $(BROWSE_STAMP) ## run the test suite
 	$(BIN)/python -m pytest $(ARGS)
 
-bench: setup ## time the pipeline against bare spaCy on the same text
+bench: setup ## time the pipeline against bare spaCy, and incremental runs against a full one
 	$(CLI) bench $(ARGS)
+	$(CLI) bench --incremental
 
 clean: ## remove the built database and caches (keeps .venv)
 	rm -rf build .pytest_cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from .config import Settings
 from .corpus import load_manifest
@@ -63,3 +64,71 @@ def run(settings: Settings, repeat: int = 3) -> BenchResult:
     parse_t = best(lambda: [process(s, knowledge, sections, raw, p, d) for s, raw, p, d in raws])
     full_t = best(lambda: [annotate(process(s, knowledge, sections, raw, p, d)) for s, raw, p, d in raws])
     return BenchResult(len(results), len(texts), sum(map(len, texts)), bare_t, parse_t, full_t)
+
+
+@dataclass
+class IncrementalResult:
+    documents: int
+    processes: int
+    full: float
+    noop: float
+    decision: float
+    edit: float
+
+    def lines(self) -> list[str]:
+        share = 100 / self.documents
+        pct = lambda t: f"{100 * t / self.full:5.2f}% of the full run"  # noqa: E731
+        return [
+            f"incremental extract on {self.documents} generated documents, {self.processes} process(es); "
+            f"each run in this process (spaCy loaded once)",
+            f"full run (--force, empty cache): 100.00% ({self.documents} documents parsed)",
+            f"nothing changed:                 {pct(self.noop)}  (target <= 2%)",
+            f"after one decision:              {pct(self.decision)}  (target <= 5%)",
+            f"after editing one document:      {pct(self.edit)}  (target <= 5% + its share, {share:.2f}%)",
+        ]
+
+
+def incremental(documents: int = 300, processes: int | None = None, folder: Path | None = None) -> IncrementalResult:
+    """Time `extract` after no change, one decision and one edited document, against a full run
+    of the same generated corpus, in one process."""
+    import os
+    import shutil
+    import tempfile
+
+    from .decide import decide
+    from .extract import run as extract
+    from .store import open_existing
+    from .synthetic import write_corpus
+
+    tmp = Path(folder or tempfile.mkdtemp(prefix="claimtrace-bench-"))
+    try:
+        settings = Settings(corpus=write_corpus(tmp / "corpus", documents), db=tmp / "claims.db",
+                            annotations=tmp / "notes")
+        processes = processes or os.cpu_count() or 1
+
+        def timed(**kw) -> float:
+            t = time.perf_counter()
+            extract(settings, processes=processes, **kw)
+            return time.perf_counter() - t
+
+        full = timed(force=True)
+        noop = timed()
+        db = open_existing(settings.db)
+        claim = db.execute("SELECT id FROM claims ORDER BY id LIMIT 1").fetchone()[0]
+        db.close()
+        decide(settings.db, settings.annotations, claim, "reject")
+        decision = timed()
+
+        def edit(n: int) -> None:
+            path = settings.corpus / f"doc-{n:05d}.txt"
+            path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added for the timing run.\n",
+                            encoding="utf-8")
+
+        edit(1)
+        timed()  # the first edit loads spaCy into this process; a long-lived process pays that once
+        edit(2)
+        edited = timed()
+        return IncrementalResult(documents, processes, full, noop, decision, edited)
+    finally:
+        if folder is None:
+            shutil.rmtree(tmp, ignore_errors=True)

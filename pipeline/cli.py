@@ -95,7 +95,8 @@ def fail(message: str) -> None:
 @cli.command()
 @click.option("--processes", "-p", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the machine's cores).")
-@click.option("--force", is_flag=True, help="Rebuild even when no input has changed.")
+@click.option("--force", is_flag=True, help="Rebuild from scratch: even when no input has changed, and without the "
+              "per-document cache.")
 @click.option("--no-nlp", is_flag=True, help="Only parse documents into paragraphs (no spaCy).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Limits.max_bytes, show_default=True,
               help="A larger document fails (the others go on).")
@@ -128,8 +129,14 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
     except ClaimtraceError as exc:
         fail(str(exc))
     state = "up to date, nothing changed" if summary.up_to_date else "built"
+    if summary.up_to_date:
+        reuse = ""
+    elif summary.why_all:
+        reuse = f" (all re-parsed: {summary.why_all})"
+    else:
+        reuse = f" ({summary.reused} unchanged, {summary.parsed} re-parsed)"
     click.echo(
-        f"{summary.documents} documents, {summary.paragraphs} paragraphs, {summary.mentions} mentions, "
+        f"{summary.documents} documents{reuse}, {summary.paragraphs} paragraphs, {summary.mentions} mentions, "
         f"{summary.claims} claims, {summary.events} events, {summary.orphans} orphaned decisions\n"
         f"database: {summary.db} ({state})"
     )
@@ -548,18 +555,26 @@ def links(settings: Settings, add: bool, fmt: str) -> None:
 
 @cli.command()
 @click.option("--repeat", default=3, show_default=True, type=click.IntRange(min=1))
+@click.option("--incremental", is_flag=True,
+              help="Time extract after no change, one decision and one edited document, as shares of a full run "
+                   "over a generated corpus.")
+@click.option("--documents", default=300, show_default=True, type=click.IntRange(min=3),
+              help="With --incremental: how many documents to generate.")
+@click.option("--processes", "-p", type=click.IntRange(min=1), default=None, help="With --incremental: worker processes.")
 @click.pass_obj
-def bench(settings: Settings, repeat: int) -> None:
+def bench(settings: Settings, repeat: int, incremental: bool, documents: int, processes: int | None) -> None:
     """Time the pipeline as ratios against bare spaCy on the same paragraphs, in one process.
 
     \b
-    Example:
+    Examples:
       claimtrace bench --repeat 5
+      claimtrace bench --incremental --documents 300
     """
+    from .bench import incremental as run_incremental
     from .bench import run as run_bench
 
     try:
-        result = run_bench(settings, repeat)
+        result = run_incremental(documents, processes) if incremental else run_bench(settings, repeat)
     except ClaimtraceError as exc:
         fail(str(exc))
     click.echo("\n".join(result.lines()))

@@ -3,7 +3,7 @@ and (with curation) the human decisions applied to the machine's proposals."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from .config import Settings
 from .curation import Orphan, Problem, apply
@@ -39,7 +39,7 @@ def finish(settings: Settings, results: list[DocumentResult], knowledge: Knowled
     built.events, grouped = group(live)
     grouped += [(c, False) for c in curated.claims if c.status == "rejected"]
     for c, one_sided in grouped:
-        record = asdict(c)
+        record = dict(vars(c))  # a flat record: no deep copy (dataclasses.asdict is 10x slower)
         for key in ("kind", "participants", "participant_names", "content"):
             record.pop(key)
         built.claims.append({**record, "one_sided": int(one_sided)})

@@ -193,30 +193,51 @@ class Target:
     end: int
 
 
+class TargetIndex:
+    """A document's targets indexed once (by id, by normalised quote), so that placing each
+    decision costs a lookup; only a decision whose quote changed is fuzzy-matched against them."""
+
+    def __init__(self, targets: list[Target], text: str) -> None:
+        self.text = text
+        self.targets: list[Target] = []
+        self.by_key: dict[str, Target] = {}
+        self.norm: dict[str, str] = {}
+        self.by_norm: dict[str, list[Target]] = {}
+        for t in targets:
+            self.add(t)
+
+    def add(self, t: Target) -> None:
+        self.targets.append(t)
+        self.by_key[t.key] = t
+        self.norm[t.key] = n = normalise(self.text[t.start:t.end])
+        self.by_norm.setdefault(n, []).append(t)
+
+    def locate(self, d: Decision) -> tuple[Target | None, str]:
+        exact_quote = normalise(d.exact)
+        if d.claim_id and d.claim_id in self.by_key and self.norm[d.claim_id] == exact_quote:
+            return self.by_key[d.claim_id], "same id"
+        exact = self.by_norm.get(exact_quote, [])
+        if len(exact) == 1:
+            return exact[0], "same quote"
+        text = self.text
+        best, best_score = None, 0.0
+        for t in exact or self.targets:
+            quote = fuzz.ratio(self.norm[t.key], exact_quote)
+            if not exact and quote < 80:
+                continue
+            prefix = fuzz.ratio(normalise(text[max(0, t.start - CONTEXT):t.start]), normalise(d.prefix)) if d.prefix else 100
+            suffix = fuzz.ratio(normalise(text[t.end:t.end + CONTEXT]), normalise(d.suffix)) if d.suffix else 100
+            distance = abs(t.start - d.start) / max(len(text), 1)
+            score = 0.6 * quote + 0.15 * prefix + 0.15 * suffix + 10 * (1 - distance)
+            if score > best_score:
+                best, best_score = t, score
+        if best is not None and best_score >= 75:
+            return best, f"fuzzy match ({best_score:.0f})"
+        return None, "the quoted evidence is no longer in the document"
+
+
 def _locate(d: Decision, targets: list[Target], text: str) -> tuple[Target | None, str]:
-    by_key = {t.key: t for t in targets}
-    if d.claim_id and d.claim_id in by_key:
-        t = by_key[d.claim_id]
-        if normalise(text[t.start:t.end]) == normalise(d.exact):
-            return t, "same id"
-    exact = [t for t in targets if normalise(text[t.start:t.end]) == normalise(d.exact)]
-    if len(exact) == 1:
-        return exact[0], "same quote"
-    pool = exact or targets
-    best, best_score = None, 0.0
-    for t in pool:
-        quote = fuzz.ratio(normalise(text[t.start:t.end]), normalise(d.exact))
-        if not exact and quote < 80:
-            continue
-        prefix = fuzz.ratio(normalise(text[max(0, t.start - CONTEXT):t.start]), normalise(d.prefix)) if d.prefix else 100
-        suffix = fuzz.ratio(normalise(text[t.end:t.end + CONTEXT]), normalise(d.suffix)) if d.suffix else 100
-        distance = abs(t.start - d.start) / max(len(text), 1)
-        score = 0.6 * quote + 0.15 * prefix + 0.15 * suffix + 10 * (1 - distance)
-        if score > best_score:
-            best, best_score = t, score
-    if best is not None and best_score >= 75:
-        return best, f"fuzzy match ({best_score:.0f})"
-    return None, "the quoted evidence is no longer in the document"
+    return TargetIndex(targets, text).locate(d)
 
 
 def _span_in_text(d: Decision, text: str) -> tuple[int, int] | None:
@@ -265,11 +286,15 @@ def apply(results: list[DocumentResult], annotations: Path) -> Applied:
         para_start = {p.id: p.start for p in r.paragraphs}
         doc_claims = list(r.claims)
         doc_mentions = list(r.mentions)
+        mention_index = claim_index = None  # built at the first decision that needs one
+        position = {c.id: n for n, c in enumerate(doc_claims)}
         for d in by_doc.get(r.spec.id, []):
             if d.target == "mention":
-                targets = [Target(str(i), para_start[m.paragraph_id] + m.start, para_start[m.paragraph_id] + m.end)
-                           for i, m in enumerate(doc_mentions)]
-                t, why = _locate(replace(d, claim_id=None), targets, r.text)
+                if mention_index is None:
+                    mention_index = TargetIndex(
+                        [Target(str(i), para_start[m.paragraph_id] + m.start, para_start[m.paragraph_id] + m.end)
+                         for i, m in enumerate(doc_mentions)], r.text)
+                t, why = mention_index.locate(replace(d, claim_id=None))
                 if t is None:
                     orphans.append(Orphan(d, why))
                     continue
@@ -290,6 +315,9 @@ def apply(results: list[DocumentResult], annotations: Path) -> Applied:
                 )
 
                 f = d.fields
+                if claim_index is not None:
+                    claim_index.add(Target(claim_id(r.spec.id, para.text[s:e]), para.start + s, para.start + e))
+                position[claim_id(r.spec.id, para.text[s:e])] = len(doc_claims)
                 doc_claims.append(Claim(
                     id=claim_id(r.spec.id, para.text[s:e]), doc_id=r.spec.id, paragraph_id=para.id, start=s, end=e,
                     quote=para.text[s:e], text=f.get("text") or normalise(para.text[s:e]), speaker=f.get("speaker"),
@@ -298,13 +326,14 @@ def apply(results: list[DocumentResult], annotations: Path) -> Applied:
                     cue="added by a reviewer", status="accepted",
                 ))
                 continue
-            targets = [Target(c.id, para_start[c.paragraph_id] + c.start, para_start[c.paragraph_id] + c.end)
-                       for c in doc_claims]
-            t, why = _locate(d, targets, r.text)
+            if claim_index is None:
+                claim_index = TargetIndex([Target(c.id, para_start[c.paragraph_id] + c.start,
+                                                  para_start[c.paragraph_id] + c.end) for c in doc_claims], r.text)
+            t, why = claim_index.locate(d)
             if t is None:
                 orphans.append(Orphan(d, why))
                 continue
-            i = next(n for n, c in enumerate(doc_claims) if c.id == t.key)
+            i = position[t.key]
             c = doc_claims[i]
             if d.action == "edit":
                 c = replace(c, **{k: v for k, v in d.fields.items() if k in EDITABLE or k == "speaker_id"})

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, store
+from .cache import DocumentCache, code_version, document_key, knowledge_version, model_version
 from .config import SCHEMA_VERSION, Settings
 from .corpus import load_manifest
 from .documents import process, read_bytes, source_of, with_nlp
@@ -38,6 +39,9 @@ class Summary:
     problems: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
     up_to_date: bool = False
+    reused: int = 0  # documents whose per-document stage came from the cache
+    parsed: int = 0  # documents that went through the per-document stage in this run
+    why_all: str | None = None  # why every document was parsed again, when that is why
 
 
 def fingerprint(settings: Settings, specs: list[DocumentSpec], with_language: bool = True) -> str:
@@ -50,8 +54,10 @@ def fingerprint(settings: Settings, specs: list[DocumentSpec], with_language: bo
     files.append(Archive(settings.corpus).log)
     if settings.annotations.is_dir():
         files += sorted(p for p in settings.annotations.rglob("*") if p.is_file())
-    for path in files:
-        h.update(str(path).encode() + b"\0")
+    roots = [settings.corpus, settings.annotations, PACKAGE_DIR]
+    for path in files:  # named relative to their folder: "notes" and "/home/me/notes" are one input
+        name = next((str(path.relative_to(r)) for r in roots if path.is_relative_to(r)), str(path))
+        h.update(name.encode() + b"\0")
         try:
             h.update(hashlib.sha256(path.read_bytes()).digest())
         except OSError:
@@ -74,9 +80,22 @@ def _init_worker(settings: Settings, with_language: bool, knowledge=None, worker
     _WORKER["sections"] = SectionTagger(knowledge)
     _WORKER["annotate"] = None
     if with_language:
-        from .annotate import Annotator  # loads spaCy only in processes that need it
+        _WORKER["annotate"] = annotator(settings.model, knowledge, knowledge_version(settings.annotations))
 
-        _WORKER["annotate"] = Annotator(settings.model, knowledge)
+
+_ANNOTATORS: dict[tuple[str, str], object] = {}
+
+
+def annotator(model: str, knowledge, version: str):
+    """The language stages, built once per process for a model and a version of the knowledge:
+    loading spaCy and the gazetteer's patterns costs more than most documents."""
+    from .annotate import Annotator  # loads spaCy only in processes that need it
+
+    key = (model, version)
+    if key not in _ANNOTATORS:
+        _ANNOTATORS.clear()  # one at a time: a changed gazetteer replaces the old pipeline
+        _ANNOTATORS[key] = Annotator(model, knowledge)
+    return _ANNOTATORS[key]
 
 
 def die_with_parent() -> None:
@@ -97,6 +116,15 @@ def _work(spec: DocumentSpec) -> DocumentResult | DocumentError:
     try:
         path, declared = source_of(spec, _WORKER["archive"])
         raw = read_bytes(spec, path)
+    except DocumentError as exc:
+        return exc
+    return _work_on((spec, raw, path, declared))
+
+
+def _work_on(item) -> DocumentResult | DocumentError:
+    """The per-document stage over bytes read by the parent (the bytes its cache key was made of)."""
+    spec, raw, path, declared = item
+    try:
         limits = _WORKER["limits"]
         with time_budget(spec.id, limits.time_budget):
             result = process(spec, _WORKER["knowledge"], _WORKER["sections"], raw, path, declared, limits)
@@ -124,42 +152,76 @@ def run(
         return _summary_from_db(settings.db, up_to_date=True)
     store.check_replaceable(settings.db)  # before any work: never build for a file we must not replace
     with store.writer_lock(settings.db):
-        return _build(settings, specs, knowledge, key, processes, with_language, progress)
+        return _build(settings, specs, knowledge, key, processes, with_language, progress, force)
 
 
 def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, processes: int | None,
-           with_language: bool, progress) -> Summary:
-    processes = max(1, min(processes or os.cpu_count() or 1, len(specs)))
+           with_language: bool, progress, force: bool = False) -> Summary:
     results: list[DocumentResult] = []
     failures: dict[str, str] = {}
+    done = 0
 
-    def collect(n: int, spec: DocumentSpec, outcome) -> None:
+    def collect(spec: DocumentSpec, outcome, cached: bool = False) -> None:
+        nonlocal done
+        done += 1
         if isinstance(outcome, DocumentError):
             failures[spec.id] = outcome.reason
             status = f"failed: {outcome.reason}"
         else:
             results.append(outcome)
             status = f"{len(outcome.paragraphs)} paragraphs, {len(outcome.claims)} claims"
+            if cached:
+                status += " (unchanged)"
             if outcome.encoding and "guessed" in outcome.encoding:
                 status += f"; decoded as {outcome.encoding}"
         if progress:
-            progress(n, len(specs), spec.id, status)
+            progress(done, len(specs), spec.id, status)
 
-    if processes == 1:
+    # the per-document stage: from the cache where the document's key is unchanged
+    versions = {"stage": code_version(), "knowledge": knowledge_version(settings.annotations),
+                "model": model_version(settings.model) if with_language else "none"}
+    base = "\0".join([*versions.values(), repr(settings.limits), str(with_language), __version__])
+    cache = DocumentCache(settings.db)
+    archive = Archive(settings.corpus)
+    keys: dict[str, str] = {}
+    todo = []
+    for spec in specs:
+        try:
+            path, declared = source_of(spec, archive)
+            raw = read_bytes(spec, path)
+        except DocumentError as exc:
+            collect(spec, exc)
+            continue
+        keys[spec.id] = document_key(base, spec, raw, path, declared)
+        hit = None if force else cache.get(keys[spec.id])
+        if hit is not None:
+            collect(spec, hit, cached=True)
+        else:
+            todo.append((spec, raw, path, declared))
+    reused = len(results)
+
+    def finished(item, outcome) -> None:
+        if isinstance(outcome, DocumentResult):
+            cache.put(keys[item[0].id], outcome)
+        collect(item[0], outcome)
+
+    processes = max(1, min(processes or os.cpu_count() or 1, len(todo)))
+    if todo and processes == 1:
         _init_worker(settings, with_language, knowledge)
-        for n, spec in enumerate(specs, 1):
-            collect(n, spec, _work(spec))
-    else:
+        for item in todo:
+            finished(item, _work_on(item))
+    elif todo:
         with ProcessPoolExecutor(processes, initializer=_init_worker,
                                  initargs=(settings, with_language, None, True)) as pool:
-            for n, (spec, outcome) in enumerate(zip(specs, pool.map(_work, specs)), 1):
-                collect(n, spec, outcome)
+            for item, outcome in zip(todo, pool.map(_work_on, todo)):
+                finished(item, outcome)
 
     order = {s.id: i for i, s in enumerate(specs)}
     results.sort(key=lambda r: order[r.spec.id])
     from .combine import finish  # cross-document stages: actors, events, curation
 
     built = finish(settings, results, knowledge)
+    previous = store.read_meta(settings.db)
     with store.building(settings.db) as db:
         store.write_documents(db, results)
         store.write_actors(db, built.actors)
@@ -167,8 +229,18 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
         store.write_events_and_claims(db, built.events, built.claims)
         store.write_failures(db, failures)
         store.write_curation(db, built.orphans, built.problems)
-        store.write_meta(db, {"fingerprint": key, "model": settings.model, "version": __version__})
-    return _summary_from_db(settings.db)
+        store.write_meta(db, {"fingerprint": key, "model": settings.model, "version": __version__,
+                              **{f"{k}_version": v for k, v in versions.items()}})
+    cache.prune(set(keys.values()))
+    summary = _summary_from_db(settings.db)
+    summary.reused, summary.parsed = reused, len(todo)
+    if force and todo:
+        summary.why_all = "--force"
+    elif len(todo) > 1 and not reused and previous:
+        names = {"stage": "the code", "knowledge": "the gazetteer or rules", "model": "the model"}
+        changed = [names[k] for k in names if previous.get(f"{k}_version") not in (None, versions[k])]
+        summary.why_all = " and ".join(changed) + " changed" if changed else None
+    return summary
 
 
 def _summary_from_db(path: Path, up_to_date: bool = False) -> Summary:

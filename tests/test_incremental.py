@@ -1,0 +1,109 @@
+"""Incremental extraction (issue 14): the per-document stage comes from a cache keyed by what it
+reads; decisions only re-run the cross-document stage; the result equals a build from scratch."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+EXPORTS = ("claims", "mentions", "events", "documents")
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(DATA / "pairs", folder)  # twelve readouts of six calls: events join across documents
+    return folder
+
+
+def exports(run, corpus, db, notes) -> dict[str, str]:
+    out = {}
+    for what in EXPORTS:
+        result = run("export", what, "--with-text", corpus=corpus, db=db, annotations=notes)
+        assert result.exit_code == 0, result.output
+        out[what] = result.output
+    return out
+
+
+def test_incremental_extract_equals_a_build_from_scratch(run, corpus, tmp_path):
+    notes, db = tmp_path / "notes", tmp_path / "claims.db"
+    first = run("extract", "--processes", "1", corpus=corpus, db=db, annotations=notes)
+    assert first.exit_code == 0 and "(0 unchanged, 12 re-parsed)" in first.output, first.output
+    assert run("extract", corpus=corpus, db=db, annotations=notes).output.count("up to date") == 1
+
+    # one edited document and one decision
+    doc = sorted(corpus.glob("*.html"))[0]
+    doc.write_text(doc.read_text(encoding="utf-8").replace("</body>", "<p>A closing line added by the test.</p></body>"),
+                   encoding="utf-8")
+    claim = run("query", "SELECT id FROM claims ORDER BY id LIMIT 1", "--format", "csv", db=db).output.split()[-1]
+    assert run("decide", claim, "edit", "--set", "stance=neutral", corpus=corpus, db=db, annotations=notes).exit_code == 0
+    again = run("extract", "--processes", "1", corpus=corpus, db=db, annotations=notes)
+    assert again.exit_code == 0 and "(11 unchanged, 1 re-parsed)" in again.output, again.output
+    incremental = exports(run, corpus, db, notes)
+
+    scratch = tmp_path / "scratch.db"
+    assert run("extract", "--force", "--processes", "1", corpus=corpus, db=scratch, annotations=notes).exit_code == 0
+    assert exports(run, corpus, scratch, notes) == incremental
+    assert all(incremental[w].strip() for w in EXPORTS)
+
+    # a decision alone re-parses nothing
+    other = run("query", "SELECT id FROM claims ORDER BY id DESC LIMIT 1", "--format", "csv", db=db).output.split()[-1]
+    assert run("decide", other, "reject", corpus=corpus, db=db, annotations=notes).exit_code == 0
+    assert "(12 unchanged, 0 re-parsed)" in run("extract", corpus=corpus, db=db, annotations=notes).output
+
+
+def test_a_gazetteer_addition_reparses_all_and_says_why(run, corpus, tmp_path):
+    notes, db = tmp_path / "notes", tmp_path / "claims.db"
+    assert run("extract", "--processes", "1", corpus=corpus, db=db, annotations=notes).exit_code == 0
+    added = run("actor", "add", "--id", "kz-test-person", "--name", "Akan Testperson", "--country", "KZ",
+                corpus=corpus, db=db, annotations=notes)
+    assert added.exit_code == 0, added.output
+    result = run("extract", "--processes", "1", corpus=corpus, db=db, annotations=notes)
+    assert "(all re-parsed: the gazetteer or rules changed)" in result.output, result.output
+    forced = run("extract", "--force", "--processes", "1", corpus=corpus, db=db, annotations=notes)
+    assert "(all re-parsed: --force)" in forced.output
+
+
+def test_a_damaged_or_half_written_entry_is_never_used(tmp_path):
+    from pipeline.cache import DocumentCache
+
+    cache = DocumentCache(tmp_path / "claims.db")
+    cache.put("k1", {"a": 1})
+    assert cache.get("k1") == {"a": 1}
+    entry = cache.folder / "k1.pickle"
+    entry.write_bytes(entry.read_bytes()[:5])              # as if the disk filled mid-write
+    assert cache.get("k1") is None and not entry.exists()  # a miss, and gone
+    (cache.folder / ".k2.123.tmp").write_bytes(b"partial")  # what a killed run leaves
+    assert cache.get("k2") is None
+    cache.put("k3", [1])
+    assert cache.prune({"k3"}) == 1 and cache.get("k3") == [1]
+
+
+def test_the_key_follows_the_per_document_code():
+    from pipeline.cache import stage_modules
+
+    modules = stage_modules()
+    assert {"parse", "claims", "stance", "actors", "dates", "documents", "annotate"} <= set(modules)
+    assert not {"curation", "events", "store", "cli", "report"} & set(modules)  # cross-document and interface
+
+
+def test_reanchoring_looks_each_decision_up_once(monkeypatch):
+    """Placing 200 decisions on a document of 200 claims normalises each target's text once."""
+    from pipeline import curation
+    from pipeline.curation import Target, TargetIndex, new_decision
+
+    text = " ".join(f"Statement number {n} was made." for n in range(200))
+    targets, pos = [], 0
+    for n in range(200):
+        sentence = f"Statement number {n} was made."
+        targets.append(Target(f"c{n}", pos, pos + len(sentence)))
+        pos += len(sentence) + 1
+    calls = []
+    real = curation.normalise
+    monkeypatch.setattr(curation, "normalise", lambda s: calls.append(1) or real(s))
+    index = TargetIndex(targets, text)
+    for t in targets:
+        d = new_decision("doc", "accept", "claim", t.key, text, t.start, t.end)
+        assert index.locate(d)[0] == t
+    assert len(calls) <= 3 * len(targets)  # was one normalisation per target per decision: 40,000
