@@ -10,7 +10,7 @@ export Q
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract query review report browse test bench clean
+.PHONY: help setup extract query review review-web report browse test bench clean
 BROWSE_STAMP := $(VENV)/.browse-installed
 
 help: ## list the targets
@@ -36,6 +36,9 @@ query: setup ## read-only SQL or a saved query: make query Q='SELECT ...' or ARG
 
 review: setup ## review proposed claims interactively
 	$(CLI) review $(ARGS)
+
+review-web: setup ## review in the browser on 127.0.0.1:8002 (claimtrace serve)
+	$(CLI) serve $(ARGS)
 
 report: setup ## write the static HTML report to build/report/index.html
 	$(CLI) report

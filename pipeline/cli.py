@@ -15,7 +15,7 @@ from .config import PROJECT_FILE, Settings
 from .errors import ClaimtraceError
 from .limits import Limits
 
-FORMAT = click.Choice(["jsonl", "csv", "json"])
+FORMAT = click.Choice(["jsonl", "csv", "json", "w3c"])
 ROWS_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table",
                            show_default=True, help="table for a terminal; csv, json or jsonl for other tools.")
 
@@ -157,16 +157,17 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
 
 
 @cli.command(name="export")
-@click.argument("what", type=click.Choice(["claims", "mentions", "events", "documents"]))
+@click.argument("what", type=click.Choice(["claims", "mentions", "events", "documents", "annotations"]))
 @click.option("--format", "fmt", type=FORMAT, default=None,
-              help="jsonl, csv or json (default: from the -o file's extension, else jsonl).")
+              help="jsonl, csv or json (default: from the -o file's extension, else jsonl); w3c for annotations.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to this file instead of standard output.")
 @click.option("--with-text", is_flag=True,
               help="Add the text the offsets point into: paragraph_text (claims, mentions), text (documents).")
 @click.pass_obj
 def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | None, with_text: bool) -> None:
-    """Export claims, mentions, events or documents as JSON Lines, CSV or JSON.
+    """Export claims, mentions, events or documents as JSON Lines, CSV or JSON; the claims and every
+    human decision as W3C Web Annotations (JSON-LD) for annotation tools.
 
     \b
     Examples:
@@ -174,12 +175,29 @@ def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | No
       claimtrace export claims -o claims.csv          # the format from the extension
       claimtrace export mentions --with-text          # with the paragraph the offsets point into
       claimtrace export documents --format json
+      claimtrace export annotations --format w3c -o curation.jsonld
     """
     from . import export
 
+    if what == "annotations" and fmt not in (None, "w3c"):
+        fail("annotations are exported as W3C Web Annotations: use --format w3c")
+    if fmt == "w3c" and what != "annotations":
+        fail(f"--format w3c is for `export annotations`; {what} go out as jsonl, csv or json")
     if fmt is None:
         suffix = output.suffix.lower() if output else ""
-        fmt = {".csv": "csv", ".json": "json"}.get(suffix, "jsonl")
+        fmt = "w3c" if what == "annotations" else {".csv": "csv", ".json": "json"}.get(suffix, "jsonl")
+    if fmt == "w3c":
+        try:
+            text = json.dumps(export.w3c_annotations(settings.db, settings.annotations), ensure_ascii=False, indent=1)
+        except ClaimtraceError as exc:
+            fail(str(exc))
+        if output:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text + "\n", encoding="utf-8")
+            click.echo(f"annotations written to {output}", err=True)
+        else:
+            click.echo(text)
+        return
     try:
         rows = export.records(settings.db, what, with_text)
         names = export.columns(what, with_text)
@@ -299,8 +317,10 @@ def search(settings: Settings, text: str, limit: int, fmt: str) -> None:
 @click.argument("action", type=click.Choice(["accept", "reject", "edit"]))
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
               help="With edit only: speaker, reported_by, date, source, text, confirmation, stance (empty = null).")
+@click.option("--reviewer", envvar="CLAIMTRACE_REVIEWER", show_envvar=True,
+              help="Who decides (recorded with each decision). Default: git config user.name, else the login name.")
 @click.pass_obj
-def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...]) -> None:
+def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...], reviewer: str | None) -> None:
     """Accept, reject or edit one claim; the decision is saved in the annotations folder at once.
 
     It survives every later `extract`: decisions are re-anchored to the same evidence.
@@ -321,7 +341,7 @@ def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...]
     from .decide import parse_sets
 
     try:
-        decision = record(settings.db, settings.annotations, claim_id, action, parse_sets(list(sets)))
+        decision = record(settings.db, settings.annotations, claim_id, action, parse_sets(list(sets)), reviewer)
     except SavedNotApplied as exc:
         click.echo(f"Warning: {exc}", err=True)
         return
@@ -332,8 +352,10 @@ def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...]
 
 @cli.command()
 @click.argument("claim_id")
+@click.option("--reviewer", envvar="CLAIMTRACE_REVIEWER", show_envvar=True,
+              help="Who decides (recorded with each decision). Default: git config user.name, else the login name.")
 @click.pass_obj
-def undo(settings: Settings, claim_id: str) -> None:
+def undo(settings: Settings, claim_id: str, reviewer: str | None) -> None:
     """Take back the latest decision on a claim: a revert is appended (nothing is deleted).
 
     \b
@@ -344,7 +366,7 @@ def undo(settings: Settings, claim_id: str) -> None:
     from .decide import undo as take_back
 
     try:
-        decision = take_back(settings.db, settings.annotations, claim_id)
+        decision = take_back(settings.db, settings.annotations, claim_id, reviewer)
     except SavedNotApplied as exc:
         click.echo(f"Warning: {exc}", err=True)
         return
@@ -360,8 +382,12 @@ def undo(settings: Settings, claim_id: str) -> None:
 @click.option("--status", default="proposed", show_default=True,
               type=click.Choice(["proposed", "accepted", "edited", "rejected"]))
 @click.option("--orphans", is_flag=True, help="List decisions that could not be re-anchored, then exit.")
+@click.option("--conflicts", is_flag=True, help="List claims two reviewers decided differently, then exit.")
+@click.option("--reviewer", envvar="CLAIMTRACE_REVIEWER", show_envvar=True,
+              help="Who decides (recorded with each decision). Default: git config user.name, else the login name.")
 @click.pass_obj
-def review(settings: Settings, doc: str | None, side: str | None, status: str, orphans: bool) -> None:
+def review(settings: Settings, doc: str | None, side: str | None, status: str, orphans: bool, conflicts: bool,
+           reviewer: str | None) -> None:
     """Review proposed claims one at a time with single keys.
 
     a accept, r reject, e edit a field, s skip, u undo the last decision, q quit. Each decision
@@ -369,15 +395,18 @@ def review(settings: Settings, doc: str | None, side: str | None, status: str, o
 
     \b
     Examples:
-      claimtrace review --side RU
+      claimtrace review --side RU --reviewer "Ana Example"
       claimtrace review --orphans
+      claimtrace review --conflicts
     """
     from . import review as loop
 
     try:
         if orphans:
             sys.exit(loop.list_orphans(settings.db))
-        sys.exit(loop.run(settings.db, settings.annotations, doc=doc, side=side, status=status))
+        if conflicts:
+            sys.exit(loop.list_conflicts(settings.annotations))
+        sys.exit(loop.run(settings.db, settings.annotations, doc=doc, side=side, status=status, reviewer=reviewer))
     except ClaimtraceError as exc:
         fail(str(exc))
 
@@ -484,6 +513,34 @@ def browse(settings: Settings, port: int, metadata_only: bool) -> None:
         fail(str(exc))
     click.echo(f"serving {settings.db} on http://127.0.0.1:{port}/ (Ctrl-C to stop)", err=True)
     os.execv(argv[0], argv)
+
+
+@cli.command()
+@click.option("--port", default=8002, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but 127.0.0.1 lets other machines review (and decide).")
+@click.option("--reviewer", envvar="CLAIMTRACE_REVIEWER", show_envvar=True,
+              help="The name decisions are recorded under (each page can change it). Default: git config "
+                   "user.name, else the login name.")
+@click.pass_obj
+def serve(settings: Settings, port: int, host: str, reviewer: str | None) -> None:
+    """Review claims in the browser: the queue, the evidence highlighted in its paragraph, the other
+    side's account beside it, the same keys as `review` (a, r, e, s, u), who decided what.
+
+    \b
+    Examples:
+      claimtrace serve                      # then open http://127.0.0.1:8002/
+      claimtrace serve --reviewer "Ana Example" --port 8010
+    """
+    from .curation import reviewer_name
+    from .serve import serve as run_server
+
+    who = reviewer_name(reviewer)
+    click.echo(f"reviewing {settings.db} as {who} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        run_server(settings.db, settings.annotations, who, host, port)
+    except ClaimtraceError as exc:
+        fail(str(exc))
 
 
 @cli.command()

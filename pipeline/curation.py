@@ -59,6 +59,7 @@ class Decision:
     line: int = 0
     #: the claim's values just before this decision, so that `claimtrace undo` can restore them
     before: dict = field(default_factory=dict, hash=False, compare=False)
+    reviewer: str | None = None  # who decided (--reviewer, git config user.name, or the login name)
 
     def to_json(self) -> dict:
         out = {
@@ -70,6 +71,8 @@ class Decision:
         }
         if self.before:
             out["before"] = self.before
+        if self.reviewer:
+            out["reviewer"] = self.reviewer
         return out
 
 
@@ -108,6 +111,7 @@ def _parse(raw: dict, file: str, line: int) -> Decision:
         end=int(sel.get("end", 0)), fields=fields, reverts=raw.get("reverts"),
         decided_at=raw.get("decided_at", ""), file=file, line=line,
         before=raw.get("before") if isinstance(raw.get("before"), dict) else {},
+        reviewer=str(raw["reviewer"]) if raw.get("reviewer") else None,
     )
 
 
@@ -171,14 +175,14 @@ def append_decision(annotations: Path, decision: Decision) -> Path:
 
 def new_decision(doc_id: str, action: str, target: str, claim_id: str | None, doc_text: str,
                  start: int, end: int, fields: dict | None = None, reverts: str | None = None,
-                 before: dict | None = None) -> Decision:
+                 before: dict | None = None, reviewer: str | None = None) -> Decision:
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     key = f"{doc_id}|{action}|{claim_id}|{start}|{end}|{now}|{os.getpid()}|{json.dumps(fields or {}, sort_keys=True)}"
     return Decision(
         id="d" + hashlib.sha1(key.encode()).hexdigest()[:15], doc_id=doc_id, action=action, target=target,
         claim_id=claim_id, exact=doc_text[start:end], prefix=doc_text[max(0, start - CONTEXT):start],
         suffix=doc_text[end:end + CONTEXT], start=start, end=end, fields=dict(fields or {}),
-        reverts=reverts, decided_at=now, before=dict(before or {}),
+        reverts=reverts, decided_at=now, before=dict(before or {}), reviewer=reviewer,
     )
 
 
@@ -323,7 +327,7 @@ def apply(results: list[DocumentResult], annotations: Path) -> Applied:
                     quote=para.text[s:e], text=f.get("text") or normalise(para.text[s:e]), speaker=f.get("speaker"),
                     speaker_id=f.get("speaker_id"), reported_by=f.get("reported_by"), source=f.get("source"),
                     date=f.get("date"), confirmation=f.get("confirmation"), stance=f.get("stance"),
-                    cue="added by a reviewer", status="accepted",
+                    cue="added by a reviewer", status="accepted", reviewer=d.reviewer,
                 ))
                 continue
             if claim_index is None:
@@ -338,7 +342,56 @@ def apply(results: list[DocumentResult], annotations: Path) -> Applied:
             if d.action == "edit":
                 c = replace(c, **{k: v for k, v in d.fields.items() if k in EDITABLE or k == "speaker_id"})
             doc_claims[i] = replace(c, status=STATUS[d.action] if not (d.action == "accept" and c.status == "edited")
-                                    else c.status)
+                                    else c.status, reviewer=d.reviewer)
         claims.extend(doc_claims)
         mentions[r.spec.id] = doc_mentions
     return Applied(claims, mentions, orphans, problems)
+
+
+def reviewer_name(given: str | None = None) -> str:
+    """Who is deciding: the name given, else `git config user.name`, else the login name."""
+    if given and given.strip():
+        return given.strip()
+    import getpass
+    import subprocess
+
+    try:
+        name = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass
+class Conflict:
+    claim_id: str
+    doc_id: str
+    decisions: list[Decision]  # in the order they were made; the last one is applied
+
+
+def _outcome(d: Decision) -> tuple:
+    return d.action, json.dumps({k: v for k, v in d.fields.items() if k != "speaker_id"}, sort_keys=True)
+
+
+def conflicts(annotations: Path) -> list[Conflict]:
+    """Claims on which two reviewers' decisions in force differ (the later one is applied)."""
+    decisions, _ = load_decisions(annotations)
+    reverted = {d.reverts for d in decisions if d.action == "revert"}
+    by_claim: dict[str, list[Decision]] = {}
+    for d in decisions:
+        if d.target == "claim" and d.claim_id and d.action != "revert" and d.id not in reverted:
+            by_claim.setdefault(d.claim_id, []).append(d)
+    found = []
+    for claim, ds in by_claim.items():
+        ds.sort(key=lambda d: d.decided_at)
+        latest: dict[str | None, Decision] = {}
+        for d in ds:
+            latest[d.reviewer] = d
+        if len(latest) > 1 and len({_outcome(d) for d in latest.values()}) > 1:
+            found.append(Conflict(claim, ds[0].doc_id, sorted(latest.values(), key=lambda d: d.decided_at)))
+    return sorted(found, key=lambda c: (c.doc_id, c.claim_id))

@@ -19,6 +19,7 @@ from .curation import (
     append_decision,
     load_decisions,
     new_decision,
+    reviewer_name,
 )
 from .errors import DatabaseBusy
 from .knowledge import load_knowledge
@@ -38,7 +39,7 @@ ALLOWED = {
     "stance": ", ".join(ENUMS["stance"]),
 }
 #: what a decision records as the claim's values before it, for undo
-BEFORE = (*EDITABLE, "speaker_id", "status")
+BEFORE = (*EDITABLE, "speaker_id", "status", "reviewer")
 
 
 def parse_sets(pairs: list[str]) -> dict:
@@ -126,7 +127,8 @@ def validate(fields: dict, annotations: Path) -> dict:
     return out
 
 
-def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict | None = None) -> Decision:
+def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict | None = None,
+           reviewer: str | None = None) -> Decision:
     if action != "edit" and fields:
         raise CurationError(f"--set goes with edit only; {action} takes no values "
                             f"(to change a value: `claimtrace decide {claim_id} edit --set FIELD=VALUE`)")
@@ -136,17 +138,18 @@ def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict
     row = store.claim_context(db, claim_id)
     start = row["p_start"] + row["start"]
     decision = new_decision(row["doc_id"], action, "claim", claim_id, row["doc_text"], start,
-                            row["p_start"] + row["end"], fields, before={f: row[f] for f in BEFORE})
+                            row["p_start"] + row["end"], fields, before={f: row[f] for f in BEFORE},
+                            reviewer=reviewer_name(reviewer))
     saved = append_decision(annotations, decision)
     try:
-        store.update_row(db, "claims", claim_id, {**fields, "status": STATUS[action]})
+        store.update_row(db, "claims", claim_id, {**fields, "status": STATUS[action], "reviewer": decision.reviewer})
     except DatabaseBusy as exc:
         raise SavedNotApplied(f"the decision is saved in {saved}, but the database is busy ({exc}); the next "
                               "`claimtrace extract` applies it, so do not repeat it") from None
     return decision
 
 
-def undo(db: Path, annotations: Path, claim_id: str) -> Decision:
+def undo(db: Path, annotations: Path, claim_id: str, reviewer: str | None = None) -> Decision:
     """Take back the latest decision on a claim that is still in force: a revert line is appended
     (nothing is deleted) and the claim's values from just before that decision are restored."""
     decisions, _ = load_decisions(annotations)
@@ -156,17 +159,17 @@ def undo(db: Path, annotations: Path, claim_id: str) -> Decision:
     if not live:
         raise CurationError(f"no decision on claim {claim_id!r} to undo (in {annotations / 'decisions'})")
     last = max(enumerate(live), key=lambda nd: (nd[1].decided_at, nd[0]))[1]  # the latest; the file order breaks ties
-    revert(db, annotations, last, last.before or None)
+    revert(db, annotations, last, last.before or None, reviewer)
     return last
 
 
-def revert(db: Path, annotations: Path, decision: Decision, previous: dict | None) -> None:
+def revert(db: Path, annotations: Path, decision: Decision, previous: dict | None, reviewer: str | None = None) -> None:
     """Take a decision back: a 'revert' line is appended (nothing is deleted) and the row restored.
     Without the previous values (a decision saved before they were recorded) the database is
     marked as changed, so the next `extract` rebuilds the claim from the decisions."""
     row = store.claim_context(db, decision.claim_id)
     reverting = new_decision(decision.doc_id, "revert", "claim", decision.claim_id, row["doc_text"],
-                             decision.start, decision.end, reverts=decision.id)
+                             decision.start, decision.end, reverts=decision.id, reviewer=reviewer_name(reviewer))
     saved = append_decision(annotations, reverting)
     try:
         store.update_row(db, "claims", decision.claim_id, previous or {})

@@ -14,7 +14,7 @@ QUERIES = {
     "claims": """
         SELECT c.id, c.doc_id, c.paragraph_id, c.start, c."end", c.quote, c.text, c.speaker, c.speaker_id,
                c.reported_by, c.source, c.date, c.event_id, c.confirmation, c.stance, c.status,
-               c.one_sided, c.cue, c.stance_rule{text}
+               c.one_sided, c.cue, c.stance_rule, c.reviewer{text}
         FROM claims c JOIN paragraphs p ON p.id = c.paragraph_id JOIN documents d ON d.id = c.doc_id
         ORDER BY d.rowid, p.seq, c.start""",
     "mentions": """
@@ -34,7 +34,7 @@ QUERIES = {
 COLUMNS = {
     "claims": ["id", "doc_id", "paragraph_id", "start", "end", "quote", "text", "speaker", "speaker_id",
                "reported_by", "source", "date", "event_id", "confirmation", "stance", "status", "one_sided", "cue",
-               "stance_rule"],
+               "stance_rule", "reviewer"],
     "mentions": ["id", "doc_id", "paragraph_id", "start", "end", "text", "label", "actor_id", "actor", "country"],
     "events": ["id", "date", "kind", "participants", "sides", "docs", "claims", "one_sided"],
     "documents": ["id", "kind", "publisher", "side", "published", "url", "sha256", "paragraphs", "title", "period"],
@@ -90,3 +90,70 @@ def write(rows: Iterator[dict], fmt: str, out: io.TextIOBase, columns: list[str]
     else:
         raise ValueError(f"unknown format {fmt!r}")
     return n
+
+
+# --- W3C Web Annotation (JSON-LD): the claims and the human decisions, for annotation tools ---
+
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+DECISION_MOTIVATION = {"accept": "assessing", "reject": "assessing", "edit": "editing", "add": "describing",
+                       "link": "linking", "revert": "editing"}
+
+
+def _selectors(exact: str, prefix: str, suffix: str, start: int, end: int) -> list[dict]:
+    return [{"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
+            {"type": "TextPositionSelector", "start": start, "end": end}]
+
+
+def _tags(pairs: dict) -> list[dict]:
+    return [{"type": "TextualBody", "purpose": "tagging", "value": f"{k}:{v}"} for k, v in pairs.items() if v is not None]
+
+
+def w3c_annotations(db_path: Path, annotations: Path) -> dict:
+    """An AnnotationCollection: one Annotation per claim (the machine's proposal as it stands,
+    with its evidence as TextQuote and TextPosition selectors on the document) and one per
+    human decision (its own selectors, as the decisions file keeps them), the document's url
+    as the source (an urn for documents without one)."""
+    from . import __version__
+    from .curation import CONTEXT, load_decisions
+
+    db = open_existing(db_path)
+    try:
+        docs = {r[0]: (r[1] or f"urn:claimtrace:document:{r[0]}", r[2])
+                for r in db.execute("SELECT id, url, text FROM documents")}
+        claims = db.execute(
+            """SELECT c.id, c.doc_id, p.start + c.start, p.start + c."end", c.quote, c.text, c.speaker, c.reported_by,
+                      c.source, c.date, c.stance, c.confirmation, c.status, c.reviewer, c.event_id
+               FROM claims c JOIN paragraphs p ON p.id = c.paragraph_id JOIN documents d ON d.id = c.doc_id
+               ORDER BY d.rowid, p.seq, c.start""").fetchall()
+    finally:
+        db.close()
+    software = {"type": "Software", "name": f"claimtrace {__version__}"}
+    items = []
+    for cid, doc, start, end, quote, text, speaker, side, source, date, stance, conf, status, reviewer, event in claims:
+        source_url, doc_text = docs[doc]
+        items.append({
+            "@context": W3C_CONTEXT, "id": f"urn:claimtrace:claim:{cid}", "type": "Annotation",
+            "motivation": "describing",
+            "creator": {"type": "Person", "name": reviewer} if reviewer else software,
+            "body": [{"type": "TextualBody", "purpose": "describing", "value": text, "format": "text/plain"},
+                     *_tags({"speaker": speaker, "reported_by": side, "source": source, "date": date, "stance": stance,
+                             "confirmation": conf, "status": status, "event": event})],
+            "target": {"source": source_url, "selector": _selectors(
+                quote, doc_text[max(0, start - CONTEXT):start], doc_text[end:end + CONTEXT], start, end)},
+        })
+    decisions, _ = load_decisions(annotations)
+    for d in decisions:
+        if d.doc_id not in docs:
+            continue
+        items.append({
+            "@context": W3C_CONTEXT, "id": f"urn:claimtrace:decision:{d.id}", "type": "Annotation",
+            "motivation": DECISION_MOTIVATION.get(d.action, "commenting"), "created": d.decided_at or None,
+            "creator": {"type": "Person", "name": d.reviewer} if d.reviewer else {"type": "Person"},
+            "body": [{"type": "TextualBody", "purpose": DECISION_MOTIVATION.get(d.action, "commenting"),
+                      "value": d.action if not d.reverts else f"revert of {d.reverts}"},
+                     *_tags({**({"claim": d.claim_id} if d.claim_id else {}),
+                             **{k: v for k, v in d.fields.items() if k != "speaker_id"}})],
+            "target": {"source": docs[d.doc_id][0], "selector": _selectors(d.exact, d.prefix, d.suffix, d.start, d.end)},
+        })
+    return {"@context": W3C_CONTEXT, "type": "AnnotationCollection", "label": "claimtrace claims and decisions",
+            "total": len(items), "first": {"type": "AnnotationPage", "items": items}}

@@ -127,6 +127,7 @@ class Claim:
     cue: str | None = None
     event_id: str | None = None
     status: str = "proposed"
+    reviewer: str | None = None  # who made the latest human decision on the claim
     content: tuple[str, ...] = ()  # what the statement says, for comparing two sides' accounts (events.py)
 
 

@@ -19,7 +19,7 @@ PLAIN_ON, PLAIN_OFF = "[[", "]]"  # the evidence when the output is not a termin
 CLEAR = "\x1b[2J\x1b[H"
 ESC = "\x1b"
 STATE_FILE = "review-state.json"
-SHOWN = ("id", *EDITABLE, "event_id", "status")
+SHOWN = ("id", *EDITABLE, "event_id", "status", "reviewer")
 
 
 def queue(db: Path, doc: str | None, side: str | None, status: str) -> list[tuple[str, list]]:
@@ -193,7 +193,7 @@ def edit_fields(row: dict, annotations: Path, term: Terminal, draw) -> dict | No
 
 
 def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = None, status: str = "proposed",
-        inp=None, out=None) -> int:
+        inp=None, out=None, reviewer: str | None = None) -> int:
     term = Terminal(inp or sys.stdin, out or sys.stdout)
     items = queue(db, doc, side, status)
     if not items:
@@ -223,14 +223,14 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
         draw(message)
         term.write("> ")
         key = term.key().lower()
-        previous = {f: row[f] for f in (*EDITABLE, "speaker_id", "status")}
+        previous = {f: row[f] for f in (*EDITABLE, "speaker_id", "status", "reviewer")}
         short = row["id"]
         try:
             if key in ("q", "\x04"):
                 break
             if key in ("a", "r"):
                 action = "accept" if key == "a" else "reject"
-                history.append((decide(db, annotations, row["id"], action), previous, i))
+                history.append((decide(db, annotations, row["id"], action, reviewer=reviewer), previous, i))
                 decided += 1
                 message = f"{action}ed {short} (saved)"
             elif key == "e":
@@ -238,7 +238,7 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
                 if fields is None:
                     message = f"edit of {short} cancelled; nothing saved"
                     continue
-                history.append((decide(db, annotations, row["id"], "edit", fields), previous, i))
+                history.append((decide(db, annotations, row["id"], "edit", fields, reviewer=reviewer), previous, i))
                 decided += 1
                 message = f"edited {short}: " + ", ".join(f"{k}={v}" for k, v in fields.items() if k != "speaker_id") + " (saved)"
             elif key == "u":
@@ -246,7 +246,7 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
                     message = "nothing to undo in this session (`claimtrace undo CLAIM_ID` takes back older decisions)"
                     continue
                 decision, prev, at = history.pop()
-                revert(db, annotations, decision, prev)
+                revert(db, annotations, decision, prev, reviewer)
                 decided -= 1
                 i = at
                 message = f"undid the {decision.action} of {decision.claim_id}"
@@ -293,4 +293,23 @@ def list_orphans(db: Path, out=None) -> int:
     for file, line, action, doc_id, claim_id, quote, reason in rows:
         out.write(f"{file}:{line}: {action} {claim_id or '(added claim)'} in {doc_id}: {reason}\n    quote: {quote!r}\n")
     out.write(f"{len(rows)} orphaned decision(s): kept in their files; fix the quote there or decide again.\n")
+    return 0
+
+
+def list_conflicts(annotations: Path, out=None) -> int:
+    """Claims that two reviewers decided differently; the later decision is the one applied."""
+    from .curation import conflicts
+
+    out = out or sys.stdout
+    found = conflicts(annotations)
+    if not found:
+        out.write("no conflicting decisions\n")
+        return 0
+    for c in found:
+        out.write(f"{c.claim_id} in {c.doc_id}:\n")
+        for n, d in enumerate(c.decisions):
+            applied = "  <- applied" if n == len(c.decisions) - 1 else ""
+            fields = ", ".join(f"{k}={v}" for k, v in d.fields.items() if k != "speaker_id")
+            out.write(f"    {d.decided_at}  {d.reviewer or '(no name)'}: {d.action}{' ' + fields if fields else ''}{applied}\n")
+    out.write(f"{len(found)} claim(s) decided differently by two reviewers; decide again to settle one.\n")
     return 0

@@ -30,6 +30,7 @@ class StanceRules:
     targets: dict[str, str]  # word or two-word phrase -> target class
     table: dict[tuple[str, str], str]  # (polarity, target) -> stance
     no_stance: frozenset[str]
+    side_nouns: frozenset[str]
     receiving: frozenset[str]
     purpose_nouns: frozenset[str]
     peace_verbs: frozenset[str]
@@ -47,9 +48,10 @@ class StanceRules:
             blame_verbs=low(p["blame_verbs"]), blame_nouns=low(p["blame_nouns"]), blame_objects=low(p["blame_objects"]), refusals=low(p["refusals"]),
             evaluation={**{w: "positive" for w in p["evaluation_positive"]},
                         **{w: "negative" for w in p["evaluation_negative"]}},
-            target_preps=low(p["target_preps"]), no_stance=low(p["no_stance"]), receiving=low(p["receiving"]),
+            target_preps=low(p["target_preps"]), no_stance=low(p["no_stance"]),
+            side_nouns=low(data["targets"]["side_nouns"]), receiving=low(p["receiving"]),
             purpose_nouns=low(p["purpose_nouns"]),
-            targets={w.lower(): kind for kind, words in data["targets"].items() for w in words},
+            targets={w.lower(): kind for kind, words in data["targets"].items() if kind != "side_nouns" for w in words},
             table={(pol, target): stance for pol, row in data["table"].items() for target, stance in row.items()},
             peace_verbs=low(data["neutral"]["peace_verbs"]), balance=tuple(data["neutral"]["balance"]),
             non_involvement=tuple((v, o) for v, o in data["neutral"]["non_involvement"]),
@@ -82,7 +84,10 @@ class StanceReader:
             pair = f"{t.doc[t.i - 1].text.lower()} {t.text.lower()}"
             if pair in self.r.targets:
                 return self.r.targets[pair]
-        return self.r.targets.get(_lemma(t)) or self.r.targets.get(t.text.lower())
+        kind = self.r.targets.get(_lemma(t)) or self.r.targets.get(t.text.lower())
+        if kind and t.pos_ == "ADJ" and t.dep_ in ("amod", "compound") and _lemma(t.head) not in self.r.side_nouns:
+            return None  # "the Russian side" is Russia's; "Russian proposals on the agenda", "Russian gas" are not
+        return kind
 
     def _arguments(self, pred) -> list:
         out = []

@@ -60,7 +60,7 @@ SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         {"id": str, "doc_id": str, "paragraph_id": str, "start": int, "end": int, "quote": str,
          "text": str, "speaker": str, "speaker_id": str, "reported_by": str, "source": str,
          "date": str, "event_id": str, "confirmation": str, "stance": str, "stance_rule": str, "one_sided": int,
-         "cue": str, "status": str},
+         "cue": str, "status": str, "reviewer": str},
         "id",
         [("doc_id", "documents", "id"), ("paragraph_id", "paragraphs", "id"),
          ("speaker_id", "actors", "id"), ("event_id", "events", "id")],
@@ -250,6 +250,15 @@ def open_existing(path: Path) -> sqlite_utils.Database:
     if not path.is_file():
         raise DatabaseError(f"{path}: no database yet; run `claimtrace extract` (or `make extract`) first")
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        have = {r[1] for r in conn.execute("SELECT * FROM pragma_table_info('claims')")}
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseError(f"{path}: not a claimtrace database ({exc}); rebuild it with `claimtrace extract`") from None
+    if have and set(SCHEMA["claims"][0]) - have:
+        conn.close()
+        raise DatabaseError(f"{path} was built by an older claimtrace (no column "
+                            f"{', '.join(sorted(set(SCHEMA['claims'][0]) - have))}); run `claimtrace extract` to rebuild it")
     return sqlite_utils.Database(conn)
 
 
