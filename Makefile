@@ -10,8 +10,9 @@ export Q
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract query review review-web report browse test bench clean
+.PHONY: help setup extract query review review-web report browse dask test bench clean
 BROWSE_STAMP := $(VENV)/.browse-installed
+DASK_STAMP := $(VENV)/.dask-installed
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -50,12 +51,19 @@ $(BROWSE_STAMP): requirements-browse.txt $(STAMP)
 browse: $(BROWSE_STAMP) ## serve the database with Datasette on 127.0.0.1:8001
 	$(CLI) browse $(ARGS)
 
-test: setup $(BROWSE_STAMP) ## run the test suite
+$(DASK_STAMP): requirements-dask.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dask.txt
+	@touch $(DASK_STAMP)
+
+dask: $(DASK_STAMP) ## install the optional Dask extra (extract --scheduler)
+
+test: setup $(BROWSE_STAMP) $(DASK_STAMP) ## run the test suite
 	$(BIN)/python -m pytest $(ARGS)
 
-bench: setup ## time the pipeline against bare spaCy, and incremental runs against a full one
+bench: setup $(DASK_STAMP) ## time the pipeline against bare spaCy, incremental runs, the Dask path
 	$(CLI) bench $(ARGS)
 	$(CLI) bench --incremental
+	$(CLI) bench --dask
 
 clean: ## remove the built database and caches (keeps .venv)
 	rm -rf build .pytest_cache

@@ -132,3 +132,76 @@ def incremental(documents: int = 300, processes: int | None = None, folder: Path
     finally:
         if folder is None:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+@dataclass
+class DaskResult:
+    documents: int
+    workers: int
+    bare: float  # bare spaCy over the same paragraphs, one process
+    local: float  # extract --processes N (same N as workers)
+    dask: float  # extract --scheduler (LocalCluster), cluster already started
+    client: float  # the client-side stage alone: cross-document stage and the write
+
+    def lines(self) -> list[str]:
+        per_worker = self.documents / max(self.dask - self.client, 1e-9) / self.workers
+        client_per_doc = self.client / self.documents
+        out = [
+            f"Dask path on a LocalCluster ({self.workers} worker processes, 1 thread each), {self.documents} "
+            f"generated documents; ratios to bare spaCy (one process, same paragraphs)",
+            "bare spaCy: 1.00",
+            f"extract --processes {self.workers}: {self.local / self.bare:.2f} x bare spaCy",
+            f"extract --scheduler (LocalCluster): {self.dask / self.bare:.2f} x bare spaCy "
+            f"(client-side stage {100 * self.client / self.dask:.0f}% of it)",
+            f"measured: {per_worker:.1f} documents/s per worker; client-side stage {1000 * client_per_doc:.2f} ms "
+            "per document",
+            "predicted for 100,000 such pages (per-document stage / workers + client-side stage):",
+        ]
+        for w in (1, 8, 32):
+            total = 100_000 / (per_worker * w) + 100_000 * client_per_doc
+            out.append(f"  {w:>2} worker(s): {total / 60:6.1f} min")
+        return out
+
+
+def dask_path(documents: int = 100, workers: int = 2) -> DaskResult:
+    import shutil
+    import tempfile
+
+    from distributed import LocalCluster
+
+    from .extract import run as extract
+    from .synthetic import write_corpus
+
+    tmp = Path(tempfile.mkdtemp(prefix="claimtrace-dask-"))
+    try:
+        corpus = write_corpus(tmp / "corpus", documents)
+        settings = Settings(corpus=corpus, db=tmp / "local.db", annotations=tmp / "notes")
+        remote = Settings(corpus=corpus, db=tmp / "dask.db", annotations=tmp / "notes")
+        knowledge = load_knowledge(settings.annotations)
+        sections = SectionTagger(knowledge)
+        specs = load_manifest(settings.manifest)
+        texts = [p.text for s in specs
+                 for p in process(s, knowledge, sections, s.path.read_bytes(), s.path).paragraphs]
+        bare = load_model(settings.model)
+        list(bare.pipe(texts[:50]))
+        t = time.perf_counter()
+        list(bare.pipe(texts))
+        bare_t = time.perf_counter() - t
+        t = time.perf_counter()
+        extract(settings, processes=workers, force=True)
+        local_t = time.perf_counter() - t
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                          dashboard_address=None) as cluster:
+            extract(remote, scheduler=cluster.scheduler_address, force=True)  # warm: workers load spaCy once
+            (tmp / "dask.db").unlink()
+            shutil.rmtree(tmp / "cache", ignore_errors=True)
+            t = time.perf_counter()
+            extract(remote, scheduler=cluster.scheduler_address)
+            dask_t = time.perf_counter() - t
+        (tmp / "dask.db").unlink()  # every document in the cache now: what is left is the client's part
+        t = time.perf_counter()
+        extract(remote, processes=1)
+        client_t = time.perf_counter() - t
+        return DaskResult(documents, workers, bare_t, local_t, dask_t, client_t)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -98,13 +98,15 @@ def fail(message: str) -> None:
 @click.option("--force", is_flag=True, help="Rebuild from scratch: even when no input has changed, and without the "
               "per-document cache.")
 @click.option("--no-nlp", is_flag=True, help="Only parse documents into paragraphs (no spaCy).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run the per-document stage on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs claimtrace[dask]).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Limits.max_bytes, show_default=True,
               help="A larger document fails (the others go on).")
 @click.option("--time-budget", type=click.FloatRange(min=0), default=Limits.time_budget, show_default=True,
               help="Seconds one document may take before it is stopped and reported failed (0: no limit).")
 @click.pass_obj
-def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool, max_bytes: int,
-            time_budget: float) -> None:
+def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool, scheduler: str | None,
+            max_bytes: int, time_budget: float) -> None:
     """(Re)build the database from the corpus and the annotations.
 
     The database is built in a temporary file and moved into place at the end, so an
@@ -116,6 +118,7 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
     Example:
       claimtrace extract --processes 2
       claimtrace extract --max-bytes 20000000 --time-budget 600
+      claimtrace extract --scheduler tcp://10.0.0.5:8786
     """
     from .extract import run
 
@@ -125,7 +128,8 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
         click.echo(f"[{n}/{total}] {doc_id}: {status}", err=True)
 
     try:
-        summary = run(settings, processes=processes, force=force, with_language=not no_nlp, progress=progress)
+        summary = run(settings, processes=processes, force=force, with_language=not no_nlp, progress=progress,
+                      scheduler=scheduler)
     except ClaimtraceError as exc:
         fail(str(exc))
     state = "up to date, nothing changed" if summary.up_to_date else "built"
@@ -618,20 +622,29 @@ def links(settings: Settings, add: bool, fmt: str) -> None:
 @click.option("--documents", default=300, show_default=True, type=click.IntRange(min=3),
               help="With --incremental: how many documents to generate.")
 @click.option("--processes", "-p", type=click.IntRange(min=1), default=None, help="With --incremental: worker processes.")
+@click.option("--dask", "dask_path", is_flag=True,
+              help="Time the Dask path on a LocalCluster of 2 workers against bare spaCy (needs claimtrace[dask]).")
 @click.pass_obj
-def bench(settings: Settings, repeat: int, incremental: bool, documents: int, processes: int | None) -> None:
+def bench(settings: Settings, repeat: int, incremental: bool, documents: int, processes: int | None,
+          dask_path: bool) -> None:
     """Time the pipeline as ratios against bare spaCy on the same paragraphs, in one process.
 
     \b
     Examples:
       claimtrace bench --repeat 5
       claimtrace bench --incremental --documents 300
+      claimtrace bench --dask --documents 100
     """
     from .bench import incremental as run_incremental
     from .bench import run as run_bench
 
     try:
-        result = run_incremental(documents, processes) if incremental else run_bench(settings, repeat)
+        if dask_path:
+            from .bench import dask_path as run_dask
+
+            result = run_dask(documents if documents != 300 else 100)
+        else:
+            result = run_incremental(documents, processes) if incremental else run_bench(settings, repeat)
     except ClaimtraceError as exc:
         fail(str(exc))
     click.echo("\n".join(result.lines()))

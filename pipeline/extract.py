@@ -143,6 +143,7 @@ def run(
     force: bool = False,
     with_language: bool = True,
     progress: Callable[[int, int, str, str], None] | None = None,
+    scheduler: str | None = None,
 ) -> Summary:
     specs = load_manifest(settings.manifest)
     knowledge = load_knowledge(settings.annotations)  # fails early, naming the file, if curation is malformed
@@ -152,11 +153,11 @@ def run(
         return _summary_from_db(settings.db, up_to_date=True)
     store.check_replaceable(settings.db)  # before any work: never build for a file we must not replace
     with store.writer_lock(settings.db):
-        return _build(settings, specs, knowledge, key, processes, with_language, progress, force)
+        return _build(settings, specs, knowledge, key, processes, with_language, progress, force, scheduler)
 
 
 def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, processes: int | None,
-           with_language: bool, progress, force: bool = False) -> Summary:
+           with_language: bool, progress, force: bool = False, scheduler: str | None = None) -> Summary:
     results: list[DocumentResult] = []
     failures: dict[str, str] = {}
     done = 0
@@ -206,7 +207,11 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
         collect(item[0], outcome)
 
     processes = max(1, min(processes or os.cpu_count() or 1, len(todo)))
-    if todo and processes == 1:
+    if todo and scheduler:  # the per-document stage on a Dask cluster; the rest stays here
+        from . import cluster
+
+        cluster.run(scheduler, settings, with_language, knowledge, todo, finished)
+    elif todo and processes == 1:
         _init_worker(settings, with_language, knowledge)
         for item in todo:
             finished(item, _work_on(item))
