@@ -100,16 +100,10 @@ def test_held_out_stance_set(tmp_path, run):
 
 @pytest.mark.slow
 def test_hand_checked_stance_per_class(tmp_path, run):
-    corpus, out = DATA / "stance", tmp_path / "export"
-    out.mkdir()
-    assert run("extract", "--processes", "1", corpus=corpus).exit_code == 0
-    for what in ("claims", "mentions", "events"):
-        assert run("export", what, "-o", str(out / f"{what}.jsonl"), corpus=corpus).exit_code == 0
-    sys.path.insert(0, str(Path(__file__).parent))
-    from stance_score import CLASSES, score
+    from stance_score import CLASSES
 
-    result = score(corpus / "gold.json", corpus, out, verbose=True)
-    print(json.dumps(result, indent=1))
+    result = _scored(tmp_path, run, "stance")
+    corpus, out = DATA / "stance", tmp_path / "export"
     assert result["matched"] >= 0.95 * result["gold"]
     for k in CLASSES:
         assert result[k]["precision"] >= 0.85 and result[k]["recall"] >= 0.85, (k, result[k])
