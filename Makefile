@@ -5,8 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CLI := $(BIN)/claimtrace
-Q ?= SELECT id, kind, side, published FROM documents
+Q ?=
 export Q
+QUERY_DEFAULT := SELECT id, kind, side, published FROM documents
 ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -33,7 +34,7 @@ extract: setup ## (re)build the claim database from the bundled corpus
 
 query: setup ## read-only SQL or a saved query: make query Q='SELECT ...' or ARGS='--saved disputed'
 	@# Q reaches the shell through the environment, so quotes inside the SQL stay as they are
-	$(CLI) query $(ARGS) $(if $(and $(filter file,$(origin Q)),$(strip $(ARGS))),,"$$Q")
+	$(CLI) query $(ARGS) $(if $(strip $(Q)),"$$Q",$(if $(strip $(ARGS)),,"$(QUERY_DEFAULT)"))
 
 review: setup ## review proposed claims interactively
 	$(CLI) review $(ARGS)
