@@ -6,13 +6,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Settings
-from .corpus import load_manifest
-from .documents import process, read_bytes, source_of
-from .fetch import Archive
-from .knowledge import load_knowledge
-from .nlp import load_model
-from .sections import SectionTagger
+from pipeline.config import Settings
+from pipeline.ingest.corpus import load_manifest
+from pipeline.ingest.documents import process, read_bytes, source_of
+from pipeline.ingest.fetch import Archive
+from pipeline.ingest.sections import SectionTagger
+from pipeline.knowledge import load_knowledge
+from pipeline.language.nlp import load_model
 
 
 @dataclass
@@ -35,7 +35,7 @@ class BenchResult:
 
 
 def run(settings: Settings, repeat: int = 3) -> BenchResult:
-    from .annotate import Annotator
+    from pipeline.language.annotate import Annotator
 
     knowledge = load_knowledge(settings.annotations)
     sections = SectionTagger(knowledge)
@@ -95,10 +95,10 @@ def incremental(documents: int = 300, processes: int | None = None, folder: Path
     import shutil
     import tempfile
 
-    from .decide import decide
-    from .extract import run as extract
-    from .store import open_existing
-    from .synthetic import write_corpus
+    from pipeline.curation.decide import decide
+    from pipeline.extract import run as extract
+    from pipeline.store import open_existing
+    from pipeline.synthetic import write_corpus
 
     tmp = Path(folder or tempfile.mkdtemp(prefix="claimtrace-bench-"))
     try:
@@ -169,8 +169,8 @@ def dask_path(documents: int = 100, workers: int = 2) -> DaskResult:
 
     from distributed import LocalCluster
 
-    from .extract import run as extract
-    from .synthetic import write_corpus
+    from pipeline.extract import run as extract
+    from pipeline.synthetic import write_corpus
 
     tmp = Path(tempfile.mkdtemp(prefix="claimtrace-dask-"))
     try:

@@ -16,43 +16,62 @@ import pickle
 import re
 from pathlib import Path
 
-from .config import KNOWLEDGE_DIR
+from pipeline.config import KNOWLEDGE_DIR
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: the modules the per-document stage starts from; their imports within the package are followed
-STAGE_ROOTS = ("documents", "annotate", "sections", "knowledge", "limits", "records")
+STAGE_ROOTS = ("ingest.documents", "ingest.sections", "language.annotate", "knowledge", "limits", "records")
+IMPORT_RE = re.compile(r"^[ \t]*from[ \t]+pipeline((?:\.\w+)*)[ \t]+import[ \t]+(\([\w\s,]+\)|[\w ,]+)", re.M)
 
 
-IMPORT_RE = re.compile(r"^[ \t]*from[ \t]+(?:\.|pipeline\.)(\w*)[ \t]+import[ \t]+(\([\w\s,]+\)|[\w ,]+)", re.M)
+def _file(module: str) -> Path | None:
+    """The file of a package module given as a dotted name below `pipeline` ("ingest.parse")."""
+    base = PACKAGE_DIR.joinpath(*module.split(".")) if module else PACKAGE_DIR
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
 
 
 def _imports(module: str) -> set[str]:
-    """The package modules one module imports (`from .x import ...`, `from . import x`), read
-    with a pattern rather than a parser: this runs on every `extract`."""
-    path = PACKAGE_DIR / f"{module}.py"
-    if not path.is_file():
+    """The package modules one module imports (`from pipeline.x import ...`, `from pipeline.x
+    import submodule`), read with a pattern rather than a parser: this runs on every `extract`."""
+    path = _file(module)
+    if path is None:
         return set()
     found = set()
-    for name, names in IMPORT_RE.findall(path.read_text(encoding="utf-8")):
-        found.update([name] if name else [n.strip() for n in names.strip("()").split(",")])
-    return {m for m in found if m and (PACKAGE_DIR / f"{m}.py").is_file()}
+    for target, names in IMPORT_RE.findall(path.read_text(encoding="utf-8")):
+        target = target.lstrip(".")
+        if target and _file(target):
+            found.add(target)
+        for name in names.strip("()").split(","):
+            sub = f"{target}.{name.strip()}" if target else name.strip()
+            if name.strip() and _file(sub) and sub != target:
+                found.add(sub)
+    return found
 
 
-def stage_modules() -> list[str]:
+def stage_files() -> list[Path]:
     """Every module the per-document stage can run: the closure of STAGE_ROOTS' imports."""
     seen, todo = set(), list(STAGE_ROOTS)
     while todo:
         m = todo.pop()
-        if m not in seen:
+        if m not in seen and _file(m):
             seen.add(m)
             todo.extend(_imports(m) - seen)
-    return sorted(seen)
+    return sorted({_file(m) for m in seen})
+
+
+def stage_modules() -> list[str]:
+    """The names of those modules, for people: "parse", "claims", "stance" ..."""
+    return sorted(p.parent.name if p.name == "__init__.py" else p.stem for p in stage_files())
 
 
 def _digest(paths: list[Path], h=None) -> str:
     h = h or hashlib.sha256()
     for path in paths:
-        h.update(path.name.encode() + b"\0")
+        h.update(str(path.relative_to(path.parents[1]) if path.is_relative_to(PACKAGE_DIR) else path.name).encode()
+                 + b"\0")
         try:
             h.update(hashlib.sha256(path.read_bytes()).digest())
         except OSError:
@@ -61,7 +80,7 @@ def _digest(paths: list[Path], h=None) -> str:
 
 
 def code_version() -> str:
-    return _digest([PACKAGE_DIR / f"{m}.py" for m in stage_modules()])
+    return _digest(stage_files())
 
 
 def knowledge_version(annotations: Path) -> str:

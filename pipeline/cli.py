@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .config import PROJECT_FILE, Settings
-from .errors import ClaimtraceError
-from .limits import Limits
+from pipeline import __version__
+from pipeline.config import PROJECT_FILE, Settings
+from pipeline.errors import ClaimtraceError
+from pipeline.limits import Limits
 
 FORMAT = click.Choice(["jsonl", "csv", "json", "w3c"])
 ROWS_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table",
@@ -73,7 +73,7 @@ def cli(ctx: click.Context, corpus: Path | None, db: Path | None, annotations: P
       claimtrace --corpus my-corpus --db my.db --annotations my-notes extract
       CLAIMTRACE_DB=/data/claims.db claimtrace query --saved disputed
     """
-    from .config import locate
+    from pipeline.config import locate
 
     try:
         found = locate() if None in (corpus, db, annotations) else None
@@ -120,7 +120,7 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
       claimtrace extract --max-bytes 20000000 --time-budget 600
       claimtrace extract --scheduler tcp://10.0.0.5:8786
     """
-    from .extract import run
+    from pipeline.extract import run
 
     settings = replace(settings, limits=replace(settings.limits, max_bytes=max_bytes, time_budget=time_budget))
 
@@ -181,7 +181,7 @@ def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | No
       claimtrace export documents --format json
       claimtrace export annotations --format w3c -o curation.jsonld
     """
-    from . import export
+    from pipeline.store import export
 
     if what == "annotations" and fmt not in (None, "w3c"):
         fail("annotations are exported as W3C Web Annotations: use --format w3c")
@@ -217,7 +217,7 @@ def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | No
 
 
 def _query_help() -> str:
-    from .queries import help_text
+    from pipeline.store.queries import help_text
 
     return "\n".join([
         "Run read-only SQL, or a saved query; statements that would write are refused.",
@@ -243,8 +243,8 @@ def query(settings: Settings, sql: str | None, saved: str | None, params: tuple[
           max_rows: int, fmt: str) -> None:
     import signal
 
-    from .queries import resolve
-    from .query import run_query
+    from pipeline.store.queries import resolve
+    from pipeline.store.query import run_query
 
     interrupted: list[bool] = []
     previous = signal.signal(signal.SIGINT, lambda *_: interrupted.append(True))
@@ -285,7 +285,7 @@ def schema(settings: Settings, table: str | None, fmt: str) -> None:
       claimtrace schema claims
       claimtrace query "SELECT * FROM pragma_table_info('claims')"
     """
-    from .query import schema as read_schema
+    from pipeline.store.query import schema as read_schema
 
     try:
         columns, rows = read_schema(settings.db, table)
@@ -307,7 +307,7 @@ def search(settings: Settings, text: str, limit: int, fmt: str) -> None:
       claimtrace search "special military operation"
       claimtrace search Tokayev --format json
     """
-    from .search import search as run_search
+    from pipeline.store.search import search as run_search
 
     try:
         columns, rows = run_search(settings.db, text, limit)
@@ -340,9 +340,9 @@ def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...]
     ISO 3166-1 alpha-2 codes or 'author', speakers are any name form the gazetteer knows.
     Take a decision back with `claimtrace undo CLAIM_ID`.
     """
-    from .curation import SavedNotApplied
-    from .decide import decide as record
-    from .decide import parse_sets
+    from pipeline.curation import SavedNotApplied
+    from pipeline.curation.decide import decide as record
+    from pipeline.curation.decide import parse_sets
 
     try:
         decision = record(settings.db, settings.annotations, claim_id, action, parse_sets(list(sets)), reviewer)
@@ -366,8 +366,8 @@ def undo(settings: Settings, claim_id: str, reviewer: str | None) -> None:
     Example:
       claimtrace undo c1a2b3c4d5e6f7a8
     """
-    from .curation import SavedNotApplied
-    from .decide import undo as take_back
+    from pipeline.curation import SavedNotApplied
+    from pipeline.curation.decide import undo as take_back
 
     try:
         decision = take_back(settings.db, settings.annotations, claim_id, reviewer)
@@ -403,7 +403,7 @@ def review(settings: Settings, doc: str | None, side: str | None, status: str, o
       claimtrace review --orphans
       claimtrace review --conflicts
     """
-    from . import review as loop
+    from pipeline.curation import review as loop
 
     try:
         if orphans:
@@ -426,7 +426,7 @@ def link(settings: Settings, mention_id: str, actor_id: str) -> None:
     Example:
       claimtrace link 9f2c0a1b2c3d4e5f:112-119 kz-tokayev
     """
-    from .decide import link_mention
+    from pipeline.curation.decide import link_mention
 
     try:
         decision = link_mention(settings.db, settings.annotations, mention_id, actor_id)
@@ -461,7 +461,7 @@ def actor_add(settings: Settings, actor_id, name, type_, country, aliases, roles
       claimtrace actor add --id kz-rakhmetullin --name "Akan Rakhmetullin" --country KZ \\
         --role deputy_foreign_minister:2021-01-01
     """
-    from .decide import add_actor
+    from pipeline.curation.decide import add_actor
 
     try:
         path = add_actor(settings.annotations, actor_id, name, type_, country, list(aliases), list(roles))
@@ -482,7 +482,7 @@ def report(settings: Settings, output: Path | None) -> None:
       claimtrace report
       claimtrace report -o /tmp/report && xdg-open /tmp/report/index.html
     """
-    from .report import write_report
+    from pipeline.web.report import write_report
 
     try:
         path = write_report(settings.db, output or settings.db.parent / "report")
@@ -505,7 +505,7 @@ def browse(settings: Settings, port: int, metadata_only: bool) -> None:
     """
     import os
 
-    from .browse import command, write_metadata
+    from pipeline.web.browse import command, write_metadata
 
     try:
         meta = write_metadata(settings.db, settings.db.parent / "datasette-metadata.json")
@@ -536,8 +536,8 @@ def serve(settings: Settings, port: int, host: str, reviewer: str | None) -> Non
       claimtrace serve                      # then open http://127.0.0.1:8002/
       claimtrace serve --reviewer "Ana Example" --port 8010
     """
-    from .curation import reviewer_name
-    from .serve import serve as run_server
+    from pipeline.curation import reviewer_name
+    from pipeline.web.serve import serve as run_server
 
     who = reviewer_name(reviewer)
     click.echo(f"reviewing {settings.db} as {who} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
@@ -565,8 +565,8 @@ def fetch(settings: Settings, refresh: bool, delay: float, timeout: float, max_b
       claimtrace fetch
       claimtrace fetch --refresh --delay 2
     """
-    from .corpus import load_manifest
-    from .fetch import FetchOptions, fetch_all
+    from pipeline.ingest.corpus import load_manifest
+    from pipeline.ingest.fetch import FetchOptions, fetch_all
 
     def progress(n: int, total: int, doc_id: str, status: str) -> None:
         click.echo(f"[{n}/{total}] {doc_id}: {status}", err=True)
@@ -599,8 +599,8 @@ def links(settings: Settings, add: bool, fmt: str) -> None:
       claimtrace links
       claimtrace links --add && claimtrace fetch
     """
-    from .knowledge import load_knowledge
-    from .links import add_to_manifest, review_links
+    from pipeline.ingest.links import add_to_manifest, review_links
+    from pipeline.knowledge import load_knowledge
 
     try:
         found = review_links(settings.db)
@@ -635,12 +635,12 @@ def bench(settings: Settings, repeat: int, incremental: bool, documents: int, pr
       claimtrace bench --incremental --documents 300
       claimtrace bench --dask --documents 100
     """
-    from .bench import incremental as run_incremental
-    from .bench import run as run_bench
+    from pipeline.bench import incremental as run_incremental
+    from pipeline.bench import run as run_bench
 
     try:
         if dask_path:
-            from .bench import dask_path as run_dask
+            from pipeline.bench import dask_path as run_dask
 
             result = run_dask(documents if documents != 300 else 100)
         else:
@@ -652,7 +652,7 @@ def bench(settings: Settings, repeat: int, incremental: bool, documents: int, pr
 
 def emit_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "table":
-        from .table import render
+        from pipeline.store.table import render
 
         click.echo(render(columns, rows))
     elif fmt == "csv":

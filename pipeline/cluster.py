@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable
 from itertools import islice
 
-from .errors import ClaimtraceError, DocumentError
+from pipeline.errors import ClaimtraceError, DocumentError
 
 PLUGIN = "claimtrace-stage"
 _LOCK = threading.Lock()  # a worker with several threads runs one document at a time per process
@@ -37,7 +37,7 @@ def _plugin_class():
             self.settings, self.with_language, self.knowledge = settings, with_language, knowledge
 
         def setup(self, worker) -> None:
-            from .extract import _init_worker
+            from pipeline.extract import _init_worker
 
             _init_worker(self.settings, self.with_language, self.knowledge)
 
@@ -46,7 +46,7 @@ def _plugin_class():
 
 def work(item):
     """A task on a worker: the per-document stage over bytes the client sent."""
-    from .extract import _WORKER, _work_on
+    from pipeline.extract import _WORKER, _work_on
 
     if "limits" not in _WORKER:
         raise RuntimeError("the claimtrace worker plugin did not run on this worker")

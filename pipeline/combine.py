@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .config import Settings
-from .curation import Orphan, Problem, apply
-from .events import group
-from .knowledge import Knowledge
-from .records import Actor, DocumentResult, Mention
+from pipeline.claims.events import group
+from pipeline.config import Settings
+from pipeline.curation import Orphan, Problem, apply
+from pipeline.knowledge import Knowledge
+from pipeline.records import Actor, DocumentResult, Mention
 
 
 @dataclass

@@ -7,8 +7,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ClaimtraceError
-from .limits import Limits
+from pipeline.errors import ClaimtraceError
+from pipeline.limits import Limits
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = Path(__file__).resolve().parent / "knowledge"

@@ -12,17 +12,17 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, store
-from .cache import DocumentCache, code_version, document_key, knowledge_version, model_version
-from .config import SCHEMA_VERSION, Settings
-from .corpus import load_manifest
-from .documents import process, read_bytes, source_of, with_nlp
-from .errors import DocumentError
-from .fetch import Archive
-from .knowledge import load_knowledge
-from .limits import time_budget
-from .records import DocumentResult, DocumentSpec
-from .sections import SectionTagger
+from pipeline import __version__, store
+from pipeline.cache import DocumentCache, code_version, document_key, knowledge_version, model_version
+from pipeline.config import SCHEMA_VERSION, Settings
+from pipeline.errors import DocumentError
+from pipeline.ingest.corpus import load_manifest
+from pipeline.ingest.documents import process, read_bytes, source_of, with_nlp
+from pipeline.ingest.fetch import Archive
+from pipeline.ingest.sections import SectionTagger
+from pipeline.knowledge import load_knowledge
+from pipeline.limits import time_budget
+from pipeline.records import DocumentResult, DocumentSpec
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -89,7 +89,7 @@ _ANNOTATORS: dict[tuple[str, str], object] = {}
 def annotator(model: str, knowledge, version: str):
     """The language stages, built once per process for a model and a version of the knowledge:
     loading spaCy and the gazetteer's patterns costs more than most documents."""
-    from .annotate import Annotator  # loads spaCy only in processes that need it
+    from pipeline.language.annotate import Annotator  # loads spaCy only in processes that need it
 
     key = (model, version)
     if key not in _ANNOTATORS:
@@ -208,7 +208,7 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
 
     processes = max(1, min(processes or os.cpu_count() or 1, len(todo)))
     if todo and scheduler:  # the per-document stage on a Dask cluster; the rest stays here
-        from . import cluster
+        from pipeline import cluster
 
         cluster.run(scheduler, settings, with_language, knowledge, todo, finished)
     elif todo and processes == 1:
@@ -223,7 +223,7 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
 
     order = {s.id: i for i, s in enumerate(specs)}
     results.sort(key=lambda r: order[r.spec.id])
-    from .combine import finish  # cross-document stages: actors, events, curation
+    from pipeline.combine import finish  # cross-document stages: actors, events, curation
 
     built = finish(settings, results, knowledge)
     previous = store.read_meta(settings.db)

@@ -12,8 +12,8 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .config import KNOWLEDGE_DIR
-from .errors import KnowledgeError
+from pipeline.config import KNOWLEDGE_DIR
+from pipeline.errors import KnowledgeError
 
 ACTOR_TYPES = {"person", "state", "institution", "organisation", "media", "territory"}
 

@@ -2,7 +2,7 @@
 
 import tomllib
 
-from .config import KNOWLEDGE_DIR
+from pipeline.config import KNOWLEDGE_DIR
 
 
 def _load_cues() -> tuple[frozenset[str], dict[str, frozenset[str]]]:

@@ -11,7 +11,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .errors import DocumentError
+from pipeline.errors import DocumentError
 
 # Tags whose end tag pages often leave out (the parser closes them itself) and tags with no end.
 IMPLICIT_END = {"p", "li", "td", "th", "tr", "dt", "dd", "option", "colgroup", "tbody", "thead", "tfoot",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import DEFAULT_CORPUS
+from pipeline.config import DEFAULT_CORPUS
 
 
 def pieces(source: Path, size: int = 4) -> list[str]:

@@ -84,7 +84,7 @@ def test_mention_offsets_index_the_paragraph(seed_db):
 
 
 def test_more_date_forms():
-    from pipeline.dates import DateContext, scan
+    from pipeline.language.dates import DateContext, scan
 
     ctx = DateContext("review", None, ("2022-03-01", "2022-03-31"))
     found = {r.text: r.value for r in scan("On the 4th of March, and on Feb. 28, and last week, and on Friday.", ctx)}

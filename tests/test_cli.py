@@ -122,7 +122,7 @@ def test_export_formats(pair_db, run, tmp_path, what, fmt):
     contract's fields, and the same values in every format."""
     import sqlite3
 
-    from pipeline.export import columns
+    from pipeline.store.export import columns
 
     out = tmp_path / f"{what}.{fmt}"
     result = run("export", what, "--format", fmt, "-o", str(out), db=pair_db)

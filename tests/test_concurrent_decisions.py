@@ -38,7 +38,7 @@ def test_a_line_without_its_newline_is_closed_before_the_next(tmp_path):
 
 
 def _add_actor(args):
-    from pipeline.decide import add_actor
+    from pipeline.curation.decide import add_actor
 
     folder, n = args
     add_actor(Path(folder), f"test-person-{n}", f"Test Person {n}", "person", "KZ", [], [])

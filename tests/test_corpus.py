@@ -1,7 +1,7 @@
 import pytest
 
-from pipeline.corpus import load_manifest
 from pipeline.errors import ManifestError
+from pipeline.ingest.corpus import load_manifest
 
 
 def write(tmp_path, text):

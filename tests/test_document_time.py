@@ -3,8 +3,8 @@ resolved against the time of writing (issue 10). The lines are written for these
 
 import pytest
 
-from pipeline.dates import DateContext, scan
-from pipeline.parse import is_date_line, is_signature, parse_text
+from pipeline.ingest.parse import is_date_line, is_signature, parse_text
+from pipeline.language.dates import DateContext, scan
 
 
 @pytest.mark.parametrize("line", [

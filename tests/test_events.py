@@ -1,6 +1,6 @@
 """Grouping accounts into events, on records made by hand (no model needed)."""
 
-from pipeline.events import group
+from pipeline.claims.events import group
 from pipeline.records import Claim
 
 

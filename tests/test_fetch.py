@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.fetch import Archive, Fetcher, FetchError, FetchOptions, fetch_all
+from pipeline.ingest.fetch import Archive, Fetcher, FetchError, FetchOptions, fetch_all
 from pipeline.records import DocumentSpec
 
 DATA = Path(__file__).parent / "data"
@@ -290,7 +290,7 @@ def test_links_are_listed_and_added_to_the_manifest(tmp_path, run):
     assert "3 document(s) added" in result.output
     text = manifest.read_text(encoding="utf-8")
     assert text.startswith("# my corpus\n")
-    from pipeline.corpus import load_manifest
+    from pipeline.ingest.corpus import load_manifest
 
     specs = {s.url: s for s in load_manifest(manifest) if s.url}
     assert specs["http://en.kremlin.ru/events/president/news/00001"].side == "RU"

@@ -2,10 +2,10 @@
 
 import pytest
 
-from pipeline.actors import Linker, LinkState
 from pipeline.config import DEFAULT_MODEL
 from pipeline.knowledge import load_knowledge
-from pipeline.nlp import build_pipeline
+from pipeline.language.actors import Linker, LinkState
+from pipeline.language.nlp import build_pipeline
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.parse import assemble, classify, paragraph_id, parse_html, parse_text
+from pipeline.ingest.parse import assemble, classify, paragraph_id, parse_html, parse_text
 
 DATA = Path(__file__).parent / "data"
 REVIEW = Path(__file__).parent.parent / "corpus" / "review.txt"
@@ -170,8 +170,8 @@ def test_period_lines_in_other_words(line):
 
 
 def test_sections_follow_the_country_a_paragraph_is_about():
+    from pipeline.ingest.sections import SectionTagger
     from pipeline.knowledge import load_knowledge
-    from pipeline.sections import SectionTagger
 
     parsed = parse_text(REVIEW.read_text(encoding="utf-8"))
     _, paragraphs = assemble("review", parsed)

@@ -5,8 +5,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.curation import Target, _locate, new_decision
+from pipeline.ingest.parse import assemble, parse_html, parse_text
 from pipeline.limits import split_long
-from pipeline.parse import assemble, parse_html, parse_text
 
 TEXTS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
 LINES = st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=120), max_size=12)

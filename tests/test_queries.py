@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from pipeline.queries import SAVED
+from pipeline.store.queries import SAVED
 
 
 @pytest.fixture
@@ -220,8 +220,8 @@ def test_weeks_are_iso_8601_in_saved_queries_and_report():
     import datetime as dt
     import sqlite3
 
-    from pipeline.queries import SAVED, iso_week
-    from pipeline.report import iso_week as report_week
+    from pipeline.store.queries import SAVED, iso_week
+    from pipeline.web.report import iso_week as report_week
 
     conn = sqlite3.connect(":memory:")
     day = dt.date(2019, 1, 1)

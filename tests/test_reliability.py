@@ -374,7 +374,7 @@ def test_the_database_is_rebuilt_when_it_and_its_inputs_disagree(tmp_path, run):
 def test_review_position_is_kept_beside_the_database_not_in_the_annotations(tmp_path, pair_db):
     import io
 
-    from pipeline import review
+    from pipeline.curation import review
 
     db, notes = tmp_path / "pair.db", tmp_path / "notes"
     db.write_bytes(pair_db.read_bytes())

@@ -19,7 +19,7 @@ needs_chromium = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def report(pair_db, tmp_path_factory):
-    from pipeline.report import write_report
+    from pipeline.web.report import write_report
 
     return write_report(pair_db, tmp_path_factory.mktemp("report"))
 
@@ -74,7 +74,7 @@ def _dots(svg):
 
 
 def test_claims_of_one_day_stack_across_the_row_at_the_same_x():
-    from pipeline.report import Palette, timeline_svg
+    from pipeline.web.report import Palette, timeline_svg
 
     claims = [_claim(n, "2022-02-24") for n in range(6)] + [_claim(9, "2022-02-26")]
     dots = _dots(timeline_svg(claims, Palette(["KZ"])))
@@ -87,7 +87,7 @@ def test_claims_of_one_day_stack_across_the_row_at_the_same_x():
 
 
 def test_a_far_outlier_does_not_squeeze_the_period_into_a_corner():
-    from pipeline.report import Palette, timeline_svg
+    from pipeline.web.report import Palette, timeline_svg
 
     days = [f"2022-02-{d:02d}" for d in range(20, 29)] + [f"2022-03-0{d}" for d in range(1, 4)]
     claims = [_claim(n, day) for n, day in enumerate(days)] + [_claim(99, "2022-01-14")]
@@ -101,7 +101,7 @@ def test_a_far_outlier_does_not_squeeze_the_period_into_a_corner():
 
 
 def test_every_side_has_its_own_colour():
-    from pipeline.report import SIDE_COLOURS, Palette
+    from pipeline.web.report import SIDE_COLOURS, Palette
 
     sides = [s for s in SIDE_COLOURS] + ["FR", "DE", "PL", "IN", "JP"]
     palette = Palette(sides)
@@ -114,7 +114,7 @@ def test_every_side_has_its_own_colour():
 
 
 def test_long_spans_are_labelled_by_month():
-    from pipeline.report import Palette, timeline_svg
+    from pipeline.web.report import Palette, timeline_svg
 
     claims = [_claim(n, f"2022-{m:02d}-15") for n, m in enumerate(range(1, 11))]
     labels = re.findall(r'class="tick-label"[^>]*>([^<]+)<', timeline_svg(claims, Palette(["KZ"])))

@@ -223,7 +223,7 @@ def test_plain_text_when_not_a_terminal(built):
 def test_a_long_paragraph_is_windowed_around_the_evidence():
     import io
 
-    from pipeline.review import Terminal, screen
+    from pipeline.curation.review import Terminal, screen
 
     filler = "This sentence is filler written for the test and says nothing at all. "
     evidence = "The minister said the border would stay open."

@@ -15,9 +15,9 @@ STATES = {"kazakhstan": "KZ", "georgia": "GE", "belarus": "BY", "russia": "RU", 
 
 @pytest.fixture(scope="module")
 def read():
+    from pipeline.claims.stance import StanceReader
     from pipeline.config import model_name
-    from pipeline.nlp import load_model
-    from pipeline.stance import StanceReader
+    from pipeline.language.nlp import load_model
 
     nlp, reader = load_model(model_name()), StanceReader()
 

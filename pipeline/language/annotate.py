@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .actors import Linker, LinkState
-from .claims import ClaimExtractor
-from .dates import DateContext, scan
-from .knowledge import Knowledge
-from .nlp import build_pipeline
-from .records import DateMention, DocumentResult
+from pipeline.claims import ClaimExtractor
+from pipeline.knowledge import Knowledge
+from pipeline.language.actors import Linker, LinkState
+from pipeline.language.dates import DateContext, scan
+from pipeline.language.nlp import build_pipeline
+from pipeline.records import DateMention, DocumentResult
 
 NLP_KINDS = ("paragraph", "list_item", "chronology", "heading", "caption")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from .records import Claim
+from pipeline.records import Claim
 
 SHARED = 0.2  # share of the smaller statement's content that the other account must state too (one word in five)
 

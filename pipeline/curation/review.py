@@ -9,9 +9,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from . import store
-from .curation import EDITABLE, CurationError
-from .decide import decide, revert
+from pipeline import store
+from pipeline.curation import EDITABLE, CurationError
+from pipeline.curation.decide import decide, revert
 
 KEYS = "(a)ccept (r)eject (e)dit (s)kip (u)ndo (q)uit"
 HL_ON, HL_OFF = "\x1b[7m", "\x1b[0m"
@@ -151,7 +151,7 @@ def screen(row: dict, n: int, total: int, message: str, term: Terminal, pending:
 def edit_fields(row: dict, annotations: Path, term: Terminal, draw) -> dict | None:
     """Several fields, one after another, checked as they are typed; Enter on an empty field name
     saves them all as one decision, Esc cancels the edit. Returns the fields, or None."""
-    from .decide import ALLOWED, validate
+    from pipeline.curation.decide import ALLOWED, validate
 
     pending: dict = {}
     note = f"edit fields: {' '.join(EDITABLE)}"
@@ -269,7 +269,7 @@ def offer_gazetteer_entry(annotations: Path, name: str, term: Terminal) -> bool:
     """A speaker the gazetteer lacks: add the person to <annotations>/gazetteer.toml on the spot."""
     import re
 
-    from .decide import add_actor
+    from pipeline.curation.decide import add_actor
 
     country = term.line(f"{name!r} is not in the gazetteer. Country code to add this person (Enter or Esc: no): ")
     country = (country or "").strip().upper()
@@ -298,7 +298,7 @@ def list_orphans(db: Path, out=None) -> int:
 
 def list_conflicts(annotations: Path, out=None) -> int:
     """Claims that two reviewers decided differently; the later decision is the one applied."""
-    from .curation import conflicts
+    from pipeline.curation import conflicts
 
     out = out or sys.stdout
     found = conflicts(annotations)

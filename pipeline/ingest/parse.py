@@ -9,8 +9,8 @@ import unicodedata
 
 from bs4 import BeautifulSoup, Comment, Tag
 
-from . import datetext
-from .records import Block, Dated, Link, Paragraph, ParsedDocument
+from pipeline.language import datetext
+from pipeline.records import Block, Dated, Link, Paragraph, ParsedDocument
 
 # --- block typing shared by both formats --------------------------------------------------
 

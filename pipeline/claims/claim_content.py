@@ -3,8 +3,8 @@ content words once the event itself, who took part, titles and dates are taken o
 
 from __future__ import annotations
 
-from .actors import ROLE_WORDS
-from .lexicon import OWNER_HEADS, REPORT_VERBS, ROLE_HEADS
+from pipeline.language.actors import ROLE_WORDS
+from pipeline.lexicon import OWNER_HEADS, REPORT_VERBS, ROLE_HEADS
 
 # Words that say only that a call or meeting took place, who took part and how it went: never the
 # content two accounts share ("had a telephone conversation", "the interlocutors considered issues").

@@ -6,7 +6,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from .errors import ClaimtraceError, DatabaseError
+from pipeline.errors import ClaimtraceError, DatabaseError
 
 READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 #: pragmas that only report; the first group takes a table or index name, the second nothing

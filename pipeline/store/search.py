@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .query import run_query
+from pipeline.store.query import run_query
 
 SQL = """
 SELECT 'claim' AS kind, c.doc_id, c.id AS ref, snippet(claims_fts, 0, :open, :close, '…', 16) AS snippet,

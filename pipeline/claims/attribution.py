@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .records import Mention
+from pipeline.records import Mention
 
 
 @dataclass

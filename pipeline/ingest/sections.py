@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from .knowledge import Knowledge
-from .records import Paragraph
+from pipeline.knowledge import Knowledge
+from pipeline.records import Paragraph
 
 BACKGROUND = {"RU": 0.2, "UA": 0.2}
 EXCLUDING_RE = re.compile(r"\b(?:excluding|except(?: for)?|apart from|other than|not including)\b[^.;:)]*", re.I)

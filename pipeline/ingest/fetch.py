@@ -26,9 +26,9 @@ from urllib.parse import urljoin, urlparse
 
 import requests
 
-from . import __version__
-from .atomic import write_atomic
-from .records import DocumentSpec
+from pipeline import __version__
+from pipeline.atomic import write_atomic
+from pipeline.records import DocumentSpec
 
 USER_AGENT = f"claimtrace/{__version__} (research tool that archives official statements; python-requests)"
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from .store import open_existing
+from pipeline.store import open_existing
 
 QUERIES = {
     "claims": """
@@ -113,8 +113,8 @@ def w3c_annotations(db_path: Path, annotations: Path) -> dict:
     with its evidence as TextQuote and TextPosition selectors on the document) and one per
     human decision (its own selectors, as the decisions file keeps them), the document's url
     as the source (an urn for documents without one)."""
-    from . import __version__
-    from .curation import CONTEXT, load_decisions
+    from pipeline import __version__
+    from pipeline.curation import CONTEXT, load_decisions
 
     db = open_existing(db_path)
     try:

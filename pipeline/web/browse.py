@@ -8,8 +8,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from .errors import ClaimtraceError
-from .queries import SAVED
+from pipeline.errors import ClaimtraceError
+from pipeline.store.queries import SAVED
 
 DESCRIPTIONS = {
     "documents": ("The corpus documents as extracted", {

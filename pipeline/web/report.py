@@ -9,7 +9,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .store import open_existing
+from pipeline.store import open_existing
 
 STANCE_COLOURS = {"supports": "#c0392b", "opposes": "#2471a3", "neutral": "#7f8c8d"}
 #: one fixed colour per side, so a side keeps its colour from report to report and no two

@@ -8,9 +8,9 @@ import json
 import re
 from pathlib import Path
 
-from . import store
-from .atomic import exclusive, write_atomic
-from .curation import (
+from pipeline import store
+from pipeline.atomic import exclusive, write_atomic
+from pipeline.curation import (
     EDITABLE,
     STATUS,
     CurationError,
@@ -21,8 +21,8 @@ from .curation import (
     new_decision,
     reviewer_name,
 )
-from .errors import DatabaseBusy
-from .knowledge import load_knowledge
+from pipeline.errors import DatabaseBusy
+from pipeline.knowledge import load_knowledge
 
 ENUMS = {
     "confirmation": ("confirmed", "unconfirmed", "contradicted"),
@@ -205,7 +205,7 @@ def link_mention(db: Path, annotations: Path, mention_id: str, actor_id: str) ->
 def add_actor(annotations: Path, actor_id: str, name: str, type_: str, country: str | None,
               aliases: list[str], roles: list[str]) -> Path:
     """Append an actor to <annotations>/gazetteer.toml (written atomically); the file is read on the next extract."""
-    from .knowledge import ACTOR_TYPES
+    from pipeline.knowledge import ACTOR_TYPES
 
     if not re.fullmatch(r"[a-z0-9-]+", actor_id):
         raise CurationError(f"--id {actor_id!r}: use lower-case letters, digits and '-'")

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from .knowledge import ActorEntry, Knowledge
-from .lexicon import REPORT_VERBS, ROLE_HEADS
-from .nlp import SURNAME_PREFIX, surname
-from .records import Actor, Mention
+from pipeline.knowledge import ActorEntry, Knowledge
+from pipeline.language.nlp import SURNAME_PREFIX, surname
+from pipeline.lexicon import REPORT_VERBS, ROLE_HEADS
+from pipeline.records import Actor, Mention
 
 ROLE_WORDS = {
     "deputy_defence_minister": ["Deputy Defense Minister", "Deputy Defence Minister", "Deputy Minister of Defense",

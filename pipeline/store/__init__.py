@@ -11,9 +11,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .config import SCHEMA_VERSION
-from .errors import DatabaseBusy, DatabaseError
-from .records import Actor, DocumentResult, Mention
+from pipeline.config import SCHEMA_VERSION
+from pipeline.errors import DatabaseBusy, DatabaseError
+from pipeline.records import Actor, DocumentResult, Mention
 
 # table -> (columns, primary key, foreign keys)
 SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]]]] = {

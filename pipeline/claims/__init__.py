@@ -19,14 +19,14 @@ import hashlib
 import re
 from dataclasses import replace
 
-from .attribution import Attribution, Discourse, content_parts, quote_spans
-from .claim_content import content_key
-from .claim_dates import StatementDates, clause_dates, sentence_date
-from .knowledge import Knowledge
-from .lexicon import OBJECT_BOUND_VERBS, OWNER_HEADS, PERSONAL_HEADS, PRONOUNS, REPORT_VERBS, ROLE_HEADS
-from .parse import normalise
-from .records import Claim, Mention, Paragraph
-from .stance import Stance, StanceReader
+from pipeline.claims.attribution import Attribution, Discourse, content_parts, quote_spans
+from pipeline.claims.claim_content import content_key
+from pipeline.claims.claim_dates import StatementDates, clause_dates, sentence_date
+from pipeline.claims.stance import Stance, StanceReader
+from pipeline.ingest.parse import normalise
+from pipeline.knowledge import Knowledge
+from pipeline.lexicon import OBJECT_BOUND_VERBS, OWNER_HEADS, PERSONAL_HEADS, PRONOUNS, REPORT_VERBS, ROLE_HEADS
+from pipeline.records import Claim, Mention, Paragraph
 
 DECLARED_ACTS = {"state", "emergency", "war", "mourning", "independence", "martial", "holiday", "quarantine"}
 OPINION_VERBS = {"view", "consider", "regard", "believe", "see", "assess", "characterize", "characterise"}

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .errors import ClaimtraceError
-from .parse import normalise
-from .records import Claim, DocumentResult, Mention
+from pipeline.errors import ClaimtraceError
+from pipeline.ingest.parse import normalise
+from pipeline.records import Claim, DocumentResult, Mention
 
 CONTEXT = 32
 ACTIONS = {"accept", "reject", "edit", "add", "link", "revert"}
@@ -314,7 +314,7 @@ def apply(results: list[DocumentResult], annotations: Path) -> Applied:
                     orphans.append(Orphan(d, "the quoted evidence of the added claim is no longer in the document"))
                     continue
                 s, e = span[0] - para.start, span[1] - para.start
-                from .claims import (
+                from pipeline.claims import (
                     claim_id,  # ids of added claims follow the same rule as machine ones
                 )
 

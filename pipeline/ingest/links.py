@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .atomic import exclusive, write_atomic
-from .corpus import load_manifest
-from .knowledge import Knowledge
-from .store import open_existing
+from pipeline.atomic import exclusive, write_atomic
+from pipeline.ingest.corpus import load_manifest
+from pipeline.knowledge import Knowledge
+from pipeline.store import open_existing
 
 
 def review_links(db: Path) -> list[dict]:

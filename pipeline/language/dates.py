@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .datetext import DASH, MONTH, make_date, month_number
+from pipeline.language.datetext import DASH, MONTH, make_date, month_number
 
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
            "nine": 9, "ten": 10, "a": 1, "several": None, "few": None}

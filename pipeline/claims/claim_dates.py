@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .lexicon import OWNER_HEADS, REPORT_VERBS
-from .records import Claim
+from pipeline.lexicon import OWNER_HEADS, REPORT_VERBS
+from pipeline.records import Claim
 
 EVENT_NOUNS = r"(meeting|forum|conversation|call|talks|visit|session|summit|congress|speech|conference|briefing|ceremony|interview)"
 EVENT_NOUN_RE = re.compile(rf"\b{EVENT_NOUNS}\b", re.I)

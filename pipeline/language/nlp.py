@@ -12,8 +12,8 @@ import importlib
 import spacy
 from spacy.language import Language
 
-from .errors import ClaimtraceError
-from .knowledge import Knowledge
+from pipeline.errors import ClaimtraceError
+from pipeline.knowledge import Knowledge
 
 LABELS = {"person": "PERSON", "state": "GPE", "territory": "GPE", "institution": "ORG",
           "organisation": "ORG", "media": "ORG"}

@@ -7,8 +7,8 @@ import re
 import tomllib
 from pathlib import Path
 
-from .errors import ManifestError
-from .records import KINDS, DocumentSpec
+from pipeline.errors import ManifestError
+from pipeline.records import KINDS, DocumentSpec
 
 ID_RE = re.compile(r"^[a-z0-9-]+$")
 SIDE_RE = re.compile(r"^[A-Z]{2}$")

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ClaimtraceError
+from pipeline.errors import ClaimtraceError
 
 SPEAKER_COUNTRY = "(SELECT country FROM actors a WHERE a.id = c.speaker_id)"
 LIVE = "c.status != 'rejected'"
@@ -131,8 +131,8 @@ def match_country(value: str) -> str:
 def match_actor(db: Path, value: str, annotations: Path | None = None) -> str:
     """The id of the one actor of the database a value names: its id, name, a gazetteer alias, or a
     surname (case-insensitive). Several matches, or none, are an error that lists the candidates."""
-    from .knowledge import load_knowledge
-    from .query import connect_readonly
+    from pipeline.knowledge import load_knowledge
+    from pipeline.store.query import connect_readonly
 
     conn = connect_readonly(db)
     try:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import KNOWLEDGE_DIR
+from pipeline.config import KNOWLEDGE_DIR
 
 NEGATIONS = {"not", "n't", "never", "no"}
 LIGHT_VERBS = {"take", "express", "voice", "offer", "give", "show", "declare", "reaffirm", "confirm"}

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from .errors import DocumentError
-from .knowledge import Knowledge
-from .limits import Limits, check_depth, check_size, split_long
-from .parse import assemble, parse_html, parse_text
-from .records import Block, Dated, DocumentResult, DocumentSpec
-from .sections import SectionTagger
+from pipeline.errors import DocumentError
+from pipeline.ingest.parse import assemble, parse_html, parse_text
+from pipeline.ingest.sections import SectionTagger
+from pipeline.knowledge import Knowledge
+from pipeline.limits import Limits, check_depth, check_size, split_long
+from pipeline.records import Block, Dated, DocumentResult, DocumentSpec
 
 META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 

@@ -19,10 +19,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
-from . import store
-from .curation import EDITABLE, CurationError, conflicts
-from .decide import ENUMS
-from .errors import ClaimtraceError
+from pipeline import store
+from pipeline.curation import EDITABLE, CurationError, conflicts
+from pipeline.curation.decide import ENUMS
+from pipeline.errors import ClaimtraceError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATUSES = ("proposed", "accepted", "edited", "rejected")
@@ -89,7 +89,7 @@ def claim_view(db: Path, claim_id: str) -> dict:
 
 
 def choices(db: Path, annotations: Path) -> dict:
-    from .knowledge import load_knowledge
+    from pipeline.knowledge import load_knowledge
 
     conn = store.open_existing(db)
     try:
@@ -143,7 +143,7 @@ def create_app(db: Path, annotations: Path, reviewer: str) -> Starlette:
         return JSONResponse({"ok": True, "message": message})
 
     def do_decide(body: dict, who: str) -> str:
-        from .decide import decide
+        from pipeline.curation.decide import decide
 
         action = body.get("action")
         if action not in ("accept", "reject", "edit"):
@@ -153,7 +153,7 @@ def create_app(db: Path, annotations: Path, reviewer: str) -> Starlette:
         return f"{action} {d.claim_id} saved by {who}"
 
     def do_undo(body: dict, who: str) -> str:
-        from .decide import undo
+        from pipeline.curation.decide import undo
 
         d = undo(db, annotations, str(body.get("claim_id")), reviewer=who)
         return f"undid {d.action} of {d.claim_id}"

@@ -1,0 +1,1 @@
+"""Getting documents in: the manifest, fetching, parsing pages into paragraphs, sections."""

@@ -1,0 +1,1 @@
+"""The language stages over one document: spaCy, actor linking, dates."""

@@ -1,0 +1,1 @@
+"""What people look at: the browser review (serve), the static report, Datasette (browse)."""
