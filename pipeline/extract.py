@@ -206,6 +206,22 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
             cache.put(keys[item[0].id], outcome)
         collect(item[0], outcome)
 
+    _per_document_stage(settings, with_language, knowledge, todo, finished, processes, scheduler)
+    order = {s.id: i for i, s in enumerate(specs)}
+    results.sort(key=lambda r: order[r.spec.id])
+    previous = store.read_meta(settings.db)
+    _write(settings, results, failures, knowledge, {"fingerprint": key, "model": settings.model, "version": __version__,
+                                                    **{f"{k}_version": v for k, v in versions.items()}})
+    cache.prune(set(keys.values()))
+    summary = _summary_from_db(settings.db)
+    summary.reused, summary.parsed = reused, len(todo)
+    summary.why_all = _why_all(force, len(todo), reused, previous, versions)
+    return summary
+
+
+def _per_document_stage(settings: Settings, with_language: bool, knowledge, todo: list[tuple], finished,
+                        processes: int | None, scheduler: str | None) -> None:
+    """Run the per-document stage over `todo`: on a Dask cluster, in worker processes, or here."""
     processes = max(1, min(processes or os.cpu_count() or 1, len(todo)))
     if todo and scheduler:  # the per-document stage on a Dask cluster; the rest stays here
         from pipeline import cluster
@@ -221,12 +237,13 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
             for item, outcome in zip(todo, pool.map(_work_on, todo)):
                 finished(item, outcome)
 
-    order = {s.id: i for i, s in enumerate(specs)}
-    results.sort(key=lambda r: order[r.spec.id])
-    from pipeline.combine import finish  # cross-document stages: actors, events, curation
+
+def _write(settings: Settings, results: list[DocumentResult], failures: dict[str, str], knowledge,
+           meta: dict[str, str]) -> None:
+    """The cross-document stage (actors, events, curation), then the database in one piece."""
+    from pipeline.combine import finish
 
     built = finish(settings, results, knowledge)
-    previous = store.read_meta(settings.db)
     with store.building(settings.db) as db:
         store.write_documents(db, results)
         store.write_actors(db, built.actors)
@@ -234,18 +251,18 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
         store.write_events_and_claims(db, built.events, built.claims)
         store.write_failures(db, failures)
         store.write_curation(db, built.orphans, built.problems)
-        store.write_meta(db, {"fingerprint": key, "model": settings.model, "version": __version__,
-                              **{f"{k}_version": v for k, v in versions.items()}})
-    cache.prune(set(keys.values()))
-    summary = _summary_from_db(settings.db)
-    summary.reused, summary.parsed = reused, len(todo)
-    if force and todo:
-        summary.why_all = "--force"
-    elif len(todo) > 1 and not reused and previous:
+        store.write_meta(db, meta)
+
+
+def _why_all(force: bool, parsed: int, reused: int, previous: dict, versions: dict) -> str | None:
+    """Why every document went through the per-document stage again, when one reason explains it."""
+    if force and parsed:
+        return "--force"
+    if parsed > 1 and not reused and previous:
         names = {"stage": "the code", "knowledge": "the gazetteer or rules", "model": "the model"}
         changed = [names[k] for k in names if previous.get(f"{k}_version") not in (None, versions[k])]
-        summary.why_all = " and ".join(changed) + " changed" if changed else None
-    return summary
+        return " and ".join(changed) + " changed" if changed else None
+    return None
 
 
 def _summary_from_db(path: Path, up_to_date: bool = False) -> Summary:
