@@ -249,7 +249,8 @@ def open_existing(path: Path) -> sqlite_utils.Database:
     """Open a built database for reading; complain clearly when there is none."""
     if not path.is_file():
         raise DatabaseError(f"{path}: no database yet; run `claimtrace extract` (or `make extract`) first")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # a reader waits for writers as long as a decision does (100 decides at once keep it busy)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
     try:
         have = {r[1] for r in conn.execute("SELECT * FROM pragma_table_info('claims')")}
     except sqlite3.DatabaseError as exc:
