@@ -537,9 +537,14 @@ def serve(settings: Settings, port: int, host: str, reviewer: str | None) -> Non
       claimtrace serve --reviewer "Ana Example" --port 8010
     """
     from pipeline.curation import reviewer_name
+    from pipeline.store import open_existing
     from pipeline.web.serve import serve as run_server
 
     who = reviewer_name(reviewer)
+    try:
+        open_existing(settings.db).close()  # no database: say so before announcing an address
+    except ClaimtraceError as exc:
+        fail(str(exc))
     click.echo(f"reviewing {settings.db} as {who} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     try:
         run_server(settings.db, settings.annotations, who, host, port)
