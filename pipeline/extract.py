@@ -112,15 +112,6 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def _work(spec: DocumentSpec) -> DocumentResult | DocumentError:
-    try:
-        path, declared = source_of(spec, _WORKER["archive"])
-        raw = read_bytes(spec, path)
-    except DocumentError as exc:
-        return exc
-    return _work_on((spec, raw, path, declared))
-
-
 def _work_on(item) -> DocumentResult | DocumentError:
     """The per-document stage over bytes read by the parent (the bytes its cache key was made of)."""
     spec, raw, path, declared = item

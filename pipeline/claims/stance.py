@@ -259,7 +259,7 @@ class StanceReader:
         if any(_lemma(t) in self.r.no_stance for a in self._arguments(pred) for t in a.subtree):
             return Stance(None, f"'{pred.lemma_}' of humanitarian help takes no side")
         negation = self.negated(pred)
-        if negation and (kind or lemma in ("part", "send", "join", "side", "take part", "participate")
+        if negation and (kind or lemma in ("part", "send", "join", "side", "participate")
                          or pred.pos_ == "VERB"):
             return Stance("neutral", f"not done: '{negation}' (declining an act takes no side)")
         if kind is None:
