@@ -1,0 +1,70 @@
+"""Score hand-checked sets with the shared scorer: extract each corpus into a scratch database,
+export claims, mentions and events, run tests/eval_score.py on its gold.json.
+
+    python tests/score_set.py tests/data/news tests/data/pairs        # a table of the headline figures
+    python tests/score_set.py tests/realpages/dev --verbose            # + every miss and false claim
+
+Used by `make realpages` and by hand while developing; the tests score the sets themselves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+SCORER = Path(__file__).parent / "eval_score.py"
+FIELDS = ("claims_precision", "claims_recall", "claims_f1", "side_accuracy_on_matched", "date_accuracy_on_matched",
+          "speaker_accuracy_on_matched", "claims_full_f1")
+
+
+def claimtrace() -> list[str]:
+    exe = Path(sys.executable).parent / "claimtrace"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "pipeline.cli"]
+
+
+def score(corpus: Path, verbose: bool = False) -> dict:
+    """The scorer's metrics for one corpus folder holding manifest.toml and gold.json."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base = [*claimtrace(), "--corpus", str(corpus), "--db", f"{tmp}/claims.db", "--annotations", f"{tmp}/none"]
+        done = subprocess.run([*base, "extract", "--processes", "1"], capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"{corpus}: extract reported failures:\n{done.stderr}", file=sys.stderr)
+        for what in ("claims", "mentions", "events"):
+            subprocess.run([*base, "export", what, "--format", "jsonl", "-o", f"{tmp}/{what}.jsonl"],
+                           check=True, capture_output=True)
+        out = subprocess.run([sys.executable, str(SCORER), str(corpus / "gold.json"), str(corpus), tmp, "--json",
+                              *(["--verbose"] if verbose else [])], capture_output=True, text=True, check=True)
+        if verbose:
+            print(out.stderr, file=sys.stderr)
+        return json.loads(out.stdout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpora", nargs="+", type=Path, help="folders holding manifest.toml and gold.json")
+    ap.add_argument("--verbose", action="store_true", help="print every miss, wrong side or date and false claim")
+    ap.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    args = ap.parse_args(argv)
+    results = {}
+    for corpus in args.corpora:
+        if not (corpus / "gold.json").exists():
+            print(f"Error: {corpus}/gold.json not found: a scored set needs its gold file", file=sys.stderr)
+            return 1
+        results[str(corpus)] = score(corpus, args.verbose)
+    if args.json:
+        print(json.dumps(results, indent=1))
+        return 0
+    print(f"{'set':34} " + " ".join(f"{f.replace('claims_', '').replace('_accuracy_on_matched', ''):>9}" for f in FIELDS))
+    for name, m in results.items():
+        cells = " ".join(f"{m.get(f, float('nan')):>9.3f}" if isinstance(m.get(f), (int, float)) else f"{str(m.get(f)):>9}"
+                         for f in FIELDS)
+        print(f"{name[-34:]:34} {cells}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
