@@ -1,0 +1,301 @@
+"""Who a sentence is attributed to: the reporting verb highest in the parse and its subject, "according
+to X", a channel named in the attribution, pronouns and role nouns resolved against the discourse.
+Gives an Attribution (speaker, reporting side, channel, cue) or nothing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pipeline.claims.attribution import Attribution, Discourse
+from pipeline.claims.facts import ActorFacts
+from pipeline.lexicon import OBJECT_BOUND_VERBS, OWNER_HEADS, PERSONAL_HEADS, PRONOUNS, REPORT_VERBS, ROLE_HEADS
+from pipeline.records import Mention
+
+DECLARED_ACTS = {"state", "emergency", "war", "mourning", "independence", "martial", "holiday", "quarantine"}
+OPINION_VERBS = {"view", "consider", "regard", "believe", "see", "assess", "characterize", "characterise"}
+GENERIC_SUBJECTS = {"statement", "ministry", "administration", "office", "side", "government", "council",
+                    "document", "information", "service", "web", "page", "website", "parties", "sides"}
+CHANNEL_CUES = [
+    (re.compile(r"\bKremlin\b", re.I), "Kremlin readout"),
+    (re.compile(r"\breadout\b", re.I), "readout"),
+    (re.compile(r"\bTwitter\b|\btweet", re.I), "Twitter"),
+    (re.compile(r"televised (?:speech|address)", re.I), "televised speech"),
+    (re.compile(r"\bweb-?\s?page|\bwebsite\b", re.I), "official web-page"),
+    (re.compile(r"\bSenate\b|\bplenary session\b|\bparliament\b", re.I), "parliamentary speech"),
+    (re.compile(r"\bpress conference\b|\bbriefing\b", re.I), "press conference"),
+    (re.compile(r"\bcongress\b", re.I), "party congress speech"),
+    (re.compile(r"\bstatement\b", re.I), "statement"),
+]
+
+INSTITUTION_HEADS = {"ministry", "ministries", "office", "service", "administration", "government", "council",
+                     "department", "kremlin"}
+
+
+def institution_phrase(tokens) -> str | None:
+    """The institution a phrase names, as written: "the Russian Foreign Ministry", "Its Foreign
+    Ministry" and "the Tajik and Kyrgyz foreign ministries" give their noun phrase, without
+    determiners and possessive pronouns."""
+    head = next((t for t in tokens if t.lemma_.lower() in INSTITUTION_HEADS or t.lower_ in INSTITUTION_HEADS), None)
+    if head is None:
+        return None
+    words = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("det", "poss", "punct", "case")]
+    if any(t.dep_ == "poss" and t.pos_ == "PROPN" for t in head.children):
+        words = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("det", "punct")]
+    return " ".join(t.text for t in words) or None
+
+
+def _owner_source(subj, entry, is_person: bool) -> str:
+    """The channel named by the subject: "Tokayev's office" -> "office of Kassym-Jomart Tokayev",
+    "the Kyrgyz Foreign Ministry" -> its canonical name, "a Kremlin spokesman" -> "Kremlin spokesman"."""
+    if is_person:
+        return "statement"
+    if entry is None or entry.type in ("state", "territory"):  # "Its Foreign Ministry", "the Tajik ... ministries"
+        return institution_phrase([t for sj in subj for t in sj.subtree]) or "statement"
+    if entry.type == "person":
+        heads = [t for t in subj if t.lemma_.lower() in OWNER_HEADS | ROLE_HEADS]
+        return f"{heads[0].text.lower()} of {entry.name}" if heads else "statement"
+    if entry.type in ("institution", "organisation", "media"):
+        heads = [t for t in subj if t.lemma_.lower() in ROLE_HEADS]
+        if heads:
+            words = [t.text for t in heads[0].subtree if t.dep_ not in ("det", "poss", "punct")]
+            return " ".join(words)
+        return entry.name
+    return "statement"
+
+
+def _in_content(token, verb) -> bool:
+    """Is the token part of what the verb reports (its clausal complement) rather than the attribution?"""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp", "parataxis") and child.left_edge.i <= token.i <= child.right_edge.i:
+            return True
+    return False
+
+
+class Attributor(ActorFacts):
+    def attribution(self, sent, inside, st: Discourse):
+        """(Attribution, cue, subject person) for a sentence, or (None, None, None)."""
+        att, cue, who = self._attribution_of(sent, inside, st)
+        if att is not None and att.relay and att.speaker_id is None:
+            # "X backed the plan, the Kremlin said": the channel reports, X speaks
+            speaker = self._content_speaker(sent, att, inside)
+            if speaker is not None:
+                att = replace(att, speaker_id=speaker.actor_id, speaker=speaker.actor)
+        return att, cue, who
+
+    def _attribution_of(self, sent, inside, st: Discourse):
+        found = self._according_to(sent, inside, st)
+        if found is not None:
+            return found
+        last, last_person, last_state = st.last, st.last_person, st.last_state
+        # the reporting verb highest in the parse attributes; one below it is part of the content
+        # ("X informed Y of Z, the Kremlin said": said, not informed)
+        for tok in sorted(sent, key=lambda t: (len(list(t.ancestors)), t.i)):
+            if tok.pos_ not in ("VERB", "AUX"):
+                continue
+            opinion = tok.lemma_.lower() in OPINION_VERBS and any(c.dep_ == "nsubj" for c in tok.children)
+            if tok.lemma_.lower() not in REPORT_VERBS and not opinion and not self._owner_subject(tok):
+                continue
+            bound = OBJECT_BOUND_VERBS.get(tok.lemma_.lower())
+            if bound and not any(c.dep_ == "dobj" and c.lemma_.lower() in bound for c in tok.children):
+                continue  # "raised prices" is no statement; "raised the question of" is
+            if tok.lemma_.lower() == "declare" and any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in DECLARED_ACTS for c in tok.children):
+                continue  # "declared a state of emergency" is an act, not a statement
+            before = {tok.doc[i].lower_ for i in range(max(sent.start, tok.i - 2), tok.i)}
+            negated = any(c.dep_ == "neg" for c in tok.children) or before & {"nor", "neither"}
+            if negated and not self._owner_subject(tok):
+                continue  # "did not condemn", "nor overtly condemned": not a statement; but "the
+                # Kazakh readout did not mention X" is that side's account of what it left out
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            agent = [c for c in tok.children if c.dep_ == "agent"]
+            if agent and (not subj or all(c.dep_ == "nsubjpass" and c.lower_ in ("it", "this") for c in subj)):
+                # "a statement issued by X", "it was stated by X that", "as stated by X, ..."
+                subj = [c for a in agent for c in a.children if c.dep_ == "pobj"] or agent
+            elif not subj and (tok.dep_ == "conj" or (tok.dep_ in ("xcomp", "advcl") and any(
+                    c.dep_ == "ccomp" for c in tok.children))):
+                # "X went on to say that", "X declined to comment, saying that": the subject of the verb above
+                subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                lo = min(sj.left_edge.idx for sj in subj)
+                hi = max(sj.right_edge.idx + len(sj.right_edge.text) for sj in subj)
+                sj = subj[-1]
+                heads = {t.lemma_.lower() for t in subj}
+                found = [m for m in inside if lo <= m.start and m.end <= hi
+                         and (heads & (OWNER_HEADS | ROLE_HEADS) or any(m.start <= t.idx < m.end for t in subj))]
+                subject_tokens = {t.i for sj_ in subj for t in sj_.subtree}
+                role_subject = bool(heads & ROLE_HEADS)
+                channel = (None if role_subject else self._channel([t for t in sent if t.i in subject_tokens], inside)) \
+                    or self._channel([t for t in sent if not _in_content(t, tok) and t.i not in subject_tokens], inside)
+                people = [m for m in found if self.is_person(m) and m.actor_id]
+                if not found and sj.lemma_.lower() in ROLE_HEADS and any(t.lower_ == "the" for t in sj.children):
+                    holder = self._role_holder(sj, st)  # "The president further explained that ..."
+                    people = [holder] if holder else people
+                if sj.lower_ in PRONOUNS and last_person is not None:
+                    people = [last_person]
+                elif sj.lower_ in ("who", "that"):
+                    antecedent = self._antecedent(sj, inside)
+                    people = [antecedent] if antecedent else people
+                possessors = [m for m in people if any(t.dep_ == "poss" and m.start <= t.idx < m.end for t in sent)]
+                if heads & ROLE_HEADS and possessors and len(people) > len(possessors):
+                    people = [m for m in people if m not in possessors]  # "Zelensky's adviser X": X speaks
+                if len({m.actor_id for m in people}) > 1 and not heads & OWNER_HEADS:
+                    continue  # two speakers at once: not one person's statement
+                cue = f"{tok.lemma_} ({sj.text})"
+                if tok.lemma_.lower() in ("quote", "cite"):  # "BelTA quoted Lukashenko as saying"
+                    objs = [c for c in tok.children if c.dep_ == "dobj"]
+                    quoted = [m for m in inside for o in objs
+                              if self.is_person(m) and m.actor_id and o.left_edge.idx <= m.start <= o.right_edge.idx]
+                    if quoted:
+                        who = quoted[0]
+                        return (Attribution(who.actor_id, who.actor, self.side_of(who),
+                                            channel or (found[0].actor if found else "statement"), cue,
+                                            verb=tok.i), cue, who)
+                if people and not (heads & (OWNER_HEADS - PERSONAL_HEADS)):
+                    who = people[0]
+                    side = self.side_of(who)
+                    if side is None and possessors:
+                        side = self.side_of(possessors[0])  # "Zelensky's adviser X said": X speaks for UA
+                    if side is None and last_person is not None and any(
+                            t.dep_ == "poss" and t.lower_ in ("his", "her") for t in sj.children):
+                        side = self.side_of(last_person)  # "His spokesman X said": X speaks for his side
+                    return (Attribution(who.actor_id, who.actor, side, channel or "statement", cue, verb=tok.i),
+                            cue, who)
+                actors = [m for m in found if m.country]
+                if not actors and last_state is not None and heads & OWNER_HEADS and any(
+                        t.dep_ == "poss" and t.lower_ == "its" for sj_ in subj for t in sj_.subtree):
+                    actors = [last_state]  # "Turkmenistan remained silent. Its Foreign Ministry published ..."
+                if actors:
+                    a = actors[0]
+                    entry = self.k.actors.get(a.actor_id)
+                    is_person = self.is_person(a) and not (heads & (OWNER_HEADS - PERSONAL_HEADS))
+                    also = ()
+                    if not is_person and any(t.tag_ in ("NNS", "NNPS") for t in subj):
+                        sides = [self.side_of(m) for m in actors if not self.is_person(m)]
+                        also = tuple(dict.fromkeys(x for x in sides if x and x != self.side_of(a)))
+                    return (Attribution(a.actor_id if is_person else None, a.actor if is_person else None,
+                                        self.side_of(a),
+                                        channel or _owner_source(subj, entry, is_person),
+                                        cue, also, relay=not is_person, verb=tok.i), cue, a if is_person else None)
+                before = self._channel_named_before(st)
+                if sj.lemma_.lower() in OWNER_HEADS and before is not None and not people:
+                    # "the press service said": the channel named before, whoever its content is about
+                    return (Attribution(None, None, before.reported_by, before.source, "carried over", relay=True,
+                                        verb=tok.i), f"{tok.lemma_} ({sj.text}, the channel named before)", None)
+                if sj.lemma_.lower() in GENERIC_SUBJECTS and last is not None:
+                    return Attribution(last.speaker_id, last.speaker, last.reported_by, last.source,
+                                       "carried over"), f"{tok.lemma_} ({sj.text}, carried over)", None
+        return None, None, None
+
+    def _according_to(self, sent, inside, st: Discourse):
+        """'According to X, ...' / 'In the words of X, ...': (Attribution, cue, person) or None."""
+        according = re.search(r"\b(?:[Aa]ccording to|[Ii]n the words of)\b", sent.text)
+        acc_tok = next((t for t in sent if t.idx - sent.start_char == according.start()), None) if according else None
+        if acc_tok is None:
+            return None
+        span = list(acc_tok.subtree)
+        lo, hi = span[0].idx, span[-1].idx + len(span[-1].text)
+        sources = [m for m in inside if lo <= m.start and m.end <= hi]
+        channel = self._channel(span, inside)
+        subject = self.subject_person(sent, [m for m in inside if not (lo <= m.start and m.end <= hi)])
+        if sources:
+            src = sources[0]
+            person = src if self.is_person(src) else None
+            speaker = subject or person
+            return (Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
+                                self.side_of(src), channel or institution_phrase(span) or "statement",
+                                "according to", relay=person is None), "according to", speaker)
+        before = self._channel_named_before(st)
+        if before is not None and any(t.lemma_.lower() in OWNER_HEADS | {"report", "source"} for t in span):
+            # "according to the press service": the channel the text named before
+            return (Attribution(subject.actor_id if subject else None, subject.actor if subject else None,
+                                before.reported_by, before.source, "according to (the channel named before)",
+                                relay=True), "according to", subject)
+        if any(t.lower_ in PRONOUNS for t in span) and st.last_person is not None:
+            who = st.last_person
+            return (Attribution(who.actor_id, who.actor, self.side_of(who),
+                                channel or (st.last.source if st.last else None), "according to (pronoun)"),
+                    "according to", who)
+        return None
+
+    def _content_speaker(self, sent, att: Attribution, inside: list[Mention]) -> Mention | None:
+        """The one person who is the subject of what a channel reports."""
+        if att.verb is None:
+            return None
+        verb = sent.doc[att.verb]
+        # only when the content comes first ("X backed the plan, the ministry said"); in "the press
+        # service reported that X ..." the service speaks
+        clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i]
+        if verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i:
+            clauses.append(verb.head)
+        for clause in clauses:
+            subj = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+            people = {m.actor_id: m for sj in subj for m in inside if self.is_person(m) and m.actor_id
+                      and sj.left_edge.idx <= m.start <= sj.right_edge.idx}
+            if len(people) == 1:
+                return next(iter(people.values()))
+        return None
+
+    def _channel_named_before(self, st: Discourse) -> Attribution | None:
+        """'the press service', 'the statement': the channel the text named last."""
+        for att in (st.relay, st.last):
+            if att is not None and att.relay:
+                return att
+        return None
+
+    def _role_holder(self, noun, st: Discourse) -> Mention | None:
+        """'The president further explained': the last person named who holds that role."""
+        words = {noun.lemma_.lower()} | {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod")}
+        qualifiers = words & {"prime", "foreign", "defence", "defense", "deputy", "vice"}
+        for m in [st.last_person, *reversed(st.people)]:  # the person in focus first
+            entry = self.k.actors.get(m.actor_id) if m is not None else None
+            if entry is not None and any(noun.lemma_.lower() in r.role.split("_") and qualifiers <= set(r.role.split("_"))
+                                         for r in entry.roles):
+                return m
+        return None
+
+    def _antecedent(self, relative, inside: list[Mention]) -> Mention | None:
+        """'X, who said ...' -> X; 'X was the only leader who declared ...' -> X (through the copula)."""
+        verb = relative.head
+        while verb.dep_ == "conj":
+            verb = verb.head
+        if verb.dep_ != "relcl":
+            return None
+        node = verb.head
+        for _ in range(8):
+            here = [m for m in inside if self.is_person(m) and m.actor_id and m.start <= node.idx < m.end]
+            if here:
+                return here[0]
+            if node.dep_ == "attr":  # "X was the only one who ..."
+                subjects = [c for c in node.head.children if c.dep_ == "nsubj"]
+                for sj in subjects:
+                    people = [m for m in inside if self.is_person(m) and m.actor_id
+                              and sj.left_edge.idx <= m.start <= sj.right_edge.idx]
+                    if people:
+                        return people[0]
+                return None
+            if node.head is node:
+                return None
+            node = node.head
+        return None
+
+    @staticmethod
+    def _owner_subject(tok) -> bool:
+        """'The Armenian readout made no mention of ...': a channel as the subject of any verb."""
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in ("readout", "statement", "communique",
+                                                                             "communiqué", "account")
+                   for c in tok.children)
+
+    def _channel(self, tokens, inside: list[Mention]) -> str | None:
+        """The channel named in the attribution itself ("on Twitter", "as quoted by TASS",
+        "according to the Kremlin"), never in the reported content."""
+        if not tokens:
+            return None
+        lo, hi = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        for m in inside:
+            entry = self.k.actors.get(m.actor_id)
+            if entry is not None and entry.type == "media" and lo <= m.start < hi and \
+                    any(t.idx == m.start for t in tokens):
+                return entry.name
+        text = "".join(t.text_with_ws for t in tokens)  # "web-page" stays one word
+        return next((name for rx, name in CHANNEL_CUES if rx.search(text)), None)
