@@ -87,9 +87,20 @@ class Attributor(ActorFacts):
         found = self._according_to(sent, inside, st)
         if found is not None:
             return found
-        last, last_person, last_state = st.last, st.last_person, st.last_state
         # the reporting verb highest in the parse attributes; one below it is part of the content
         # ("X informed Y of Z, the Kremlin said": said, not informed)
+        for tok in self._reporting_verbs(sent):
+            subj = self._subjects(tok)
+            if subj:
+                found = self._by_subject(sent, inside, st, tok, subj)
+                if found is not None:
+                    return found
+        return None, None, None
+
+    def _reporting_verbs(self, sent):
+        """The verbs that can attribute the sentence, highest in the parse first: reporting and
+        opinion verbs, a channel as the subject; not acts ("raised prices", "declared a state of
+        emergency") and not negated statements ("did not condemn")."""
         for tok in sorted(sent, key=lambda t: (len(list(t.ancestors)), t.i)):
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
@@ -107,85 +118,96 @@ class Attributor(ActorFacts):
             if negated and not self._owner_subject(tok):
                 continue  # "did not condemn", "nor overtly condemned": not a statement; but "the
                 # Kazakh readout did not mention X" is that side's account of what it left out
-            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-            agent = [c for c in tok.children if c.dep_ == "agent"]
-            if agent and (not subj or all(c.dep_ == "nsubjpass" and c.lower_ in ("it", "this") for c in subj)):
-                # "a statement issued by X", "it was stated by X that", "as stated by X, ..."
-                subj = [c for a in agent for c in a.children if c.dep_ == "pobj"] or agent
-            elif not subj and (tok.dep_ == "conj" or (tok.dep_ in ("xcomp", "advcl") and any(
-                    c.dep_ == "ccomp" for c in tok.children))):
-                # "X went on to say that", "X declined to comment, saying that": the subject of the verb above
-                subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subj:
-                lo = min(sj.left_edge.idx for sj in subj)
-                hi = max(sj.right_edge.idx + len(sj.right_edge.text) for sj in subj)
-                sj = subj[-1]
-                heads = {t.lemma_.lower() for t in subj}
-                found = [m for m in inside if lo <= m.start and m.end <= hi
-                         and (heads & (OWNER_HEADS | ROLE_HEADS) or any(m.start <= t.idx < m.end for t in subj))]
-                subject_tokens = {t.i for sj_ in subj for t in sj_.subtree}
-                role_subject = bool(heads & ROLE_HEADS)
-                channel = (None if role_subject else self._channel([t for t in sent if t.i in subject_tokens], inside)) \
-                    or self._channel([t for t in sent if not _in_content(t, tok) and t.i not in subject_tokens], inside)
-                people = [m for m in found if self.is_person(m) and m.actor_id]
-                if not found and sj.lemma_.lower() in ROLE_HEADS and any(t.lower_ == "the" for t in sj.children):
-                    holder = self._role_holder(sj, st)  # "The president further explained that ..."
-                    people = [holder] if holder else people
-                if sj.lower_ in PRONOUNS and last_person is not None:
-                    people = [last_person]
-                elif sj.lower_ in ("who", "that"):
-                    antecedent = self._antecedent(sj, inside)
-                    people = [antecedent] if antecedent else people
-                possessors = [m for m in people if any(t.dep_ == "poss" and m.start <= t.idx < m.end for t in sent)]
-                if heads & ROLE_HEADS and possessors and len(people) > len(possessors):
-                    people = [m for m in people if m not in possessors]  # "Zelensky's adviser X": X speaks
-                if len({m.actor_id for m in people}) > 1 and not heads & OWNER_HEADS:
-                    continue  # two speakers at once: not one person's statement
-                cue = f"{tok.lemma_} ({sj.text})"
-                if tok.lemma_.lower() in ("quote", "cite"):  # "BelTA quoted Lukashenko as saying"
-                    objs = [c for c in tok.children if c.dep_ == "dobj"]
-                    quoted = [m for m in inside for o in objs
-                              if self.is_person(m) and m.actor_id and o.left_edge.idx <= m.start <= o.right_edge.idx]
-                    if quoted:
-                        who = quoted[0]
-                        return (Attribution(who.actor_id, who.actor, self.side_of(who),
-                                            channel or (found[0].actor if found else "statement"), cue,
-                                            verb=tok.i), cue, who)
-                if people and not (heads & (OWNER_HEADS - PERSONAL_HEADS)):
-                    who = people[0]
-                    side = self.side_of(who)
-                    if side is None and possessors:
-                        side = self.side_of(possessors[0])  # "Zelensky's adviser X said": X speaks for UA
-                    if side is None and last_person is not None and any(
-                            t.dep_ == "poss" and t.lower_ in ("his", "her") for t in sj.children):
-                        side = self.side_of(last_person)  # "His spokesman X said": X speaks for his side
-                    return (Attribution(who.actor_id, who.actor, side, channel or "statement", cue, verb=tok.i),
-                            cue, who)
-                actors = [m for m in found if m.country]
-                if not actors and last_state is not None and heads & OWNER_HEADS and any(
-                        t.dep_ == "poss" and t.lower_ == "its" for sj_ in subj for t in sj_.subtree):
-                    actors = [last_state]  # "Turkmenistan remained silent. Its Foreign Ministry published ..."
-                if actors:
-                    a = actors[0]
-                    entry = self.k.actors.get(a.actor_id)
-                    is_person = self.is_person(a) and not (heads & (OWNER_HEADS - PERSONAL_HEADS))
-                    also = ()
-                    if not is_person and any(t.tag_ in ("NNS", "NNPS") for t in subj):
-                        sides = [self.side_of(m) for m in actors if not self.is_person(m)]
-                        also = tuple(dict.fromkeys(x for x in sides if x and x != self.side_of(a)))
-                    return (Attribution(a.actor_id if is_person else None, a.actor if is_person else None,
-                                        self.side_of(a),
-                                        channel or _owner_source(subj, entry, is_person),
-                                        cue, also, relay=not is_person, verb=tok.i), cue, a if is_person else None)
-                before = self._channel_named_before(st)
-                if sj.lemma_.lower() in OWNER_HEADS and before is not None and not people:
-                    # "the press service said": the channel named before, whoever its content is about
-                    return (Attribution(None, None, before.reported_by, before.source, "carried over", relay=True,
-                                        verb=tok.i), f"{tok.lemma_} ({sj.text}, the channel named before)", None)
-                if sj.lemma_.lower() in GENERIC_SUBJECTS and last is not None:
-                    return Attribution(last.speaker_id, last.speaker, last.reported_by, last.source,
-                                       "carried over"), f"{tok.lemma_} ({sj.text}, carried over)", None
-        return None, None, None
+            yield tok
+
+    @staticmethod
+    def _subjects(tok) -> list:
+        """Who the verb's statement is by: its subject, the agent of a passive ("a statement issued
+        by X"), or the subject of the verb above ("X went on to say that")."""
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        agent = [c for c in tok.children if c.dep_ == "agent"]
+        if agent and (not subj or all(c.dep_ == "nsubjpass" and c.lower_ in ("it", "this") for c in subj)):
+            # "a statement issued by X", "it was stated by X that", "as stated by X, ..."
+            subj = [c for a in agent for c in a.children if c.dep_ == "pobj"] or agent
+        elif not subj and (tok.dep_ == "conj" or (tok.dep_ in ("xcomp", "advcl") and any(
+                c.dep_ == "ccomp" for c in tok.children))):
+            # "X went on to say that", "X declined to comment, saying that": the subject of the verb above
+            subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return subj
+
+    def _by_subject(self, sent, inside, st: Discourse, tok, subj):
+        """(Attribution, cue, person) from the verb's subject: a person (by name, pronoun, role noun
+        or relative pronoun), a channel or institution of a side, or the channel named before."""
+        last, last_person, last_state = st.last, st.last_person, st.last_state
+        lo = min(sj.left_edge.idx for sj in subj)
+        hi = max(sj.right_edge.idx + len(sj.right_edge.text) for sj in subj)
+        sj = subj[-1]
+        heads = {t.lemma_.lower() for t in subj}
+        found = [m for m in inside if lo <= m.start and m.end <= hi
+                 and (heads & (OWNER_HEADS | ROLE_HEADS) or any(m.start <= t.idx < m.end for t in subj))]
+        subject_tokens = {t.i for sj_ in subj for t in sj_.subtree}
+        role_subject = bool(heads & ROLE_HEADS)
+        channel = (None if role_subject else self._channel([t for t in sent if t.i in subject_tokens], inside)) \
+            or self._channel([t for t in sent if not _in_content(t, tok) and t.i not in subject_tokens], inside)
+        people = [m for m in found if self.is_person(m) and m.actor_id]
+        if not found and sj.lemma_.lower() in ROLE_HEADS and any(t.lower_ == "the" for t in sj.children):
+            holder = self._role_holder(sj, st)  # "The president further explained that ..."
+            people = [holder] if holder else people
+        if sj.lower_ in PRONOUNS and last_person is not None:
+            people = [last_person]
+        elif sj.lower_ in ("who", "that"):
+            antecedent = self._antecedent(sj, inside)
+            people = [antecedent] if antecedent else people
+        possessors = [m for m in people if any(t.dep_ == "poss" and m.start <= t.idx < m.end for t in sent)]
+        if heads & ROLE_HEADS and possessors and len(people) > len(possessors):
+            people = [m for m in people if m not in possessors]  # "Zelensky's adviser X": X speaks
+        if len({m.actor_id for m in people}) > 1 and not heads & OWNER_HEADS:
+            return None  # two speakers at once: not one person's statement
+        cue = f"{tok.lemma_} ({sj.text})"
+        if tok.lemma_.lower() in ("quote", "cite"):  # "BelTA quoted Lukashenko as saying"
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            quoted = [m for m in inside for o in objs
+                      if self.is_person(m) and m.actor_id and o.left_edge.idx <= m.start <= o.right_edge.idx]
+            if quoted:
+                who = quoted[0]
+                return (Attribution(who.actor_id, who.actor, self.side_of(who),
+                                    channel or (found[0].actor if found else "statement"), cue,
+                                    verb=tok.i), cue, who)
+        if people and not (heads & (OWNER_HEADS - PERSONAL_HEADS)):
+            who = people[0]
+            side = self.side_of(who)
+            if side is None and possessors:
+                side = self.side_of(possessors[0])  # "Zelensky's adviser X said": X speaks for UA
+            if side is None and last_person is not None and any(
+                    t.dep_ == "poss" and t.lower_ in ("his", "her") for t in sj.children):
+                side = self.side_of(last_person)  # "His spokesman X said": X speaks for his side
+            return (Attribution(who.actor_id, who.actor, side, channel or "statement", cue, verb=tok.i),
+                    cue, who)
+        actors = [m for m in found if m.country]
+        if not actors and last_state is not None and heads & OWNER_HEADS and any(
+                t.dep_ == "poss" and t.lower_ == "its" for sj_ in subj for t in sj_.subtree):
+            actors = [last_state]  # "Turkmenistan remained silent. Its Foreign Ministry published ..."
+        if actors:
+            a = actors[0]
+            entry = self.k.actors.get(a.actor_id)
+            is_person = self.is_person(a) and not (heads & (OWNER_HEADS - PERSONAL_HEADS))
+            also = ()
+            if not is_person and any(t.tag_ in ("NNS", "NNPS") for t in subj):
+                sides = [self.side_of(m) for m in actors if not self.is_person(m)]
+                also = tuple(dict.fromkeys(x for x in sides if x and x != self.side_of(a)))
+            return (Attribution(a.actor_id if is_person else None, a.actor if is_person else None,
+                                self.side_of(a),
+                                channel or _owner_source(subj, entry, is_person),
+                                cue, also, relay=not is_person, verb=tok.i), cue, a if is_person else None)
+        before = self._channel_named_before(st)
+        if sj.lemma_.lower() in OWNER_HEADS and before is not None and not people:
+            # "the press service said": the channel named before, whoever its content is about
+            return (Attribution(None, None, before.reported_by, before.source, "carried over", relay=True,
+                                verb=tok.i), f"{tok.lemma_} ({sj.text}, the channel named before)", None)
+        if sj.lemma_.lower() in GENERIC_SUBJECTS and last is not None:
+            return Attribution(last.speaker_id, last.speaker, last.reported_by, last.source,
+                               "carried over"), f"{tok.lemma_} ({sj.text}, carried over)", None
+        return None
 
     def _according_to(self, sent, inside, st: Discourse):
         """'According to X, ...' / 'In the words of X, ...': (Attribution, cue, person) or None."""
