@@ -123,7 +123,12 @@ def _work_on(item) -> DocumentResult | DocumentError:
     except DocumentError as exc:
         return exc
     except Exception as exc:  # one bad document never stops the others
-        return DocumentError(spec.id, f"failed unexpectedly ({type(exc).__name__}: {exc}); please report this")
+        if os.environ.get("CLAIMTRACE_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        return DocumentError(spec.id, f"failed unexpectedly ({type(exc).__name__}: {exc}); please report this"
+                                      " (CLAIMTRACE_DEBUG=1 prints where)")
 
 
 # --- the run -----------------------------------------------------------------------------------

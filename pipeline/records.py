@@ -21,6 +21,7 @@ class DocumentSpec:
     side: str | None = None
     published: str | None = None
     period: tuple[str, str] | None = None
+    language: str | None = None  # ISO 639-1, when the manifest gives it
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ def test_bundled_manifest_is_valid():
         ('[[document]]\nid = "a"\npath = "../x.txt"\nkind = "review"\n', "leaves the corpus folder"),
         ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "review"\nside = "Russia"\n', "ISO 3166-1 alpha-2"),
         ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "review"\npublished = "25/02/2022"\n', "not an ISO date"),
+        ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "news"\nlanguage = "english"\n', "ISO 639-1 code"),
+        ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "news"\nlanguage = "qq"\n', "ISO 639-1 code"),
         ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "review"\ncolour = "red"\n', "unknown field(s) colour"),
         ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "review"\n[[document]]\nid = "a"\npath = "b.txt"\nkind = "review"\n',
          "id is used twice"),
@@ -55,3 +57,9 @@ def test_optional_fields(tmp_path):
     )))
     assert spec.path is None and spec.url == "http://en.kremlin.ru/x"
     assert spec.published == "2022-02-25" and spec.period == ("2022-02-21", "2022-03-03")
+    assert spec.language is None
+
+
+def test_language_is_an_iso_639_1_code_in_any_case(tmp_path):
+    (spec,) = load_manifest(write(tmp_path, '[[document]]\nid = "n"\npath = "n.txt"\nkind = "news"\nlanguage = "RU"\n'))
+    assert spec.language == "ru"

@@ -24,6 +24,7 @@ reporting verbs.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from pipeline.claims.account import RelayedAccount
 from pipeline.claims.attribute import Attributor
@@ -155,7 +156,8 @@ class ClaimExtractor(ActorFacts):
             att, cue, subject_person = self.attributor.attribution(sent, inside, st)
             if att is None and st.last is not None and open_quote is None and any(
                     s <= qs and qe <= e + 1 and len(p.text[qs:qe].split()) >= 4 for qs, qe in spans):
-                att, cue = st.last, "quotation carried over from the previous attribution"
+                # the verb belongs to the sentence that attributed it, perhaps in another paragraph
+                att, cue = replace(st.last, verb=None), "quotation carried over from the previous attribution"
             if att is None and st.relay is not None and self.relays.relayed(sent, inside, st):
                 att, cue = self.relays.relay_of(sent, inside, st), f"relayed account of {st.relay.source}"
             who = _speaker_key(att)

@@ -67,7 +67,7 @@ def _spec(entry: dict, where: str, root: Path, seen: set[str]) -> DocumentSpec:
     if doc_id in seen:
         raise ManifestError(f"{where}: id is used twice; give each document its own id")
     seen.add(doc_id)
-    known = {"id", "path", "url", "kind", "publisher", "side", "published", "period"}
+    known = {"id", "path", "url", "kind", "publisher", "side", "published", "period", "language"}
     unknown = sorted(set(entry) - known)
     if unknown:
         raise ManifestError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
@@ -98,5 +98,16 @@ def _spec(entry: dict, where: str, root: Path, seen: set[str]) -> DocumentSpec:
     publisher = entry.get("publisher")
     return DocumentSpec(
         id=doc_id, kind=kind, path=path, url=url, publisher=publisher,
-        side=side, published=published, period=period,
+        side=side, published=published, period=period, language=_language(entry.get("language"), where),
     )
+
+
+def _language(value, where: str) -> str | None:
+    """An ISO 639-1 code ('en', 'ru'), any case; checked against pycountry's table."""
+    if value is None:
+        return None
+    import pycountry
+
+    if not isinstance(value, str) or len(value) != 2 or pycountry.languages.get(alpha_2=value.lower()) is None:
+        raise ManifestError(f"{where}: language = {value!r} must be an ISO 639-1 code such as 'en' or 'ru'")
+    return value.lower()
