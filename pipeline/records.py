@@ -130,6 +130,8 @@ class Claim:
     status: str = "proposed"
     reviewer: str | None = None  # who made the latest human decision on the claim
     content: tuple[str, ...] = ()  # what the statement says, for comparing two sides' accounts (events.py)
+    date_basis: str | None = None  # how the date was reached: stated, relative, scene, document, month (claim_dates)
+    side_rule: str | None = None  # why reported_by is that side (claims/account.py SIDE_RULES)
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ def test_decisions_survive_a_rule_change_that_changes_claim_ids(env, monkeypatch
     corpus, notes, cli, find, extract, _ = env
     decide_all(cli, find)
     old_ids = {find(s)["id"] for s in (SANDU, KULEBA, KAZ)}
-    from pipeline import claims as claims_module
+    from pipeline.claims import make as claims_module  # where claim ids are made
 
     original = claims_module.claim_id
     monkeypatch.setattr(claims_module, "claim_id", lambda doc, quote, n=0: "x" + original(doc, quote, n)[1:])

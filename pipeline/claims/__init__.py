@@ -29,7 +29,7 @@ from dataclasses import replace
 from pipeline.claims.account import RelayedAccount
 from pipeline.claims.attribute import Attributor
 from pipeline.claims.attribution import Attribution, Discourse, content_parts, quote_spans
-from pipeline.claims.claim_dates import StatementDates, clause_dates, sentence_date
+from pipeline.claims.claim_dates import EVENT_NOUN_RE, StatementDates, basis, clause_dates, sentence_date
 from pipeline.claims.event_text import EventReader
 from pipeline.claims.facts import ActorFacts
 from pipeline.claims.make import ClaimMaker, claim_id
@@ -89,7 +89,7 @@ class ClaimExtractor(ActorFacts):
         self.discourse = Discourse()  # a news item is one narrative: attribution carries over paragraphs
         self.scene_date: str | None = None  # a readout's call or meeting: the date its sentences take
         self.dates = StatementDates()
-        self.maker.start()
+        self.maker.start(official=result.spec.kind in ("readout", "statement") and not result.relays)
         self.doc_event: tuple | None = None
 
     def paragraph(self, p: Paragraph, doc, mentions: list[Mention], dates) -> list[Claim]:
@@ -105,7 +105,12 @@ class ClaimExtractor(ActorFacts):
     def finish(self, claims: list[Claim]) -> list[Claim]:
         """After the last paragraph: a date given after the fact ("X made the statement at the
         press conference on 9 April") dates that speaker's undated claims before it."""
-        return self.dates.apply_backdates(claims)
+        claims = self.dates.apply_backdates(claims)
+        if self.news and self._published():  # news reports the day's statements unless it says otherwise
+            date, how = self._document_time()
+            claims = [replace(c, date=date, date_basis=how) if c.date is None and c.reported_by != "author" else c
+                      for c in claims]
+        return claims
 
     def _readout(self, p, doc, mentions, dates) -> list[Claim]:
         spans = quote_spans(p.text)
@@ -129,19 +134,29 @@ class ClaimExtractor(ActorFacts):
                 continue
             att = Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
                               self.side, self.channel, "readout sentence")
-            own = self.dates.date_for(s, e, sdates, text)
+            own, how = self.dates.date_for(s, e, sdates, text)
             if own and self.scene_date is None and (self.events.event(text, self.mentions_in(mentions, s, e), own)
                                                     or sentence_date(s, e, sdates)[1]):
                 self.scene_date = own  # "Yesterday, X had a telephone conversation with Y": the call's day
-            date = own or self.scene_date or self._published()
-            claims.append(self.maker.make(p, s, e, att, date, "readout sentence", self.doc_event))
+            if own:
+                dated = own, how
+            elif self.scene_date:
+                dated = self.scene_date, basis(self.scene_date, "scene")
+            else:
+                dated = self._document_time()
+            claims.append(self.maker.make(p, s, e, att, dated, "readout sentence", self.doc_event))
         return claims
+
+    def _document_time(self) -> tuple[str | None, str | None]:
+        """A statement with no time words of its own: the document's own time (GUIDE.md)."""
+        return self._published(), basis(self._published(), "document")
 
     def _published(self) -> str | None:
         return self.result.published.value if self.result.published else None
 
     def _review(self, p, doc, mentions, dates) -> list[Claim]:
         claims: list[Claim] = []
+        waiting: list[tuple[int, int]] = []  # sentences of a quotation whose attribution comes later
         # a review's paragraphs are separate stories; a news item carries its speakers, scene and
         # relayed channel from paragraph to paragraph
         st = self.discourse if self.news else Discourse()
@@ -161,11 +176,13 @@ class ClaimExtractor(ActorFacts):
             if att is None and st.relay is not None and self.relays.relayed(sent, inside, st):
                 att, cue = self.relays.relay_of(sent, inside, st), f"relayed account of {st.relay.source}"
             who = _speaker_key(att)
-            own_date = self.dates.date_for(s, e, sdates, text, who, scene)
+            own_date, own_basis = self.dates.date_for(s, e, sdates, text, who, scene)
             found = self.events.event(text, inside, own_date, st.event[0] if st.event else None)
             dated, opens = sentence_date(s, e, sdates)
-            if dated and (opens or found):
-                scene["opening"] = dated  # "On 25 February, ..." or "X and Y spoke by phone on 26 February."
+            # "On 25 February, ...", "X and Y spoke by phone on 26 February.", "In an interview on
+            # March 29, X discussed ...": the sentence sets the scene of what follows
+            if dated and (opens or found or (self.news and EVENT_NOUN_RE.search(text))):
+                scene["opening"] = dated
             elif dated and dated != scene["opening"]:
                 scene["opening"] = None  # an aside on another day ends the scene the paragraph opened with
             if dated and who:
@@ -183,15 +200,17 @@ class ClaimExtractor(ActorFacts):
                 else:
                     att = quoted
                 cue = "inside a quotation attributed earlier"
-            elif att is None and any(qs < s and e <= qe for qs, qe in spans):
-                continue  # inside a quotation whose attribution comes later: joined to that claim
+            elif att is None and any(qs <= s and e <= qe for qs, qe in spans):
+                waiting.append((s, e))  # inside a quotation whose attribution comes later: its claim
+                if any(qs < s and e <= qe for qs, qe in spans):
+                    continue
             start = s
             if att is not None and cue != "inside a quotation attributed earlier":
                 # a quotation that began in an earlier sentence and closes here is part of this statement
                 start = min([qs for qs, qe in spans if qs < s <= qe <= e + 1] or [s])
                 opened = [qe for qs, qe in spans if s <= qs < e < qe]
                 if opened:
-                    open_quote = (att, opened[0], own_date,
+                    open_quote = (att, opened[0], (own_date, own_basis),
                                   st.event if (found or self.events.joins(st.event, att, text)) else None)
             if att is not None:
                 if subject_person is not None:
@@ -200,17 +219,24 @@ class ClaimExtractor(ActorFacts):
                 if self.news:
                     self.relays.follow_relay(st, att, cue)
                 quoted = open_quote is not None and cue.startswith("inside a quotation")
-                date = open_quote[2] if quoted else own_date
+                dated = open_quote[2] if quoted else (own_date, own_basis)
                 joined = (open_quote[3] if quoted else
                           st.event if (found or self.events.joins(st.event, att, text)) else None)
+                # a quotation that began in an earlier sentence: one claim for each of its sentences
+                earlier = [(ws, we) for ws, we in waiting if start <= ws and we <= s]
+                for ws, we in earlier:
+                    claims.append(self.maker.make(p, ws, we, att, dated, cue, joined))
+                if earlier:
+                    start = s
+                waiting = []
                 for qs_, qe_ in content_parts(sent, att.verb, start, e):
-                    claims.append(self.maker.make(p, qs_, qe_, att, date, cue, joined))
+                    claims.append(self.maker.make(p, qs_, qe_, att, dated, cue, joined))
                 for side in att.also:
                     claims.append(self.maker.make(p, start, e, Attribution(None, None, side, att.source, att.cue),
-                                             date, cue, joined))
+                                             dated, cue, joined))
             elif AUTHOR_CUES.search(text) and not NON_CONFIRMATION_RE.search(text):
                 claims.append(self.maker.make(p, s, e, Attribution(None, None, "author", "analyst's assessment", "author"),
-                                         own_date, "author's assessment", None))
+                                         (own_date, own_basis), "author's assessment", None))
             if NON_CONFIRMATION_RE.search(text):
                 claims = self._mark_unconfirmed(claims, text, s, explicit=bool(CONFIRMATION_NOTE_RE.search(text)))
             persons = [m for m in inside if self.is_person(m) and m.actor_id]

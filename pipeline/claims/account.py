@@ -1,5 +1,8 @@
-"""The account a news item's sentence belongs to: a channel named as the source starts a relayed
-account that the following sentences go on relaying until another source is named."""
+"""The account a sentence belongs to, and why its reporting side is that side (GUIDE.md's four rules).
+
+A news item's channel named as the source starts a relayed account that the following sentences go
+on relaying until another source is named; a readout or statement on an official site is that
+government's account, every sentence of it."""
 
 from __future__ import annotations
 
@@ -9,6 +12,30 @@ from pipeline.claims.attribution import Attribution, Discourse
 from pipeline.claims.event_text import EVENT_REF_RE
 from pipeline.claims.facts import ActorFacts
 from pipeline.records import Mention
+
+
+#: side_rule values: why reported_by is the side it is
+SIDE_RULES = {
+    "channel": "a channel named in or before the sentence (a press service, a ministry, an agency's source)",
+    "own words": "the speaker's own public words: a speech, interview, press conference, tweet",
+    "publisher": "a readout relayed with no channel named: the side of the state outlet that publishes it",
+    "official document": "a readout or statement on an official site: that government's side, every sentence",
+    "author": "the review author's own assessment",
+}
+
+
+def side_rule(att: Attribution, cue: str, official: bool) -> str | None:
+    """Which of SIDE_RULES gave the attribution's side. official: the document is a readout or
+    statement on its government's own site (not a news page relaying one)."""
+    if not att.reported_by:
+        return None
+    if att.reported_by == "author":
+        return "author"
+    if cue == "readout sentence":
+        return "official document" if official else "channel"
+    if att.relay or cue.startswith("relayed account") or not att.speaker_id:
+        return "channel"
+    return "own words"
 
 
 class RelayedAccount(ActorFacts):

@@ -76,12 +76,32 @@ class Attributor(ActorFacts):
     def attribution(self, sent, inside, st: Discourse):
         """(Attribution, cue, subject person) for a sentence, or (None, None, None)."""
         att, cue, who = self._attribution_of(sent, inside, st)
+        if att is not None and not att.relay and att.verb is not None:
+            channel = self._trailing_channel(sent, inside, st, att)
+            if channel is not None:
+                att, cue = channel
         if att is not None and att.relay and att.speaker_id is None:
             # "X backed the plan, the Kremlin said": the channel reports, X speaks
             speaker = self._content_speaker(sent, att, inside)
             if speaker is not None:
                 att = replace(att, speaker_id=speaker.actor_id, speaker=speaker.actor)
         return att, cue, who
+
+    def _trailing_channel(self, sent, inside, st: Discourse, att: Attribution):
+        """'X expressed support for ..., the Kremlin press service said': a channel set off after the
+        content reports what X said (its side, X the speaker). (Attribution, cue) or None."""
+        for tok in self._reporting_verbs(sent):
+            subj = self._subjects(tok)
+            if tok.i <= att.verb or not subj:
+                continue
+            first = min(sj.left_edge.i for sj in subj)
+            if first == sent.start or sent.doc[first - 1].text not in (",", "—", "–"):
+                continue
+            found = self._by_subject(sent, inside, st, tok, subj)
+            if found is not None and found[0].relay and found[0].reported_by:
+                channel = replace(found[0], speaker_id=att.speaker_id, speaker=att.speaker)
+                return channel, found[1]
+        return None
 
     def _attribution_of(self, sent, inside, st: Discourse):
         found = self._according_to(sent, inside, st)
@@ -268,10 +288,14 @@ class Attributor(ActorFacts):
     def _role_holder(self, noun, st: Discourse) -> Mention | None:
         """'The president further explained': the last person named who holds that role."""
         words = {noun.lemma_.lower()} | {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod")}
+        role = noun.lemma_.lower()
+        if role == "head" and any(c.dep_ == "prep" and any(g.lemma_.lower() == "state" for g in c.children)
+                                  for c in noun.children):
+            role = "president"  # "the head of state noted"
         qualifiers = words & {"prime", "foreign", "defence", "defense", "deputy", "vice"}
         for m in [st.last_person, *reversed(st.people)]:  # the person in focus first
             entry = self.k.actors.get(m.actor_id) if m is not None else None
-            if entry is not None and any(noun.lemma_.lower() in r.role.split("_") and qualifiers <= set(r.role.split("_"))
+            if entry is not None and any(role in r.role.split("_") and qualifiers <= set(r.role.split("_"))
                                          for r in entry.roles):
                 return m
         return None

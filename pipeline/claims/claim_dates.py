@@ -1,5 +1,10 @@
 """When a statement was made: the sentence's own date, the scene it belongs to, an event named
-before ("the meeting"), or a date given after the fact. The date expressions come from dates.py."""
+before ("the meeting"), or a date given after the fact. The date expressions come from dates.py.
+
+Every date comes with its basis (GUIDE.md's order): `stated` (a date in the sentence), `relative`
+(a weekday, today, yesterday, against the document's time), `scene` (carried from the scene or the
+call the sentence belongs to), `document` (no time words: the document's own time), `month` (only
+the month is fixed); None with a null date."""
 
 from __future__ import annotations
 
@@ -22,12 +27,27 @@ def own_time(d) -> bool:
     return d.precision in ("day", "month") or (d.precision == "range" and len(d.value.split("/")[0]) >= 7)
 
 
-def sentence_date(sent_start: int, sent_end: int, dates) -> tuple[str | None, bool]:
-    """The sentence's own date, and whether it opens the sentence ("On February 25, ...")."""
+BASES = ("stated", "relative", "scene", "document", "month")
+
+
+def basis(value: str | None, how: str | None) -> str | None:
+    """The basis of a date: `month` whenever only the month is fixed, else how it was reached."""
+    if not value:
+        return None
+    return "month" if len(value) == 7 else how
+
+
+def _own(sent_start: int, sent_end: int, dates):
     inside = [d for d in dates if sent_start <= d.start < sent_end and d.value and d.precision in ("day", "month")]
     if not inside or len(inside) > 2:
-        return None, False  # a list of dates ("statements on February 24, 25, ...") is no one date
-    return inside[0].value, inside[0].start - sent_start <= 4
+        return None  # a list of dates ("statements on February 24, 25, ...") is no one date
+    return inside[0]
+
+
+def sentence_date(sent_start: int, sent_end: int, dates) -> tuple[str | None, bool]:
+    """The sentence's own date, and whether it opens the sentence ("On February 25, ...")."""
+    d = _own(sent_start, sent_end, dates)
+    return (d.value, d.start - sent_start <= 4) if d is not None else (None, False)
 
 
 
@@ -62,28 +82,29 @@ class StatementDates:
         self.backdate: dict[str, str] = {}  # speaker id -> the date of their words so far
 
     def date_for(self, sent_start: int, sent_end: int, dates, text: str = "", speaker: str | None = None,
-                  scene: dict | None = None) -> str | None:
+                  scene: dict | None = None) -> tuple[str | None, str | None]:
         """The sentence's own date; else the date of the same speaker's earlier statement in the
         paragraph, or of a sentence that opened with a date and so set the scene ("On February 25,
         a call took place. According to the Kremlin, ..."); else the date of an event named with a
-        definite article ("the meeting") earlier. Habitual statements take no date from context."""
-        own, _ = sentence_date(sent_start, sent_end, dates)
-        if own:
-            return own
+        definite article ("the meeting") earlier. Habitual statements take no date from context.
+        (date, basis)."""
+        own = _own(sent_start, sent_end, dates)
+        if own is not None:
+            return own.value, basis(own.value, "relative" if getattr(own, "relative", False) else "stated")
         if HABITUAL_RE.search(text) or any(sent_start <= d.start < sent_end and own_time(d) for d in dates):
-            return None  # the sentence has a time of its own ("last week", a list of days): never another's
+            return None, None  # the sentence has a time of its own ("last week", a list of days): never another's
         if scene is not None:
             if speaker and speaker in scene["speakers"]:
-                return scene["speakers"][speaker]
+                return scene["speakers"][speaker], basis(scene["speakers"][speaker], "scene")
             if scene["opening"]:
-                return scene["opening"]
+                return scene["opening"], basis(scene["opening"], "scene")
         m = ANAPHOR_RE.search(text)
         if m:
             noun = m.group(1).lower()
             for kind_noun, date in reversed(self.dated_events):
                 if kind_noun == noun:
-                    return date
-        return None
+                    return date, basis(date, "scene")
+        return None, None
 
     def remember(self, text: str, date: str | None) -> None:
         if date and len(date) == 10:
@@ -93,5 +114,5 @@ class StatementDates:
     def apply_backdates(self, claims: list[Claim]) -> list[Claim]:
         """After the last paragraph: a date given after the fact ("X made the statement at the
         press conference on 9 April") dates that speaker's undated claims before it."""
-        return [replace(c, date=self.backdate[c.speaker_id]) if c.date is None and c.speaker_id in self.backdate
-                else c for c in claims]
+        return [replace(c, date=self.backdate[c.speaker_id], date_basis=basis(self.backdate[c.speaker_id], "stated"))
+                if c.date is None and c.speaker_id in self.backdate else c for c in claims]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
+from pipeline.claims.account import side_rule
 from pipeline.claims.attribution import Attribution
 from pipeline.claims.claim_content import content_key
 from pipeline.claims.event_text import EventReader
@@ -26,14 +27,18 @@ class ClaimMaker(EventReader):
         super().__init__(knowledge)
         self.stance = StanceReader()
         self.seen_ids: dict[str, int] = {}
+        self.official = False
 
-    def start(self) -> None:
+    def start(self, official: bool = False) -> None:
+        """official: the document is a readout or statement of its government (account.side_rule)."""
         self.seen_ids = {}
+        self.official = official
 
     def paragraph(self, doc, mentions, dates) -> None:
         self._doc, self._mentions, self._dates = doc, mentions, dates
 
-    def make(self, p: Paragraph, start: int, end: int, att: Attribution, date, cue: str, event) -> Claim:
+    def make(self, p: Paragraph, start: int, end: int, att: Attribution, dated: tuple, cue: str, event) -> Claim:
+        """dated: (date, date_basis) from claim_dates."""
         quote = p.text[start:end]
         base = claim_id(p.doc_id, quote)
         n = self.seen_ids.get(base, 0)
@@ -43,7 +48,8 @@ class ClaimMaker(EventReader):
         return Claim(
             id=claim_id(p.doc_id, quote, n), doc_id=p.doc_id, paragraph_id=p.id, start=start, end=end,
             quote=quote, text=normalise(quote), speaker=att.speaker, speaker_id=att.speaker_id,
-            reported_by=att.reported_by, source=att.source, date=date, kind=kind,
+            reported_by=att.reported_by, source=att.source, date=dated[0], date_basis=dated[1],
+            side_rule=side_rule(att, cue, self.official), kind=kind,
             participants=tuple(participants), participant_names=tuple(names),
             stance=stance.value, stance_rule=stance.rule, cue=cue, content=self._content(start, end, participants),
         )

@@ -272,6 +272,13 @@ class Applied:
     problems: list[Problem]
 
 
+def with_basis(fields: dict) -> dict:
+    """A date a reviewer set has the basis `reviewer` (beside claim_dates.BASES); one emptied has none."""
+    if "date" in fields:
+        return {**fields, "date_basis": "reviewer" if fields["date"] else None}
+    return fields
+
+
 def apply(results: list[DocumentResult], annotations: Path) -> Applied:
     decisions, problems = load_decisions(annotations)
     reverted = {d.reverts for d in decisions if d.action == "revert"}
@@ -326,7 +333,8 @@ def apply(results: list[DocumentResult], annotations: Path) -> Applied:
                     id=claim_id(r.spec.id, para.text[s:e]), doc_id=r.spec.id, paragraph_id=para.id, start=s, end=e,
                     quote=para.text[s:e], text=f.get("text") or normalise(para.text[s:e]), speaker=f.get("speaker"),
                     speaker_id=f.get("speaker_id"), reported_by=f.get("reported_by"), source=f.get("source"),
-                    date=f.get("date"), confirmation=f.get("confirmation"), stance=f.get("stance"),
+                    date=f.get("date"), date_basis="reviewer" if f.get("date") else None,
+                    confirmation=f.get("confirmation"), stance=f.get("stance"),
                     cue="added by a reviewer", status="accepted", reviewer=d.reviewer,
                 ))
                 continue
@@ -340,7 +348,7 @@ def apply(results: list[DocumentResult], annotations: Path) -> Applied:
             i = position[t.key]
             c = doc_claims[i]
             if d.action == "edit":
-                c = replace(c, **{k: v for k, v in d.fields.items() if k in EDITABLE or k == "speaker_id"})
+                c = replace(c, **with_basis({k: v for k, v in d.fields.items() if k in EDITABLE or k == "speaker_id"}))
             doc_claims[i] = replace(c, status=STATUS[d.action] if not (d.action == "accept" and c.status == "edited")
                                     else c.status, reviewer=d.reviewer)
         claims.extend(doc_claims)

@@ -20,6 +20,7 @@ from pipeline.curation import (
     load_decisions,
     new_decision,
     reviewer_name,
+    with_basis,
 )
 from pipeline.errors import DatabaseBusy
 from pipeline.knowledge import load_knowledge
@@ -142,7 +143,8 @@ def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict
                             reviewer=reviewer_name(reviewer))
     saved = append_decision(annotations, decision)
     try:
-        store.update_row(db, "claims", claim_id, {**fields, "status": STATUS[action], "reviewer": decision.reviewer})
+        store.update_row(db, "claims", claim_id, {**with_basis(fields), "status": STATUS[action],
+                                                  "reviewer": decision.reviewer})
     except DatabaseBusy as exc:
         raise SavedNotApplied(f"the decision is saved in {saved}, but the database is busy ({exc}); the next "
                               "`claimtrace extract` applies it, so do not repeat it") from None

@@ -50,6 +50,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 
+RELATIVE_FORMS = {"same_day", "next_day", "previous_day", "days_after", "days_later", "today", "weekday"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 LEAD_RE = re.compile(r"(?:on|in|since|from|until|by|of|during)\s+", re.I)
 
@@ -62,6 +63,7 @@ class Resolved:
     value: str | None
     precision: str | None
     reason: str
+    relative: bool = False  # resolved against the time of writing or an earlier date ("on Friday", "the next day")
 
 
 class DateContext:
@@ -111,7 +113,7 @@ def scan(text: str, ctx: DateContext) -> list[Resolved]:
         lead = LEAD_RE.match(text, s, e)
         if lead:
             s = lead.end()
-        out.append(Resolved(s, e, text[s:e], value, precision, reason))
+        out.append(Resolved(s, e, text[s:e], value, precision, reason, name in RELATIVE_FORMS))
         if precision == "day" and value:
             ctx.last_day = (value, text[s:e])
             ctx.history.append((value, _sentence_around(text, s), text[s:e]))
