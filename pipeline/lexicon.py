@@ -21,4 +21,4 @@ ROLE_HEADS = {"spokesman", "spokeswoman", "spokesperson", "minister", "president
 PRONOUNS = {"he", "she", "him", "her"}
 PERSONAL_HEADS = {"statement", "words", "address", "remarks", "speech", "letter", "message", "interview"}
 OWNER_HEADS = {"statement", "web", "page", "website", "information", "office", "service", "administration",
-               "ministry", "press", "account", "readout"}
+               "ministry", "press", "account", "readout", "report", "release"}

@@ -60,3 +60,4 @@ class RelayedAccount(ActorFacts):
             return True
         subject = self.subject_person(sent, inside)
         return subject is not None and st.event is not None and self.actor_country(subject) in st.event[1]
+

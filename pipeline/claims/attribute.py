@@ -153,7 +153,23 @@ class Attributor(ActorFacts):
                 c.dep_ == "ccomp" for c in tok.children))):
             # "X went on to say that", "X declined to comment, saying that": the subject of the verb above
             subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj:
+            subj = Attributor._set_off_subject(tok)
         return subj
+
+    @staticmethod
+    def _set_off_subject(tok) -> list:
+        """'..., the press service of the Kremlin reported after the talks': a noun phrase between a
+        comma and the verb that the parser hung elsewhere is the verb's subject."""
+        doc, span = tok.doc, []
+        j = tok.i - 1
+        while j >= tok.sent.start and doc[j].pos_ in ("DET", "NOUN", "PROPN", "ADP", "ADJ", "PART") and len(span) < 8:
+            span.append(j)
+            j -= 1
+        if not span or j < tok.sent.start or doc[j].text != "," or not any(doc[k].pos_ in ("NOUN", "PROPN") for k in span):
+            return []
+        lo, hi = min(span), max(span)
+        return [doc[k] for k in sorted(span) if not lo <= doc[k].head.i <= hi][:1]
 
     def _by_subject(self, sent, inside, st: Discourse, tok, subj):
         """(Attribution, cue, person) from the verb's subject: a person (by name, pronoun, role noun
@@ -220,7 +236,9 @@ class Attributor(ActorFacts):
                                 channel or _owner_source(subj, entry, is_person),
                                 cue, also, relay=not is_person, verb=tok.i), cue, a if is_person else None)
         before = self._channel_named_before(st)
-        if sj.lemma_.lower() in OWNER_HEADS and before is not None and not people:
+        # "It was noted that", "It emphasized that" (not the writer's "It should be noted that")
+        impersonal = sj.lower_ == "it" and not people and not any(c.tag_ == "MD" for c in tok.children)
+        if (sj.lemma_.lower() in OWNER_HEADS or impersonal) and before is not None and not people:
             # "the press service said": the channel named before, whoever its content is about
             return (Attribution(None, None, before.reported_by, before.source, "carried over", relay=True,
                                 verb=tok.i), f"{tok.lemma_} ({sj.text}, the channel named before)", None)
