@@ -234,7 +234,7 @@ class ClaimExtractor(ActorFacts):
                 for side in att.also:
                     claims.append(self.maker.make(p, start, e, Attribution(None, None, side, att.source, att.cue),
                                              dated, cue, joined))
-            elif AUTHOR_CUES.search(text) and not NON_CONFIRMATION_RE.search(text):
+            elif self.result.spec.kind == "review" and AUTHOR_CUES.search(text) and not NON_CONFIRMATION_RE.search(text):
                 claims.append(self.maker.make(p, s, e, Attribution(None, None, "author", "analyst's assessment", "author"),
                                          (own_date, own_basis), "author's assessment", None))
             if NON_CONFIRMATION_RE.search(text):

@@ -104,7 +104,7 @@ class Attributor(ActorFacts):
         return None
 
     def _attribution_of(self, sent, inside, st: Discourse):
-        found = self._according_to(sent, inside, st)
+        found = self._according_to(sent, inside, st) or self._citing(sent, inside)
         if found is not None:
             return found
         # the reporting verb highest in the parse attributes; one below it is part of the content
@@ -277,6 +277,28 @@ class Attributor(ActorFacts):
                                 channel or (st.last.source if st.last else None), "according to (pronoun)"),
                     "according to", who)
         return None
+
+    def _citing(self, sent, inside):
+        """'..., TASS reports citing the Kremlin's press service', 'the agency said, citing the
+        press service of the Belarusian leader': the cited channel is the source (GUIDE.md rule 1)."""
+        cite = next((t for t in sent if t.lower_ == "citing" and t.dep_ != "amod"), None)
+        if cite is None:
+            return None
+        span = [t for t in cite.subtree if t.i != cite.i]
+        if not span:
+            return None
+        lo, hi = span[0].idx, span[-1].idx + len(span[-1].text)
+        sources = [m for m in inside if lo <= m.start and m.end <= hi and self.side_of(m)]
+        if not sources:
+            return None
+        src = sources[0]
+        channel = self._channel(span, inside) or institution_phrase(span)
+        person = src if self.is_person(src) and channel is None else None  # "citing Lukashenko" vs "his press service"
+        rest = [m for m in inside if not (lo <= m.start and m.end <= hi)]
+        speaker = self.subject_person(sent, rest) or person
+        return (Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
+                            self.side_of(src), channel or src.actor, "citing", relay=person is None),
+                "citing", speaker)
 
     def _content_speaker(self, sent, att: Attribution, inside: list[Mention]) -> Mention | None:
         """The one person who is the subject of what a channel reports."""

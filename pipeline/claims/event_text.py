@@ -18,7 +18,7 @@ EVENT_CUES = [
 PLURAL_ROLE_RE = re.compile(r"(Presidents|leaders|Prime Ministers|Foreign Ministers|heads of state) of (?:the )?([\w-]+) and (?:the )?([\w-]+)")
 PLURAL_ROLES = {"presidents": "president", "heads of state": "president", "leaders": "leader",
                 "prime ministers": "prime_minister", "foreign ministers": "foreign_minister"}
-EVENT_REF_RE = re.compile(r"\b(?:conversation|call|talks|meeting|met|discuss\w*|sides|parties|leaders|counterparts?|"
+EVENT_REF_RE = re.compile(r"\b(?:conversation|call|talks|meeting|met|discuss\w*|sides|parties|leaders|counterparts?|presidents|heads of state|"
                           r"informed|agreed|exchanged|visit|negotiations|readout|statement|web-?pages?|website|account)\b", re.I)
 
 
