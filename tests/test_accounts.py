@@ -39,3 +39,76 @@ def test_a_quotation_carried_into_a_shorter_paragraph_keeps_its_speaker(tmp_path
             "would keep its position.\n\n\"We will not take sides in this conflict.\"\n")
     claims = claims_of(tmp_path, run, text)
     assert claim_with(claims, "We will not take sides")["speaker"] == "Kassym-Jomart Tokayev"
+
+
+# --- date_basis: one test per basis (a news item published on Thursday 15 June 2023) ----------
+
+@pytest.mark.parametrize("text, words, date, basis", [
+    ("On 12 June, President Kassym-Jomart Tokayev said that Kazakhstan would keep its embassy in Kyiv.",
+     "keep its embassy", "2023-06-12", "stated"),
+    ("President Kassym-Jomart Tokayev said on Tuesday that Kazakhstan would keep its embassy in Kyiv.",
+     "keep its embassy", "2023-06-13", "relative"),
+    ("On Monday, President Kassym-Jomart Tokayev spoke at a forum in Astana.\n\n"
+     "\"Kazakhstan will keep its embassy in Kyiv open,\" he said.", "keep its embassy", "2023-06-12", "scene"),
+    ("President Kassym-Jomart Tokayev said that Kazakhstan would keep its embassy in Kyiv.",
+     "keep its embassy", "2023-06-15", "document"),
+    ("In May, President Kassym-Jomart Tokayev said that Kazakhstan would keep its embassy in Kyiv.",
+     "keep its embassy", "2023-05", "month"),
+])
+def test_every_news_claim_is_dated_with_its_basis(tmp_path, run, text, words, date, basis):
+    claim = claim_with(claims_of(tmp_path, run, text), words)
+    assert (claim["date"], claim["date_basis"]) == (date, basis)
+
+
+def test_a_review_claim_without_time_words_stays_undated(tmp_path, run):
+    text = ("Review period: June 2023\n\n"
+            "President Kassym-Jomart Tokayev said that Kazakhstan would keep its embassy in Kyiv.\n")
+    claim = claim_with(claims_of(tmp_path, run, text, 'published = "2023-07-01"', kind="review"), "keep its embassy")
+    assert (claim["date"], claim["date_basis"]) == (None, None)  # no fallback to the review's publication date
+
+
+def test_a_yearless_date_takes_the_year_of_the_document(tmp_path, run):
+    text = "On 2 March, President Sadyr Japarov said that Kyrgyzstan would not send troops.\n"
+    claim = claim_with(claims_of(tmp_path, run, text, 'published = "2022-03-04"'), "send troops")
+    assert (claim["date"], claim["date_basis"]) == ("2022-03-02", "stated")
+
+
+# --- side_rule: GUIDE.md's four rules ------------------------------------------------------------
+
+def test_rule_1_a_channel_named_decides_for_the_following_sentences(tmp_path, run):
+    text = ("President Sadyr Japarov expressed support for the talks in a phone call with Vladimir Putin, "
+            "the Kremlin press service said.\n\nIt was noted that the parties discussed trade.\n")
+    claims = claims_of(tmp_path, run, text)
+    first, second = claim_with(claims, "expressed support"), claim_with(claims, "discussed trade")
+    assert (first["reported_by"], first["side_rule"], first["speaker"]) == ("RU", "channel", "Sadyr Japarov")
+    assert (second["reported_by"], second["side_rule"]) == ("RU", "channel")
+
+
+def test_rule_1_citing_names_the_channel(tmp_path, run):
+    text = "Putin and Mirziyoyev discussed trade by phone, the agency reported citing the Kremlin press service.\n"
+    claim = claim_with(claims_of(tmp_path, run, text), "discussed trade")
+    assert (claim["reported_by"], claim["side_rule"]) == ("RU", "channel")
+
+
+def test_rule_2_a_persons_own_words_are_his_sides_whoever_publishes(tmp_path, run):
+    text = "Belarusian President Alexander Lukashenko told reporters that Minsk would not send troops.\n"
+    claim = claim_with(claims_of(tmp_path, run, text, 'published = "2023-06-15"\nside = "AZ"'), "send troops")
+    assert (claim["reported_by"], claim["side_rule"]) == ("BY", "own words")
+
+
+def test_rule_4_an_official_document_is_its_governments_every_sentence(tmp_path, run):
+    text = ("President Kassym-Jomart Tokayev had a telephone conversation with President Vladimir Putin.\n\n"
+            "Vladimir Putin informed his counterpart about the situation.\n\nThe parties discussed trade and energy.\n")
+    claims = claims_of(tmp_path, run, text, 'published = "2023-06-24"\nside = "KZ"', kind="readout")
+    for words in ("informed his counterpart", "discussed trade"):
+        claim = claim_with(claims, words)
+        assert (claim["reported_by"], claim["side_rule"], claim["date"]) == ("KZ", "official document", "2023-06-24")
+
+
+def test_a_quotation_over_several_sentences_is_one_claim_per_sentence(tmp_path, run):
+    text = ("\"We agreed on the route of the new railway. The works begin next year. It is a great day for both "
+            "countries,\" President Shavkat Mirziyoyev said.\n")
+    claims = claims_of(tmp_path, run, text)
+    for words in ("We agreed on the route", "The works begin", "It is a great day"):
+        claim = claim_with(claims, words)
+        assert (claim["speaker"], claim["reported_by"]) == ("Shavkat Mirziyoyev", "UZ")
