@@ -34,7 +34,7 @@ from pipeline.claims.event_text import EventReader
 from pipeline.claims.facts import ActorFacts
 from pipeline.claims.make import ClaimMaker, claim_id
 from pipeline.knowledge import Knowledge
-from pipeline.lexicon import PERSONAL_HEADS, PRONOUNS
+from pipeline.lexicon import PERSONAL_HEADS, PRONOUNS, REPORT_VERBS
 from pipeline.records import Claim, Mention, Paragraph
 
 __all__ = ["ClaimExtractor", "claim_id"]
@@ -195,8 +195,11 @@ class ClaimExtractor(ActorFacts):
                 open_quote = None
             if open_quote is not None:  # inside a quotation: the quoted side reports it
                 quoted = open_quote[0]
-                if att is not None and att.speaker_id:  # "the Uzbek leader expressed hope" inside it
+                inner = self._quoted_speaker(sent, inside)  # "the Uzbek leader expressed hope" inside it
+                if att is not None and att.speaker_id:
                     att = Attribution(att.speaker_id, att.speaker, quoted.reported_by, quoted.source, att.cue)
+                elif inner is not None:
+                    att = Attribution(inner.actor_id, inner.actor, quoted.reported_by, quoted.source, quoted.cue)
                 else:
                     att = quoted
                 cue = "inside a quotation attributed earlier"
@@ -248,6 +251,13 @@ class ClaimExtractor(ActorFacts):
             if states:
                 st.last_state = states[0] if states[0].start - s < 5 else states[-1]
         return claims
+
+    def _quoted_speaker(self, sent, inside: list[Mention]) -> Mention | None:
+        """The person whose words a quoted sentence reports ("... the Uzbek leader expressed hope
+        that ..." inside a quotation): the subject of its reporting verb."""
+        if sent.root.lemma_.lower() not in REPORT_VERBS:
+            return None
+        return self.subject_person(sent, inside)
 
     def _statement_made(self, sent, inside: list[Mention], dated: str | None, st: Discourse) -> None:
         """'X made the statement at a press conference on 9 April': the date of X's words so far."""

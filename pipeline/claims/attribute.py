@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipeline.claims.attribution import Attribution, Discourse
+from pipeline.claims.attribution import Attribution, Discourse, quote_spans
 from pipeline.claims.facts import ActorFacts
 from pipeline.lexicon import OBJECT_BOUND_VERBS, OWNER_HEADS, PERSONAL_HEADS, PRONOUNS, REPORT_VERBS, ROLE_HEADS
 from pipeline.records import Mention
@@ -121,9 +121,12 @@ class Attributor(ActorFacts):
         """The verbs that can attribute the sentence, highest in the parse first: reporting and
         opinion verbs, a channel as the subject; not acts ("raised prices", "declared a state of
         emergency") and not negated statements ("did not condemn")."""
+        quoted = quote_spans(sent.doc.text)
         for tok in sorted(sent, key=lambda t: (len(list(t.ancestors)), t.i)):
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
+            if any(qs < tok.idx < qe for qs, qe in quoted):
+                continue  # a verb inside quotation marks is what is quoted, never who says it
             opinion = tok.lemma_.lower() in OPINION_VERBS and any(c.dep_ == "nsubj" for c in tok.children)
             if tok.lemma_.lower() not in REPORT_VERBS and not opinion and not self._owner_subject(tok):
                 continue
