@@ -112,3 +112,58 @@ def test_a_quotation_over_several_sentences_is_one_claim_per_sentence(tmp_path, 
     for words in ("We agreed on the route", "The works begin", "It is a great day"):
         claim = claim_with(claims, words)
         assert (claim["speaker"], claim["reported_by"]) == ("Shavkat Mirziyoyev", "UZ")
+
+
+# --- where an analyst sees the basis and the rule --------------------------------------------------
+
+NEWS_TWO = ("President Kassym-Jomart Tokayev said on Tuesday that Kazakhstan would keep its embassy in Kyiv.\n\n"
+            "Uzbek Foreign Minister Bakhtiyor Saidov said that Tashkent supported talks.\n")
+
+
+def test_every_exported_claim_carries_its_basis_and_rule(tmp_path, run):
+    claims = claims_of(tmp_path, run, NEWS_TWO)
+    assert len(claims) == 2
+    assert all(c["date"] and c["date_basis"] and c["side_rule"] for c in claims)
+    corpus = tmp_path / "corpus"
+    out = tmp_path / "claims.csv"
+    assert run("export", "claims", "-o", str(out), corpus=corpus).exit_code == 0
+    header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert "date_basis" in header and "side_rule" in header
+
+
+def test_saved_queries_filter_by_date_basis(tmp_path, run):
+    claims_of(tmp_path, run, NEWS_TWO)
+    corpus = tmp_path / "corpus"
+    rows = json.loads(run("query", "--saved", "timeline", "--param", "country=KZ", "--param", "basis=relative",
+                          "--format", "json", corpus=corpus).output)
+    assert [r["date"] for r in rows] == ["2023-06-13"]
+    rows = json.loads(run("query", "--saved", "timeline", "--param", "country=KZ", "--param", "basis=document",
+                          "--format", "json", corpus=corpus).output)
+    assert rows == []
+    inferred = json.loads(run("query", "--saved", "inferred-dates", "--format", "json", corpus=corpus).output)
+    assert [(r["date"], r["date_basis"]) for r in inferred] == [("2023-06-15", "document")]
+    bad = run("query", "--saved", "timeline", "--param", "country=KZ", "--param", "basis=guess", corpus=corpus)
+    assert bad.exit_code == 1 and "use one of stated, relative" in bad.output
+
+
+def test_the_report_draws_an_inferred_date_pale_and_names_the_basis(tmp_path, run):
+    claims_of(tmp_path, run, NEWS_TWO)
+    corpus = tmp_path / "corpus"
+    assert run("report", "-o", str(tmp_path / "report"), corpus=corpus).exit_code == 0
+    html = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert html.count('class="claim-dot inferred"') == 1       # Saidov: the document's own time
+    assert html.count('class="claim-dot"') == 1                # Tokayev: "on Tuesday"
+    assert "<small>relative</small>" in html and "<small>document</small>" in html
+
+
+def test_the_review_screen_shows_the_basis_beside_the_date(tmp_path, run):
+    import io
+
+    from pipeline.curation.review import Terminal, screen
+
+    row = {"doc_id": "d", "p_seq": 1, "section": None, "p_text": "X said Y.", "start": 0, "end": 9, "id": "c0",
+           "speaker": None, "reported_by": "KZ", "side_rule": "channel", "date": "2023-06-15",
+           "date_basis": "document", "source": None, "text": "X said Y.", "confirmation": None, "stance": None,
+           "event_id": None, "status": "proposed"}
+    out = screen(row, 1, 1, "", Terminal(io.StringIO(), io.StringIO()))
+    assert "2023-06-15  (document)" in out and "KZ  (channel)" in out

@@ -259,3 +259,14 @@ def test_w3c_export_of_claims_and_decisions(pair_db, run, tmp_path):
     assert {"type": "TextualBody", "purpose": "tagging", "value": "stance:neutral"} in decision["body"]
     wrong = run("export", "claims", "--format", "w3c", db=db)
     assert wrong.exit_code == 1 and "--format w3c is for `export annotations`" in wrong.output
+
+
+def test_the_page_shows_how_the_date_and_the_side_were_reached(site):
+    settings, url = site
+    page = urllib.request.urlopen(url, timeout=10).read().decode("utf-8")
+    import re
+
+    basis = re.search(r'data-field="date_basis">([^<]*)<', page)
+    rule = re.search(r'data-field="side_rule">([^<]*)<', page)
+    assert basis and basis.group(1) in ("stated", "relative", "scene", "document", "month")
+    assert rule and rule.group(1) in ("channel", "own words", "official document", "publisher")

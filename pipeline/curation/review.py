@@ -106,6 +106,10 @@ class Terminal:
         return mode()
 
 
+#: the field that says how a shown value was reached (claim_dates.BASES, account.SIDE_RULES)
+WHY = {"date": "date_basis", "reported_by": "side_rule"}
+
+
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
@@ -122,6 +126,8 @@ def screen(row: dict, n: int, total: int, message: str, term: Terminal, pending:
         value = "" if row.get(name) is None else str(row.get(name))
         if pending and name in pending:
             value = f"{value or '(empty)'} -> {pending[name] if pending[name] is not None else '(empty)'}"
+        elif row.get(WHY.get(name, "")):  # how the machine reached it: "2022-03-02 (document)", "RU (channel)"
+            value = f"{value}  ({row[WHY[name]]})"
         fields.append(_clip(f"  {name:<13}{value}", width))
     said = textwrap.wrap(message, width)[:3]  # the last action's message, whole (up to three lines)
     room = max(3, height - len(head) - len(fields) - len(said) - 3)  # two blank lines and the prompt

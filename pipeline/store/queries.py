@@ -20,6 +20,8 @@ def iso_week(column: str) -> str:
     return ISO_WEEK.format(t=ISO_THURSDAY.format(d=column))
 
 
+#: how a claim's date was reached (pipeline/claims/claim_dates.py BASES; `reviewer` for a date set by hand)
+DATE_BASES = ("stated", "relative", "scene", "document", "month", "reviewer")
 CURATED_FIRST = "CASE c.status WHEN 'edited' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END"
 
 
@@ -55,11 +57,19 @@ SAVED: dict[str, Saved] = {
            GROUP BY 1, 2, 3 ORDER BY 1, 3, 2""",
     ),
     "timeline": Saved(
-        "one country's claims by date (said by its officials or reported by its side); --param country=KZ",
+        "one country's claims by date (said by its officials or reported by its side); --param country=KZ, "
+        "optionally --param basis=stated (how the date was reached: stated, relative, scene, document, month)",
         f"""SELECT c.date, c.reported_by, c.speaker, c.stance, c.quote, c.id AS claim_id
            FROM claims c WHERE {LIVE} AND (c.reported_by = :country OR {SPEAKER_COUNTRY} = :country)
+             AND (:basis = 'any' OR c.date_basis = :basis)
            ORDER BY c.date IS NULL, c.date, c.doc_id, c.start""",
-        {"country": None},
+        {"country": None, "basis": "any"},
+    ),
+    "inferred-dates": Saved(
+        "claims whose date no time words fix (the document's own time, or only the month), to check by hand",
+        f"""SELECT c.date, c.date_basis, c.reported_by, c.side_rule, c.speaker, c.quote, c.id AS claim_id
+           FROM claims c WHERE {LIVE} AND c.date_basis IN ('document', 'month')
+           ORDER BY c.doc_id, c.date, c.start""",
     ),
     "actor": Saved(
         "everything said by or about an actor (id or name); --param actor=kz-tokayev",
@@ -110,6 +120,10 @@ def resolve(name: str, given: dict[str, str], db: Path | None = None, annotation
         params[key] = given.get(key, default)
     if params.get("country"):
         params["country"] = match_country(params["country"])
+    if params.get("basis"):
+        params["basis"] = params["basis"].strip().lower()
+        if params["basis"] not in DATE_BASES + ("any",):
+            raise ClaimtraceError(f"--param basis={given['basis']!r}: use one of {', '.join(DATE_BASES)} or any")
     if params.get("actor") and db is not None:
         params["actor"] = match_actor(db, params["actor"], annotations)
     return saved.sql, params

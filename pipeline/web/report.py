@@ -110,6 +110,11 @@ def _ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
             for n in range(0, span + 1, step)]
 
 
+#: date bases that no time words of the statement fix (claim_dates.BASES): drawn pale on the timeline
+INFERRED = ("document", "month")
+PALE = ' fill-opacity="0.35"'
+
+
 def timeline_svg(claims: list[dict], colour: Palette, width: int = 960) -> str:
     rows = defaultdict(list)
     for c in claims:
@@ -145,12 +150,16 @@ def timeline_svg(claims: list[dict], colour: Palette, width: int = 960) -> str:
             cy = y + (n - (k - 1) / 2) * DOT_STEP  # claims of one day stacked across the row, same x
             outside = day < first and "before" or day > last and "after" or ""
             cx = (left - edge + 8 if outside == "before" else width - right + edge - 8) if outside else x(day)
+            inferred = c.get("date_basis") in INFERRED  # no time words fix the day: drawn pale
             out.append(
-                f'<a href="#c-{esc(c["id"])}"><circle class="claim-dot{" outlier" if outside else ""}" '
+                f'<a href="#c-{esc(c["id"])}"><circle class="claim-dot{" outlier" if outside else ""}'
+                f'{" inferred" if inferred else ""}" '
                 f'data-side="{esc(c["reported_by"])}" data-date="{esc(c["date"])}" cx="{cx:.1f}" cy="{cy:.1f}" '
-                f'r="{DOT_R}" fill="{"white" if outside else colour(c["reported_by"])}" '
+                f'r="{DOT_R}" fill="{"white" if outside else colour(c["reported_by"])}"'
+                f'{PALE if inferred and not outside else ""} '
                 f'stroke="{colour(c["reported_by"])}" stroke-width="2">'
-                f'<title>{esc(c["date"])}{" (off the axis: " + outside + " the period shown)" if outside else ""} · '
+                f'<title>{esc(c["date"])} ({esc(c.get("date_basis") or "no basis")})'
+                f'{" (off the axis: " + outside + " the period shown)" if outside else ""} · '
                 f'{esc(c["reported_by"])} · {esc(c["speaker"] or "institution")}: {esc(c["quote"][:160])}</title>'
                 f'</circle></a>')
         out.append("</g>")
@@ -235,14 +244,16 @@ def evidence_html(paragraphs: list[dict], claims: list[dict], side_colour: Palet
 
 def claims_table(claims: list[dict], side_colour: Palette) -> str:
     rows = "".join(
-        f'<tr><td>{esc(c["date"])}</td><td style="color:{side_colour(c["reported_by"])}">{esc(c["reported_by"])}</td>'
+        f'<tr><td>{esc(c["date"])}<br><small>{esc(c.get("date_basis"))}</small></td>'
+        f'<td style="color:{side_colour(c["reported_by"])}">{esc(c["reported_by"])}<br><small>{esc(c.get("side_rule"))}'
+        f'</small></td>'
         f'<td>{esc(c["speaker"])}</td><td>{esc(c["source"])}</td><td>{esc(c["stance"])}</td>'
         f'<td>{esc(c["confirmation"])}</td><td>{esc(c["status"])}</td>'
         f'<td><a href="#c-{esc(c["id"])}">{esc(c["quote"][:140])}{"…" if len(c["quote"]) > 140 else ""}</a></td></tr>'
         for c in claims)
     return ('<p><label>Filter claims: <input id="claim-filter" type="search" placeholder="e.g. KZ, Tokayev, opposes" '
             'size="36" autocomplete="off"></label> <span id="claim-count"></span></p>'
-            '<table class="claims"><thead><tr><th>date</th><th>side</th><th>speaker</th><th>source</th><th>stance</th>'
+            '<table class="claims"><thead><tr><th>date<br><small>basis</small></th><th>side<br><small>rule</small></th><th>speaker</th><th>source</th><th>stance</th>'
             f'<th>confirmation</th><th>status</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>'
             f'<script>{FILTER_JS}</script>')
 
@@ -295,7 +306,7 @@ def render(db_path: Path) -> str:
 <p>{len(data["documents"])} documents · {len(claims)} claims (rejected ones left out) · {len(data["events"])} events ·
 sides: {esc(", ".join(sides))}</p>
 <h2 id="timeline">Timeline per country</h2>
-<p class="legend">Colour = the side that reported the claim: {legend}</p>
+<p class="legend">Colour = the side that reported the claim: {legend}. Pale dot: a date no time words fix (the document's own time, or only the month); hollow: off the axis.</p>
 {timeline_svg(claims, side_colour)}
 <h2 id="disputed">Disputed events: both accounts side by side</h2>
 {disputed_html(data["events"], claims, side_colour)}
