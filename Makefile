@@ -11,7 +11,7 @@ QUERY_DEFAULT := SELECT id, kind, side, published FROM documents
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract query review review-web report browse dask test bench clean
+.PHONY: help setup extract query review review-web report browse dask test bench realpages clean
 BROWSE_STAMP := $(VENV)/.browse-installed
 DASK_STAMP := $(VENV)/.dask-installed
 
@@ -65,6 +65,9 @@ bench: setup $(DASK_STAMP) ## time the pipeline against bare spaCy, incremental 
 	$(CLI) bench $(ARGS)
 	$(CLI) bench --incremental
 	$(CLI) bench --dask
+
+realpages: setup ## score the real-page sets (texts not in the repository: tests/realpages/*/SOURCES.md)
+	$(BIN)/python tests/score_set.py tests/realpages/dev tests/realpages/sealed $(ARGS)
 
 clean: ## remove the built database and caches (keeps .venv)
 	rm -rf build .pytest_cache

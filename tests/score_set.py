@@ -43,6 +43,30 @@ def score(corpus: Path, verbose: bool = False) -> dict:
         return json.loads(out.stdout)
 
 
+def missing_texts(corpus: Path) -> str | None:
+    """Why a set's third-party texts cannot be scored (missing or changed), or None when they can."""
+    sums = corpus / "corpus.sha256"
+    if not sums.exists():
+        return None  # a set of our own texts, kept in the repository
+    import hashlib
+
+    missing, changed = [], []
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        path = corpus / name.lstrip("*")
+        if not path.exists():
+            missing.append(name)
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            changed.append(name)
+    if missing:
+        return (f"{corpus}: {len(missing)} of the page texts are not here (e.g. {missing[0]}); they are not in the "
+                f"repository: rebuild them as {corpus}/SOURCES.md says, then run again")
+    if changed:
+        print(f"warning: {corpus}: {len(changed)} texts differ from corpus.sha256 (e.g. {changed[0]}); "
+              "the figures may not match the README's", file=sys.stderr)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpora", nargs="+", type=Path, help="folders holding manifest.toml and gold.json")
@@ -53,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     for corpus in args.corpora:
         if not (corpus / "gold.json").exists():
             print(f"Error: {corpus}/gold.json not found: a scored set needs its gold file", file=sys.stderr)
+            return 1
+        why = missing_texts(corpus)
+        if why:
+            print(f"Error: {why}", file=sys.stderr)
             return 1
         results[str(corpus)] = score(corpus, args.verbose)
     if args.json:
