@@ -167,3 +167,23 @@ def test_the_review_screen_shows_the_basis_beside_the_date(tmp_path, run):
            "event_id": None, "status": "proposed"}
     out = screen(row, 1, 1, "", Terminal(io.StringIO(), io.StringIO()))
     assert "2023-06-15  (document)" in out and "KZ  (channel)" in out
+
+
+def test_a_labelled_quotation_after_a_source_line_is_that_channels(tmp_path, run):
+    # a news page's layout: a "Source:" line, then "Quote:" and a quotation that runs into the next paragraph
+    text = ("President Kassym-Jomart Tokayev spoke with President Vladimir Putin by phone.\n\n"
+            "Source: website of the President of Kazakhstan\n\n"
+            "Quote: \"The heads of state discussed the situation in the region. Vladimir Putin informed his "
+            "counterpart about the events in Russia.\n\nThe parties agreed to stay in touch.\"\n")
+    claims = claims_of(tmp_path, run, text)
+    informed = claim_with(claims, "Vladimir Putin informed")
+    assert informed["reported_by"] == "KZ"  # a verb inside the quotation is what is quoted, not who says it
+
+
+def test_a_quotation_labelled_with_its_speaker(tmp_path, run):
+    text = ("Direct quote from Sadyr Japarov: \"Kyrgyzstan will not send troops anywhere. "
+            "We stand for talks.\"\n")
+    claims = claims_of(tmp_path, run, text)
+    for words in ("will not send troops", "We stand for talks"):
+        claim = claim_with(claims, words)
+        assert (claim["speaker"], claim["reported_by"], claim["side_rule"]) == ("Sadyr Japarov", "KG", "own words")

@@ -94,6 +94,10 @@ class ClaimExtractor(ActorFacts):
 
     def paragraph(self, p: Paragraph, doc, mentions: list[Mention], dates) -> list[Claim]:
         self.maker.paragraph(doc, mentions, dates)
+        if p.kind == "caption" and self.news:  # "Source: ..." laid out as a caption line
+            for sent in doc.sents:
+                line = self.attributor.source_line(sent, self.mentions_in(mentions, sent.start_char, sent.end_char))
+                self.discourse.source_line = line or self.discourse.source_line
         if p.kind in ("heading", "caption", "meta"):
             if self.readout and p.kind == "heading" and self.doc_event is None:
                 self.doc_event = self.events.event(p.text, mentions, self._published())
@@ -168,6 +172,10 @@ class ClaimExtractor(ActorFacts):
             text = p.text[s:e]
             inside = self.mentions_in(mentions, s, e)
             sdates = clause_dates(sent, dates)
+            line = self.attributor.source_line(sent, inside) if self.news else None
+            if line is not None:
+                st.source_line = line  # not a claim: it says whose the quotation below is
+                continue
             att, cue, subject_person = self.attributor.attribution(sent, inside, st)
             if att is None and st.last is not None and open_quote is None and any(
                     s <= qs and qe <= e + 1 and len(p.text[qs:qe].split()) >= 4 for qs, qe in spans):

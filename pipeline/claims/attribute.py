@@ -32,6 +32,11 @@ INSTITUTION_HEADS = {"ministry", "ministries", "office", "service", "administrat
                      "department", "kremlin"}
 
 
+#: a label before a quotation ("Quote:", "Direct quote from X:", "X to Y:"), and a page's source line
+LABEL_RE = re.compile(r'^\s*([^"“”:\n]{1,150}?):\s*["“]')
+SOURCE_LINE_RE = re.compile(r"^\s*Source:\s*\S", re.I)
+
+
 def institution_phrase(tokens) -> str | None:
     """The institution a phrase names, as written: "the Russian Foreign Ministry", "Its Foreign
     Ministry" and "the Tajik and Kyrgyz foreign ministries" give their noun phrase, without
@@ -76,6 +81,8 @@ class Attributor(ActorFacts):
     def attribution(self, sent, inside, st: Discourse):
         """(Attribution, cue, subject person) for a sentence, or (None, None, None)."""
         att, cue, who = self._attribution_of(sent, inside, st)
+        if att is None:
+            att, cue, who = self._labelled_quotation(sent, inside, st) or (None, None, None)
         if att is not None and not att.relay and att.verb is not None:
             channel = self._trailing_channel(sent, inside, st, att)
             if channel is not None:
@@ -86,6 +93,39 @@ class Attributor(ActorFacts):
             if speaker is not None:
                 att = replace(att, speaker_id=speaker.actor_id, speaker=speaker.actor)
         return att, cue, who
+
+    def source_line(self, sent, inside) -> Attribution | None:
+        """'Source: Zelenskyy on Telegram', 'Source: website of the President of Kazakhstan': the
+        person or channel a labelled quotation after it comes from (a news page's layout)."""
+        if not SOURCE_LINE_RE.match(sent.text):
+            return None
+        tokens = list(sent)
+        channel = self._channel(tokens, inside)
+        people = [m for m in inside if self.is_person(m) and m.actor_id]
+        if people and channel in (None, "Twitter"):  # his own words, wherever he posted them
+            who = people[0]
+            return Attribution(who.actor_id, who.actor, self.side_of(who), channel or "statement", "source line")
+        sided = [m for m in inside if self.side_of(m)]
+        if not sided:
+            return None
+        return Attribution(None, None, self.side_of(sided[0]), channel or institution_phrase(tokens) or sided[0].actor,
+                           "source line", relay=True)
+
+    def _labelled_quotation(self, sent, inside, st: Discourse):
+        """'Quote: "..."', 'Direct quote from Tokayev: "..."', 'X to Y: "..."': a quotation after a
+        label with no verb is the words of the person the label names, else of the source line."""
+        m = LABEL_RE.match(sent.text)
+        if m is None or any(t.pos_ in ("VERB", "AUX") and t.idx - sent.start_char < m.end(1) for t in sent):
+            return None
+        lo, hi = sent.start_char, sent.start_char + m.end(1)
+        people = [x for x in inside if lo <= x.start < hi and self.is_person(x) and x.actor_id]
+        if people:
+            who = people[0]
+            return (Attribution(who.actor_id, who.actor, self.side_of(who), "statement", "labelled quotation"),
+                    "labelled quotation", who)
+        if st.source_line is not None:
+            return st.source_line, "labelled quotation (the source line)", None
+        return None
 
     def _trailing_channel(self, sent, inside, st: Discourse, att: Attribution):
         """'X expressed support for ..., the Kremlin press service said': a channel set off after the

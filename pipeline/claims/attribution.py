@@ -30,10 +30,12 @@ class Discourse:
     event: tuple | None = None
     relay: Attribution | None = None  # the channel whose account the text is relaying
     scene: dict = field(default_factory=lambda: {"opening": None, "speakers": {}})
+    source_line: Attribution | None = None  # "Source: Zelenskyy on Telegram": whose a labelled quotation is
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each quotation, curly or straight, in reading order."""
+    """(start, end) of each quotation, curly or straight, in reading order; one still open at the
+    paragraph's end runs to its end (it closes in a later paragraph)."""
     spans, opened = [], None
     for i, ch in enumerate(text):
         if ch == "“" and opened is None:
@@ -49,6 +51,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             else:
                 spans.append((opened, i + 1))
                 opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))  # a quotation that goes on into the next paragraph
     return spans
 
 
