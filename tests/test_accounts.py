@@ -187,3 +187,22 @@ def test_a_quotation_labelled_with_its_speaker(tmp_path, run):
     for words in ("will not send troops", "We stand for talks"):
         claim = claim_with(claims, words)
         assert (claim["speaker"], claim["reported_by"], claim["side_rule"]) == ("Sadyr Japarov", "KG", "own words")
+
+
+def test_a_transcripts_speaker_comes_from_its_turn_labels(tmp_path, run):
+    text = ("News conference after the talks\n\n"
+            "President of Russia Vladimir Putin: Ladies and gentlemen,\n\n"
+            "We reviewed the main issues of our relations in a constructive manner.\n\n"
+            "President of Belarus Alexander Lukashenko: Thank you.\n\n"
+            "Our countries will continue to coordinate their foreign policy closely.\n")
+    claims = claims_of(tmp_path, run, text, 'published = "2023-06-15"\nside = "RU"', kind="statement")
+    assert claim_with(claims, "We reviewed the main issues")["speaker"] == "Vladimir Putin"
+    coordinate = claim_with(claims, "continue to coordinate")
+    assert (coordinate["speaker"], coordinate["reported_by"]) == ("Alexander Lukashenko", "RU")
+
+
+def test_a_transcripts_speaker_named_only_in_its_title(tmp_path, run):
+    text = ("Foreign Minister Sergey Lavrov's remarks at a news conference in Moscow\n\n"
+            "We have discussed the situation in the South Caucasus in detail with our colleagues.\n")
+    claims = claims_of(tmp_path, run, text, 'published = "2023-06-15"\nside = "RU"', kind="statement")
+    assert claim_with(claims, "situation in the South Caucasus")["speaker"] == "Sergey Lavrov"

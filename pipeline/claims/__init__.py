@@ -61,6 +61,10 @@ BOILERPLATE_RE = re.compile(
     r"^(?:read more|read about|share|print)\b", re.I)
 
 
+#: nouns of one person's speech that make a title name the speaker of a transcript
+SPEECH_NOUNS = {"remark", "remarks", "speech", "address", "interview", "answer", "answers", "comment", "comments"}
+
+
 def _speaker_key(att) -> str | None:
     """Who speaks, for carrying a date to the same speaker's next sentence (a person, or a channel)."""
     if att is None:
@@ -91,6 +95,7 @@ class ClaimExtractor(ActorFacts):
         self.dates = StatementDates()
         self.maker.start(official=result.spec.kind in ("readout", "statement") and not result.relays)
         self.doc_event: tuple | None = None
+        self.turn: Mention | None = None  # a transcript's current speaker (readouts and statements)
 
     def paragraph(self, p: Paragraph, doc, mentions: list[Mention], dates) -> list[Claim]:
         self.maker.paragraph(doc, mentions, dates)
@@ -101,6 +106,10 @@ class ClaimExtractor(ActorFacts):
         if p.kind in ("heading", "caption", "meta"):
             if self.readout and p.kind == "heading" and self.doc_event is None:
                 self.doc_event = self.events.event(p.text, mentions, self._published())
+            if self.readout and p.kind == "heading":  # a speaker label laid out as a line, or a title
+                sent = next(iter(doc.sents), None)
+                inside = self.mentions_in(mentions, 0, len(p.text))
+                self.turn = (sent is not None and self._turn(sent, inside)) or self._title_speaker(doc, inside) or self.turn
             return []
         if self.readout:
             return self._readout(p, doc, mentions, dates)
@@ -125,7 +134,11 @@ class ClaimExtractor(ActorFacts):
             inside = self.mentions_in(mentions, s, e)
             if self.doc_event is None:
                 self.doc_event = self.events.event(text, inside, self._published())
-            rows.append((s, e, text, self.subject_person(sent, inside), clause_dates(sent, dates)))
+            turn = self._turn(sent, inside)
+            if turn is not None:
+                self.turn = turn  # "President of Russia Vladimir Putin: Mr President, ...": his turn begins
+            who = self.turn if self.turn is not None else self.subject_person(sent, inside)
+            rows.append((s, e, text, who, clause_dates(sent, dates)))
         # a quotation over several sentences is the words of whoever its last sentence names
         for qs, qe in spans:
             named = [r[3] for r in rows if r[3] is not None and r[0] < qe and qs < r[1]]
@@ -154,6 +167,25 @@ class ClaimExtractor(ActorFacts):
     def _document_time(self) -> tuple[str | None, str | None]:
         """A statement with no time words of its own: the document's own time (GUIDE.md)."""
         return self._published(), basis(self._published(), "document")
+
+    def _turn(self, sent, inside: list[Mention]) -> Mention | None:
+        """A transcript's speaker label opening a paragraph ("President of Belarus Alexander
+        Lukashenko: ..."): the one person named before a colon, with no verb between."""
+        if sent.start != 0:
+            return None
+        colon = next((t for t in sent if t.text == ":"), None)
+        if colon is None or colon.i > 12 or any(t.pos_ in ("VERB", "AUX") for t in sent if t.i < colon.i):
+            return None
+        people = {m.actor_id: m for m in inside if self.is_person(m) and m.actor_id and m.end <= colon.idx}
+        return next(iter(people.values())) if len(people) == 1 else None
+
+    def _title_speaker(self, doc, inside: list[Mention]) -> Mention | None:
+        """'Foreign Minister X's remarks and answers to media questions': a transcript whose speaker
+        is named only in its title. The one person the title names beside a noun of speech."""
+        if self.turn is not None or not any(t.lemma_.lower() in SPEECH_NOUNS for t in doc):
+            return None
+        people = {m.actor_id: m for m in inside if self.is_person(m)}
+        return next(iter(people.values())) if len(people) == 1 else None
 
     def _published(self) -> str | None:
         return self.result.published.value if self.result.published else None
