@@ -198,7 +198,6 @@ class ClaimExtractor(ActorFacts):
         st = self.discourse if self.news else Discourse()
         open_quote: tuple | None = None  # (attribution, end of its quotation, its date, its event)
         spans = quote_spans(p.text)
-        scene = st.scene
         for sent in doc.sents:
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
             text = p.text[s:e]
@@ -208,41 +207,15 @@ class ClaimExtractor(ActorFacts):
             if line is not None:
                 st.source_line = line  # not a claim: it says whose the quotation below is
                 continue
-            att, cue, subject_person = self.attributor.attribution(sent, inside, st)
-            if att is None and st.last is not None and open_quote is None and any(
-                    s <= qs and qe <= e + 1 and len(p.text[qs:qe].split()) >= 4 for qs, qe in spans):
-                # the verb belongs to the sentence that attributed it, perhaps in another paragraph
-                att, cue = replace(st.last, verb=None), "quotation carried over from the previous attribution"
-            if att is None and st.relay is not None and self.relays.relayed(sent, inside, st):
-                att, cue = self.relays.relay_of(sent, inside, st), f"relayed account of {st.relay.source}"
+            att, cue, subject_person = self._sentence_attribution(sent, inside, st, p.text, spans,
+                                                                  carry=open_quote is None)
             who = _speaker_key(att)
-            own_date, own_basis = self.dates.date_for(s, e, sdates, text, who, scene)
-            found = self.events.event(text, inside, own_date, st.event[0] if st.event else None)
-            dated, opens = sentence_date(s, e, sdates)
-            # "On 25 February, ...", "X and Y spoke by phone on 26 February.", "In an interview on
-            # March 29, X discussed ...": the sentence sets the scene of what follows
-            if dated and (opens or found or (self.news and EVENT_NOUN_RE.search(text))):
-                scene["opening"] = dated
-            elif dated and dated != scene["opening"]:
-                scene["opening"] = None  # an aside on another day ends the scene the paragraph opened with
-            if dated and who:
-                scene["speakers"][who] = dated
-            self._statement_made(sent, inside, dated, st)
-            if found:
-                st.event = found
-            self.dates.remember(text, own_date)
+            own_date, own_basis = self.dates.date_for(s, e, sdates, text, who, st.scene)
+            found = self._scene_step(sent, text, inside, sdates, own_date, who, st)
             if open_quote is not None and s >= open_quote[1]:
                 open_quote = None
             if open_quote is not None:  # inside a quotation: the quoted side reports it
-                quoted = open_quote[0]
-                inner = self._quoted_speaker(sent, inside)  # "the Uzbek leader expressed hope" inside it
-                if att is not None and att.speaker_id:
-                    att = Attribution(att.speaker_id, att.speaker, quoted.reported_by, quoted.source, att.cue)
-                elif inner is not None:
-                    att = Attribution(inner.actor_id, inner.actor, quoted.reported_by, quoted.source, quoted.cue)
-                else:
-                    att = quoted
-                cue = "inside a quotation attributed earlier"
+                att, cue = self._inside_quotation(open_quote[0], att, sent, inside), "inside a quotation attributed earlier"
             elif att is None and any(qs <= s and e <= qe for qs, qe in spans):
                 waiting.append((s, e))  # inside a quotation whose attribution comes later: its claim
                 if any(qs < s and e <= qe for qs, qe in spans):
@@ -282,15 +255,63 @@ class ClaimExtractor(ActorFacts):
                                          (own_date, own_basis), "author's assessment", None))
             if NON_CONFIRMATION_RE.search(text):
                 claims = self._mark_unconfirmed(claims, text, s, explicit=bool(CONFIRMATION_NOTE_RE.search(text)))
-            persons = [m for m in inside if self.is_person(m) and m.actor_id]
-            st.people.extend(persons)
-            if persons and att is None:  # a pronoun next refers to this sentence's subject, else its last person
-                st.last_person = self.subject_person(sent, inside) or persons[-1]
-            states = [m for m in inside if m.label == "GPE" and m.actor_id in self.k.actors
-                      and self.k.actors[m.actor_id].type == "state"]
-            if states:
-                st.last_state = states[0] if states[0].start - s < 5 else states[-1]
+            self._follow_names(sent, inside, att, st)
         return claims
+
+    def _sentence_attribution(self, sent, inside, st: Discourse, text: str, spans, carry: bool):
+        """The sentence's own attribution; else a quotation carried on from the last one; else the
+        relayed account it goes on with. (Attribution, cue, subject person)."""
+        s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
+        att, cue, subject_person = self.attributor.attribution(sent, inside, st)
+        if att is None and st.last is not None and carry and any(
+                s <= qs and qe <= e + 1 and len(text[qs:qe].split()) >= 4 for qs, qe in spans):
+            # the verb belongs to the sentence that attributed it, perhaps in another paragraph
+            att, cue = replace(st.last, verb=None), "quotation carried over from the previous attribution"
+        if att is None and st.relay is not None and self.relays.relayed(sent, inside, st):
+            att, cue = self.relays.relay_of(sent, inside, st), f"relayed account of {st.relay.source}"
+        return att, cue, subject_person
+
+    def _scene_step(self, sent, text: str, inside, sdates, own_date, who, st: Discourse):
+        """What the sentence sets for those after it: the scene's day, its speakers' days, the event
+        it reports, the dated events named. Returns the event the sentence reports, if any."""
+        scene = st.scene
+        s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
+        found = self.events.event(text, inside, own_date, st.event[0] if st.event else None)
+        dated, opens = sentence_date(s, e, sdates)
+        # "On 25 February, ...", "X and Y spoke by phone on 26 February.", "In an interview on
+        # March 29, X discussed ...": the sentence sets the scene of what follows
+        if dated and (opens or found or (self.news and EVENT_NOUN_RE.search(text))):
+            scene["opening"] = dated
+        elif dated and dated != scene["opening"]:
+            scene["opening"] = None  # an aside on another day ends the scene the paragraph opened with
+        if dated and who:
+            scene["speakers"][who] = dated
+        self._statement_made(sent, inside, dated, st)
+        if found:
+            st.event = found
+        self.dates.remember(text, own_date)
+        return found
+
+    def _inside_quotation(self, quoted: Attribution, att: Attribution | None, sent, inside) -> Attribution:
+        """A sentence inside a quotation attributed earlier: the quotation's side and channel, its
+        own speaker when it names one ("the Uzbek leader expressed hope" inside it)."""
+        inner = self._quoted_speaker(sent, inside)
+        if att is not None and att.speaker_id:
+            return Attribution(att.speaker_id, att.speaker, quoted.reported_by, quoted.source, att.cue)
+        if inner is not None:
+            return Attribution(inner.actor_id, inner.actor, quoted.reported_by, quoted.source, quoted.cue)
+        return quoted
+
+    def _follow_names(self, sent, inside, att: Attribution | None, st: Discourse) -> None:
+        """The persons and the state a later pronoun or "its" may refer to."""
+        persons = [m for m in inside if self.is_person(m) and m.actor_id]
+        st.people.extend(persons)
+        if persons and att is None:  # a pronoun next refers to this sentence's subject, else its last person
+            st.last_person = self.subject_person(sent, inside) or persons[-1]
+        states = [m for m in inside if m.label == "GPE" and m.actor_id in self.k.actors
+                  and self.k.actors[m.actor_id].type == "state"]
+        if states:
+            st.last_state = states[0] if states[0].start - sent.start_char < 5 else states[-1]
 
     def _quoted_speaker(self, sent, inside: list[Mention]) -> Mention | None:
         """The person whose words a quoted sentence reports ("... the Uzbek leader expressed hope

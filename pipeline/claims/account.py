@@ -18,7 +18,6 @@ from pipeline.records import Mention
 SIDE_RULES = {
     "channel": "a channel named in or before the sentence (a press service, a ministry, an agency's source)",
     "own words": "the speaker's own public words: a speech, interview, press conference, tweet",
-    "publisher": "a readout relayed with no channel named: the side of the state outlet that publishes it",
     "official document": "a readout or statement on an official site: that government's side, every sentence",
     "author": "the review author's own assessment",
 }
