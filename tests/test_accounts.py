@@ -206,3 +206,11 @@ def test_a_transcripts_speaker_named_only_in_its_title(tmp_path, run):
             "We have discussed the situation in the South Caucasus in detail with our colleagues.\n")
     claims = claims_of(tmp_path, run, text, 'published = "2023-06-15"\nside = "RU"', kind="statement")
     assert claim_with(claims, "situation in the South Caucasus")["speaker"] == "Sergey Lavrov"
+
+
+def test_rule_3_a_readout_of_unknown_side_gives_the_speakers_side(tmp_path, run):
+    text = ("President Ilham Aliyev sent a letter to President Volodymyr Zelensky.\n\n"
+            "Ilham Aliyev expressed his condolences over the victims of the flood.\n")
+    claims = claims_of(tmp_path, run, text, 'published = "2023-06-15"', kind="statement")
+    claim = claim_with(claims, "expressed his condolences")
+    assert (claim["reported_by"], claim["side_rule"]) == ("AZ", "speaker")

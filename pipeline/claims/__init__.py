@@ -149,8 +149,11 @@ class ClaimExtractor(ActorFacts):
         for s, e, text, speaker, sdates in rows:
             if len(text.split()) < 5 or BOILERPLATE_RE.search(text):
                 continue
+            side, cue = self.side, "readout sentence"
+            if side is None and speaker is not None:  # no publishing side known: the speaker's (GUIDE rule 3)
+                side, cue = self.side_of(speaker), "readout sentence, the speaker's side"
             att = Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
-                              self.side, self.channel, "readout sentence")
+                              side, self.channel, cue)
             own, how = self.dates.date_for(s, e, sdates, text)
             if own and self.scene_date is None and (self.events.event(text, self.mentions_in(mentions, s, e), own)
                                                     or sentence_date(s, e, sdates)[1]):
@@ -161,7 +164,7 @@ class ClaimExtractor(ActorFacts):
                 dated = self.scene_date, basis(self.scene_date, "scene")
             else:
                 dated = self._document_time()
-            claims.append(self.maker.make(p, s, e, att, dated, "readout sentence", self.doc_event))
+            claims.append(self.maker.make(p, s, e, att, dated, cue, self.doc_event))
         return claims
 
     def _document_time(self) -> tuple[str | None, str | None]:

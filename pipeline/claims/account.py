@@ -19,6 +19,7 @@ SIDE_RULES = {
     "channel": "a channel named in or before the sentence (a press service, a ministry, an agency's source)",
     "own words": "the speaker's own public words: a speech, interview, press conference, tweet",
     "official document": "a readout or statement on an official site: that government's side, every sentence",
+    "speaker": "a readout whose publishing side is not known, no channel named: the speaker's side",
     "author": "the review author's own assessment",
 }
 
@@ -30,6 +31,8 @@ def side_rule(att: Attribution, cue: str, official: bool) -> str | None:
         return None
     if att.reported_by == "author":
         return "author"
+    if cue == "readout sentence, the speaker's side":
+        return "speaker"
     if cue == "readout sentence":
         return "official document" if official else "channel"
     if att.relay or cue.startswith("relayed account") or not att.speaker_id:
