@@ -132,6 +132,7 @@ class Claim:
     content: tuple[str, ...] = ()  # what the statement says, for comparing two sides' accounts (events.py)
     date_basis: str | None = None  # how the date was reached: stated, relative, scene, document, month (claim_dates)
     side_rule: str | None = None  # why reported_by is that side (claims/account.py SIDE_RULES)
+    language: str | None = None  # ISO 639-1 of the document the evidence is in
 
 
 @dataclass(frozen=True)
@@ -153,3 +154,4 @@ class DocumentResult:
     period_reason: str | None = None
     relays: str | None = None  # the office whose release a news page reprints (its signature line)
     encoding: str | None = None  # how the bytes were decoded, and why
+    language: Dated | None = None  # ISO 639-1 and why (manifest, or detected: ingest/language.py)

@@ -154,6 +154,7 @@ def test_the_report_draws_an_inferred_date_pale_and_names_the_basis(tmp_path, ru
     assert html.count('class="claim-dot inferred"') == 1       # Saidov: the document's own time
     assert html.count('class="claim-dot"') == 1                # Tokayev: "on Tuesday"
     assert "<small>relative</small>" in html and "<small>document</small>" in html
+    assert html.count("</a> <small>en</small>") == 2  # each claim's language beside its quote
 
 
 def test_the_review_screen_shows_the_basis_beside_the_date(tmp_path, run):
@@ -165,8 +166,9 @@ def test_the_review_screen_shows_the_basis_beside_the_date(tmp_path, run):
            "speaker": None, "reported_by": "KZ", "side_rule": "channel", "date": "2023-06-15",
            "date_basis": "document", "source": None, "text": "X said Y.", "confirmation": None, "stance": None,
            "event_id": None, "status": "proposed"}
-    out = screen(row, 1, 1, "", Terminal(io.StringIO(), io.StringIO()))
+    out = screen({**row, "language": "en"}, 1, 1, "", Terminal(io.StringIO(), io.StringIO()))
     assert "2023-06-15  (document)" in out and "KZ  (channel)" in out
+    assert out.strip().splitlines()[0].endswith("d ¶1 · en")  # the document's language in the header
 
 
 def test_a_labelled_quotation_after_a_source_line_is_that_channels(tmp_path, run):

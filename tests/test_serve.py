@@ -269,4 +269,5 @@ def test_the_page_shows_how_the_date_and_the_side_were_reached(site):
     basis = re.search(r'data-field="date_basis">([^<]*)<', page)
     rule = re.search(r'data-field="side_rule">([^<]*)<', page)
     assert basis and basis.group(1) in ("stated", "relative", "scene", "document", "month")
-    assert rule and rule.group(1) in ("channel", "own words", "official document", "publisher")
+    assert rule and rule.group(1) in ("channel", "own words", "official document", "speaker")
+    assert 'data-field="language">en<' in page

@@ -93,7 +93,8 @@ class ClaimExtractor(ActorFacts):
         self.discourse = Discourse()  # a news item is one narrative: attribution carries over paragraphs
         self.scene_date: str | None = None  # a readout's call or meeting: the date its sentences take
         self.dates = StatementDates()
-        self.maker.start(official=result.spec.kind in ("readout", "statement") and not result.relays)
+        self.maker.start(official=result.spec.kind in ("readout", "statement") and not result.relays,
+                         language=result.language.value if result.language else None)
         self.doc_event: tuple | None = None
         self.turn: Mention | None = None  # a transcript's current speaker (readouts and statements)
 

@@ -28,11 +28,14 @@ class ClaimMaker(EventReader):
         self.stance = StanceReader()
         self.seen_ids: dict[str, int] = {}
         self.official = False
+        self.language: str | None = None
 
-    def start(self, official: bool = False) -> None:
-        """official: the document is a readout or statement of its government (account.side_rule)."""
+    def start(self, official: bool = False, language: str | None = None) -> None:
+        """official: the document is a readout or statement of its government (account.side_rule);
+        language: the document's, carried by every claim."""
         self.seen_ids = {}
         self.official = official
+        self.language = language
 
     def paragraph(self, doc, mentions, dates) -> None:
         self._doc, self._mentions, self._dates = doc, mentions, dates
@@ -49,7 +52,7 @@ class ClaimMaker(EventReader):
             id=claim_id(p.doc_id, quote, n), doc_id=p.doc_id, paragraph_id=p.id, start=start, end=end,
             quote=quote, text=normalise(quote), speaker=att.speaker, speaker_id=att.speaker_id,
             reported_by=att.reported_by, source=att.source, date=dated[0], date_basis=dated[1],
-            side_rule=side_rule(att, cue, self.official), kind=kind,
+            side_rule=side_rule(att, cue, self.official), language=self.language, kind=kind,
             participants=tuple(participants), participant_names=tuple(names),
             stance=stance.value, stance_rule=stance.rule, cue=cue, content=self._content(start, end, participants),
         )

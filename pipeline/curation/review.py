@@ -120,7 +120,8 @@ def screen(row: dict, n: int, total: int, message: str, term: Terminal, pending:
     width, height = term.size()
     on, off = (HL_ON, HL_OFF) if term.tty else (PLAIN_ON, PLAIN_OFF)
     head = [_clip(f"claimtrace review {n} / {total}  {row['doc_id']} ¶{row['p_seq']}"
-                  f"{' · ' + row['section'] if row['section'] else ''}", width), _clip(KEYS, width), ""]
+                  f"{' · ' + row['section'] if row['section'] else ''}"
+                  f"{' · ' + row['language'] if row.get('language') else ''}", width), _clip(KEYS, width), ""]
     fields = []
     for name in SHOWN:
         value = "" if row.get(name) is None else str(row.get(name))

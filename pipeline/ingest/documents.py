@@ -10,6 +10,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from pipeline.errors import DocumentError
+from pipeline.ingest.language import language_of, unsupported
 from pipeline.ingest.parse import assemble, parse_html, parse_text
 from pipeline.ingest.sections import SectionTagger
 from pipeline.knowledge import Knowledge
@@ -116,6 +117,10 @@ def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, r
         raise DocumentError(spec.id, f"has {len(blocks):,} paragraphs, over the limit of {limits.max_paragraphs:,}; "
                                      "split it into several documents")
     extracted, paragraphs = assemble(spec.id, replace(parsed, blocks=blocks))
+    language = language_of(spec.language, extracted)
+    why = unsupported(language)
+    if why:
+        raise DocumentError(spec.id, why)
     paragraphs = sections.tag(paragraphs)
     published = Dated(spec.published, "manifest") if spec.published else parsed.published
     period = spec.period or parsed.period
@@ -126,6 +131,7 @@ def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, r
         side=side, published=published, period=period,
         paragraphs=tuple(paragraphs), period_reason=period_reason,
         relays=parsed.signature if spec.kind == "news" and side is not None else None, encoding=encoding,
+        language=language,
     )
 
 

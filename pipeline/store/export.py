@@ -14,7 +14,7 @@ QUERIES = {
     "claims": """
         SELECT c.id, c.doc_id, c.paragraph_id, c.start, c."end", c.quote, c.text, c.speaker, c.speaker_id,
                c.reported_by, c.source, c.date, c.event_id, c.confirmation, c.stance, c.status,
-               c.one_sided, c.cue, c.stance_rule, c.reviewer, c.date_basis, c.side_rule{text}
+               c.one_sided, c.cue, c.stance_rule, c.reviewer, c.date_basis, c.side_rule, c.language{text}
         FROM claims c JOIN paragraphs p ON p.id = c.paragraph_id JOIN documents d ON d.id = c.doc_id
         ORDER BY d.rowid, p.seq, c.start""",
     "mentions": """
@@ -28,16 +28,17 @@ QUERIES = {
         FROM events e ORDER BY e.date, e.id""",
     "documents": """
         SELECT d.id, d.kind, d.publisher, d.side, d.published, d.url, d.sha256, d.paragraphs,
-               d.period_start, d.period_end, d.title{doc_text}
+               d.period_start, d.period_end, d.title, d.language{doc_text}
         FROM documents d ORDER BY d.rowid""",
 }
 COLUMNS = {
     "claims": ["id", "doc_id", "paragraph_id", "start", "end", "quote", "text", "speaker", "speaker_id",
                "reported_by", "source", "date", "event_id", "confirmation", "stance", "status", "one_sided", "cue",
-               "stance_rule", "reviewer", "date_basis", "side_rule"],
+               "stance_rule", "reviewer", "date_basis", "side_rule", "language"],
     "mentions": ["id", "doc_id", "paragraph_id", "start", "end", "text", "label", "actor_id", "actor", "country"],
     "events": ["id", "date", "kind", "participants", "sides", "docs", "claims", "one_sided"],
-    "documents": ["id", "kind", "publisher", "side", "published", "url", "sha256", "paragraphs", "title", "period"],
+    "documents": ["id", "kind", "publisher", "side", "published", "url", "sha256", "paragraphs", "title", "period",
+                  "language"],
 }
 #: --with-text: the text the offsets point into (the paragraph's; the document's for documents)
 TEXT_COLUMN = {"claims": "paragraph_text", "mentions": "paragraph_text", "documents": "text"}
@@ -65,6 +66,7 @@ def records(db_path: Path, what: str, with_text: bool = False) -> Iterator[dict]
             if what == "documents":
                 start, end = record.pop("period_start"), record.pop("period_end")
                 record["period"] = [start, end] if start else None
+                record = {c: record[c] for c in columns(what, with_text)}  # the contract's order
             yield record
     finally:
         db.close()

@@ -249,7 +249,8 @@ def claims_table(claims: list[dict], side_colour: Palette) -> str:
         f'</small></td>'
         f'<td>{esc(c["speaker"])}</td><td>{esc(c["source"])}</td><td>{esc(c["stance"])}</td>'
         f'<td>{esc(c["confirmation"])}</td><td>{esc(c["status"])}</td>'
-        f'<td><a href="#c-{esc(c["id"])}">{esc(c["quote"][:140])}{"…" if len(c["quote"]) > 140 else ""}</a></td></tr>'
+        f'<td><a href="#c-{esc(c["id"])}" lang="{esc(c.get("language") or "")}">{esc(c["quote"][:140])}'
+        f'{"…" if len(c["quote"]) > 140 else ""}</a> <small>{esc(c.get("language"))}</small></td></tr>'
         for c in claims)
     return ('<p><label>Filter claims: <input id="claim-filter" type="search" placeholder="e.g. KZ, Tokayev, opposes" '
             'size="36" autocomplete="off"></label> <span id="claim-count"></span></p>'
