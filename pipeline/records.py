@@ -153,5 +153,6 @@ class DocumentResult:
     actors: tuple[Actor, ...] = field(default=())
     period_reason: str | None = None
     relays: str | None = None  # the office whose release a news page reprints (its signature line)
+    month: str | None = None  # YYYY-MM of the document when its day is not known (from its address)
     encoding: str | None = None  # how the bytes were decoded, and why
     language: Dated | None = None  # ISO 639-1 and why (manifest, or detected: ingest/language.py)

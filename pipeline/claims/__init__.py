@@ -120,7 +120,7 @@ class ClaimExtractor(ActorFacts):
         """After the last paragraph: a date given after the fact ("X made the statement at the
         press conference on 9 April") dates that speaker's undated claims before it."""
         claims = self.dates.apply_backdates(claims)
-        if self.news and self._published():  # news reports the day's statements unless it says otherwise
+        if self.news and (self._published() or self.result.month):  # news reports the day's statements
             date, how = self._document_time()
             claims = [replace(c, date=date, date_basis=how) if c.date is None and c.reported_by != "author" else c
                       for c in claims]
@@ -170,6 +170,8 @@ class ClaimExtractor(ActorFacts):
 
     def _document_time(self) -> tuple[str | None, str | None]:
         """A statement with no time words of its own: the document's own time (GUIDE.md)."""
+        if self._published() is None and self.result.month:  # only the month of the document is known
+            return self.result.month, "month"
         return self._published(), basis(self._published(), "document")
 
     def _turn(self, sent, inside: list[Mention]) -> Mention | None:

@@ -33,26 +33,28 @@ class Discourse:
     source_line: Attribution | None = None  # "Source: Zelenskyy on Telegram": whose a labelled quotation is
 
 
+#: opening marks and the marks that close them: English curly and straight quotes close each other
+#: (as pages mix them); guillemets, as Russian and Central Asian outlets use them even in English, close
+#: only with their own mark, so that a quotation nested inside them („ “) does not end them
+CLOSERS = {"“": "”\"", '"': "”\"", "«": "»"}
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each quotation, curly or straight, in reading order; one still open at the
-    paragraph's end runs to its end (it closes in a later paragraph)."""
-    spans, opened = [], None
+    """(start, end) of each quotation, curly, straight or in guillemets, in reading order; one still
+    open at the paragraph's end runs to its end (it closes in a later paragraph)."""
+    spans: list[tuple[int, int]] = []
+    opened: tuple[int, str] | None = None
     for i, ch in enumerate(text):
-        if ch == "“" and opened is None:
-            opened = i
-        elif ch == "”" and opened is None and not spans and "“" not in text[:i]:
-            spans.append((0, i + 1))  # a quotation that goes on from the paragraph before (its mark is there)
-        elif ch == "”" and opened is not None:
-            spans.append((opened, i + 1))
-            opened = None
-        elif ch == '"':
-            if opened is None:
-                opened = i
-            else:
-                spans.append((opened, i + 1))
+        if opened is not None:
+            if ch in opened[1]:
+                spans.append((opened[0], i + 1))
                 opened = None
+        elif ch in CLOSERS:
+            opened = (i, CLOSERS[ch])
+        elif ch in "”»" and not spans and not any(o in text[:i] for o in "“«"):
+            spans.append((0, i + 1))  # a quotation that goes on from the paragraph before (its mark is there)
     if opened is not None:
-        spans.append((opened, len(text)))  # a quotation that goes on into the next paragraph
+        spans.append((opened[0], len(text)))  # a quotation that goes on into the next paragraph
     return spans
 
 

@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from charset_normalizer import from_bytes
 
@@ -95,6 +96,26 @@ def infer_side(spec: DocumentSpec, knowledge: Knowledge, signature: str | None =
     return None
 
 
+URL_DAY_RE = re.compile(r"/(20\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|$|[_-])")
+URL_MONTH_RE = re.compile(r"/(20\d\d)/(0[1-9]|1[0-2])/")
+
+
+def date_in_url(url) -> tuple[Dated | None, str | None]:
+    """(publication day, None) or (None, YYYY-MM) from a page's address, as news sites write them."""
+    import datetime as dt
+
+    path = urlsplit(str(url)).path
+    m = URL_DAY_RE.search(path)
+    if m:
+        try:
+            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+            return Dated(day, f"the page's address ({m.group(0).strip('/')})"), None
+        except ValueError:
+            pass
+    m = URL_MONTH_RE.search(path)
+    return None, (f"{m.group(1)}-{m.group(2)}" if m else None)
+
+
 def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, raw: bytes,
             path: Path | None = None, declared: str | None = None, limits: Limits = Limits()) -> DocumentResult:
     check_size(spec.id, raw, limits)
@@ -123,6 +144,9 @@ def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, r
         raise DocumentError(spec.id, why)
     paragraphs = sections.tag(paragraphs)
     published = Dated(spec.published, "manifest") if spec.published else parsed.published
+    month = None
+    if published is None and spec.url:  # "/2022/03/07/" or "/20220307/" in the address; "/2022/03/" a month
+        published, month = date_in_url(spec.url)
     period = spec.period or parsed.period
     period_reason = "manifest" if spec.period else parsed.period_reason
     side = infer_side(spec, knowledge, parsed.signature)
@@ -131,7 +155,7 @@ def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, r
         side=side, published=published, period=period,
         paragraphs=tuple(paragraphs), period_reason=period_reason,
         relays=parsed.signature if spec.kind == "news" and side is not None else None, encoding=encoding,
-        language=language,
+        language=language, month=month,
     )
 
 

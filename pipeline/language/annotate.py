@@ -32,7 +32,7 @@ class Annotator:
     def __call__(self, result: DocumentResult):
         spec = result.spec
         paragraphs = [p for p in result.paragraphs if p.kind in NLP_KINDS]
-        ctx = DateContext(spec.kind, result.published.value if result.published else None, result.period)
+        ctx = DateContext(spec.kind, result.published.value if result.published else None, result.period, result.month)
         ref = reference_date(result)
         state = LinkState(home=result.side.value if result.side and spec.kind in ("readout", "statement") else None)
         mentions, dates, actors, claims = [], [], [], []

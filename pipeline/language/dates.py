@@ -69,9 +69,10 @@ class Resolved:
 class DateContext:
     """What a document's dates resolve against: its period or publication date, and the last date seen."""
 
-    def __init__(self, kind: str, published: str | None, period: tuple[str, str] | None):
+    def __init__(self, kind: str, published: str | None, period: tuple[str, str] | None, month: str | None = None):
         self.kind = kind
         self.published = published
+        self.month = month  # the document's month when no day is known (its address: /2022/03/)
         self.period = period
         self.last_day: tuple[str, str] | None = None  # (iso, text) of the last day-precision date
         self.history: list[tuple[str, str, str]] = []  # (iso day, sentence text, expression)
@@ -87,6 +88,10 @@ class DateContext:
             pub = dt.date.fromisoformat(self.published)
             year = pub.year if month <= pub.month + 1 else pub.year - 1
             return year, f"year from the publication date {self.published}"
+        if self.month:
+            pub_year, pub_month = int(self.month[:4]), int(self.month[5:7])
+            year = pub_year if month <= pub_month + 1 else pub_year - 1
+            return year, f"year from the document's month {self.month}"
         return None, "no year in the text, and the document has no period or publication date"
 
 
