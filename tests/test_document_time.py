@@ -78,3 +78,16 @@ def test_no_page_furniture_becomes_a_claim(tmp_path, run, name):
     furniture = [q for q in quotes if is_date_line(q) or is_signature(q) or q.startswith(("By ", "Posted", "©"))
                  or "official website" in q.lower() or "/." in q]
     assert furniture == []
+
+
+@pytest.mark.parametrize("line, head", [
+    ("DUSHANBE, 06.09.2022 (Agency) – Yesterday, the minister held talks in Moscow.", "DUSHANBE, 06.09.2022 (Agency) –"),
+    ("Astana. September 26. Agency - Kazakhstan does not recognise the referendums.", "Astana. September 26. Agency -"),
+    ("ASTANA. AGENCY – Kazakhstan will adhere to the UN Charter, the spokesman said.", "ASTANA. AGENCY –"),
+    ("date 2022-02-25 MOSCOW, February 25. /Agency/. The presidents spoke by phone.",
+     "date 2022-02-25 MOSCOW, February 25. /Agency/."),
+])
+def test_wire_datelines_of_regional_agencies_are_furniture(line, head):
+    parsed = parse_text("Talks\n" + line + "\n")
+    assert ("meta", head) in [(b.kind, b.text) for b in parsed.blocks]
+    assert any(b.kind == "paragraph" and not b.text.startswith(head[:5]) for b in parsed.blocks)
