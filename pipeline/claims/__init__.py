@@ -269,6 +269,9 @@ class ClaimExtractor(ActorFacts):
         relayed account it goes on with. (Attribution, cue, subject person)."""
         s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
         att, cue, subject_person = self.attributor.attribution(sent, inside, st)
+        relayed = self.relays.participants_in_relay(att, sent, st) if att is not None and self.news else None
+        if relayed is not None:
+            att, cue = relayed, f"relayed account of {st.relay.source}"
         if att is None and st.last is not None and carry and any(
                 s <= qs and qe <= e + 1 and len(text[qs:qe].split()) >= 4 for qs, qe in spans):
             # the verb belongs to the sentence that attributed it, perhaps in another paragraph

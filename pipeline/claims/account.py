@@ -24,6 +24,11 @@ SIDE_RULES = {
 }
 
 
+#: subjects that name the participants of a call or meeting, as a readout speaks of them
+PARTICIPANT_NOUNS = {"side", "sides", "party", "parties", "minister", "ministers", "counterpart", "counterparts",
+                     "leader", "leaders", "president", "presidents"}
+
+
 def side_rule(att: Attribution, cue: str, official: bool) -> str | None:
     """Which of SIDE_RULES gave the attribution's side. official: the document is a readout or
     statement on its government's own site (not a news page relaying one)."""
@@ -63,3 +68,13 @@ class RelayedAccount(ActorFacts):
         subject = self.subject_person(sent, inside)
         return subject is not None and st.event is not None and self.actor_country(subject) in st.event[1]
 
+    def participants_in_relay(self, att: Attribution, sent, st: Discourse) -> Attribution | None:
+        """'The Russian side noted ...', 'The ministers positively assessed ...' inside a relayed
+        account: a readout's account of the participants (GUIDE.md), not a new source. The relayed
+        channel's attribution, or None."""
+        if st.relay is None or att.verb is None or any(q in sent.text for q in '"“”«»'):
+            return None
+        subject = [c for c in sent.doc[att.verb].children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subject or subject[0].lemma_.lower() not in PARTICIPANT_NOUNS:
+            return None
+        return replace(st.relay, speaker_id=att.speaker_id, speaker=att.speaker, verb=att.verb)

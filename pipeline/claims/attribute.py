@@ -188,6 +188,10 @@ class Attributor(ActorFacts):
         """Who the verb's statement is by: its subject, the agent of a passive ("a statement issued
         by X"), or the subject of the verb above ("X went on to say that")."""
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj:
+            inverted = Attributor._inverted_subject(tok)
+            if inverted is not None:
+                return [inverted]
         agent = [c for c in tok.children if c.dep_ == "agent"]
         if agent and (not subj or all(c.dep_ == "nsubjpass" and c.lower_ in ("it", "this") for c in subj)):
             # "a statement issued by X", "it was stated by X that", "as stated by X, ..."
@@ -199,6 +203,21 @@ class Attributor(ActorFacts):
         if not subj:
             subj = Attributor._set_off_subject(tok)
         return subj
+
+    @staticmethod
+    def _inverted_subject(tok):
+        """'..., reported the Ministry of Foreign Affairs of Tajikistan.', '..." noted the ministry.':
+        after a comma or a closing quotation mark, a noun phrase that follows the verb and ends the
+        sentence is who speaks (the parser takes it for an object)."""
+        doc = tok.doc
+        if tok.i == tok.sent.start or doc[tok.i - 1].text not in (",", "”", '"', "»"):
+            return None
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "attr") and c.i > tok.i]
+        if not objs or objs[0].pos_ not in ("NOUN", "PROPN"):
+            return None
+        last = max(t.i for t in objs[0].subtree)
+        rest = [t for t in doc[last + 1:tok.sent.end] if not t.is_punct]
+        return objs[0] if not rest else None
 
     @staticmethod
     def _set_off_subject(tok) -> list:

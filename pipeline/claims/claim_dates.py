@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipeline.lexicon import OWNER_HEADS, REPORT_VERBS
+from pipeline.lexicon import OWNER_HEADS, PERSONAL_HEADS, REPORT_VERBS
 from pipeline.records import Claim
 
 EVENT_NOUNS = r"(meeting|forum|conversation|call|talks|visit|session|summit|congress|speech|conference|briefing|ceremony|interview)"
@@ -68,9 +68,23 @@ def clause_dates(sent, dates):
             continue  # but "a readout published on 28 February" dates the channel's statement
         if d.value is None and deps & {"ccomp", "advcl", "xcomp"}:
             continue  # "said that X would host a summit next year": the content's time, not the statement's
+        if _in_argument(chain):
+            continue  # "the visit ... in January 2022 ... were noted": the date of what is talked about
         out.append(d)
     return out
 
+
+
+def _in_argument(chain) -> bool:
+    """Is a date inside the subject or object of a verb (a noun phrase the statement is about),
+    rather than an adverbial of the verb? A channel's own date ("the statement of 2 March") counts
+    as the statement's."""
+    for t in chain[1:]:
+        if t.pos_ in ("VERB", "AUX"):
+            return False
+        if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.head.pos_ in ("VERB", "AUX"):
+            return t.lemma_.lower() not in OWNER_HEADS | PERSONAL_HEADS
+    return False
 
 
 class StatementDates:
