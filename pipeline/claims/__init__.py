@@ -65,6 +65,27 @@ BOILERPLATE_RE = re.compile(
 SPEECH_NOUNS = {"remark", "remarks", "speech", "address", "interview", "answer", "answers", "comment", "comments"}
 
 
+# Pleasantries and procedure in a readout or transcript are not claims (GUIDE.md): greetings,
+# thanks and welcomes opening the sentence, questions, and what is scheduled to happen.
+COURTESY_RE = re.compile(
+    r"^(?:Thank you|Thanks|Hello|Good (?:morning|afternoon|evening)|Dear (?:colleagues|friends)|Ladies and gentlemen|"
+    r"(?:I am|I'm|We are|We're) (?:always |very |so )?(?:happy|glad|pleased|delighted) to|"
+    r"I would like to (?:thank|welcome|begin|start|greet)|Allow me to|Let me (?:thank|welcome|begin))\b", re.I)
+SCHEDULED_VERBS = {"hold", "open", "start", "begin", "take"}
+
+
+def _procedure(text: str, doc, start: int) -> bool:
+    """A pleasantry, a question or a scheduling sentence ('The Days of Culture open tomorrow', 'The
+    forum will be held in March')."""
+    if COURTESY_RE.search(text) or text.rstrip("”\"» ").endswith("?"):
+        return True
+    span = doc.char_span(start, start + len(text), alignment_mode="expand")
+    root = span.root if span is not None else None
+    if root is None or root.lemma_.lower() not in SCHEDULED_VERBS or (root.lemma_.lower() == "take" and "place" not in text):
+        return False
+    return any(c.lower_ == "will" for c in root.children) or any(t.lower_ == "tomorrow" for t in span)
+
+
 def _speaker_key(att) -> str | None:
     """Who speaks, for carrying a date to the same speaker's next sentence (a person, or a channel)."""
     if att is None:
@@ -148,7 +169,7 @@ class ClaimExtractor(ActorFacts):
                         for s, e, t, who, ds in rows]
         claims = []
         for s, e, text, speaker, sdates in rows:
-            if len(text.split()) < 5 or BOILERPLATE_RE.search(text):
+            if len(text.split()) < 5 or BOILERPLATE_RE.search(text) or _procedure(text, doc, s):
                 continue
             side, cue = self.side, "readout sentence"
             if side is None and speaker is not None:  # no publishing side known: the speaker's (GUIDE rule 3)

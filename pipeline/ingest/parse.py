@@ -58,9 +58,9 @@ def classify(text: str, tag: str | None = None, bulleted: bool = False) -> str |
 def _looks_like_heading(text: str) -> bool:
     words = text.split()
     return (
-        0 < len(words) <= 14
-        and len(text) < 120
-        and (not TERMINAL_RE.search(text) or text.endswith(":"))
+        0 < len(words) <= 24  # a title line of a news page or a ministry's transcript
+        and len(text) < 180
+        and (not TERMINAL_RE.search(text) and not text.endswith(":") or text.endswith(":") and len(words) <= 14)
         and text[0].isupper()
     )
 
