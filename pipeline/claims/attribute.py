@@ -77,6 +77,16 @@ def _in_content(token, verb) -> bool:
     return False
 
 
+def _closing_report_noun(tok) -> bool:
+    """'..., Kremlin's press service reports.': a reporting verb the tagger took for the head noun of
+    'press service reports', closing the sentence after a comma."""
+    if tok.pos_ != "NOUN" or tok.dep_ != "ROOT" or tok.lemma_.lower() not in REPORT_VERBS or not tok.text.endswith("s"):
+        return False
+    rest = [t for t in tok.doc[tok.i + 1:tok.sent.end] if not t.is_punct]
+    lefts = list(tok.lefts)
+    return not rest and any(t.text == "," for t in lefts) and any(t.dep_ in ("compound", "poss") for t in lefts)
+
+
 class Attributor(ActorFacts):
     def attribution(self, sent, inside, st: Discourse):
         """(Attribution, cue, subject person) for a sentence, or (None, None, None)."""
@@ -163,7 +173,7 @@ class Attributor(ActorFacts):
         emergency") and not negated statements ("did not condemn")."""
         quoted = quote_spans(sent.doc.text)
         for tok in sorted(sent, key=lambda t: (len(list(t.ancestors)), t.i)):
-            if tok.pos_ not in ("VERB", "AUX"):
+            if tok.pos_ not in ("VERB", "AUX") and not _closing_report_noun(tok):
                 continue
             if any(qs < tok.idx < qe for qs, qe in quoted):
                 continue  # a verb inside quotation marks is what is quoted, never who says it
@@ -187,6 +197,8 @@ class Attributor(ActorFacts):
     def _subjects(tok) -> list:
         """Who the verb's statement is by: its subject, the agent of a passive ("a statement issued
         by X"), or the subject of the verb above ("X went on to say that")."""
+        if _closing_report_noun(tok):  # "..., Kremlin's press service reports.": the words before it
+            return [c for c in tok.lefts if c.dep_ in ("compound", "poss", "nmod", "amod", "det")]
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not subj:
             inverted = Attributor._inverted_subject(tok)
