@@ -216,3 +216,39 @@ def test_rule_3_a_readout_of_unknown_side_gives_the_speakers_side(tmp_path, run)
     claims = claims_of(tmp_path, run, text, 'published = "2023-06-15"', kind="statement")
     claim = claim_with(claims, "expressed his condolences")
     assert (claim["reported_by"], claim["side_rule"]) == ("AZ", "speaker")
+
+
+@pytest.mark.parametrize("text", [
+    "«Kazakhstan will keep its embassy in Kyiv open. We call for talks,» said President Kassym-Jomart Tokayev.\n",
+    "„Kazakhstan will keep its embassy in Kyiv open. We call for talks,’’ said President Kassym-Jomart Tokayev.\n",
+])
+def test_quotations_in_guillemets_and_low_marks(tmp_path, run, text):
+    claims = claims_of(tmp_path, run, text)
+    for words in ("keep its embassy", "We call for talks"):
+        assert claim_with(claims, words)["speaker"] == "Kassym-Jomart Tokayev"
+
+
+def test_an_inverted_attribution_names_who_speaks(tmp_path, run):
+    text = ("Yesterday the minister held talks in Moscow on trade and energy, reported the Ministry of Foreign "
+            "Affairs of Tajikistan.\n\nThe talks focused on trade and migration.\n")
+    claims = claims_of(tmp_path, run, text)
+    assert claim_with(claims, "held talks in Moscow")["reported_by"] == "TJ"
+    assert claim_with(claims, "focused on trade")["reported_by"] == "TJ"  # the relayed account goes on
+
+
+def test_an_unplaced_source_in_a_state_outlets_item_has_the_outlets_side(tmp_path, run):
+    text = "Foreign ministry spokesman Ion Varzari said at a briefing that the country stays neutral.\n"
+    claims = claims_of(tmp_path, run, text, 'published = "2023-08-25"\nside = "MD"')
+    claim = claim_with(claims, "stays neutral")
+    assert (claim["reported_by"], claim["side_rule"]) == ("MD", "publisher")
+
+
+def test_pleasantries_questions_and_schedules_in_a_transcript_are_not_claims(tmp_path, run):
+    text = ("Foreign Minister Sergey Lavrov's remarks at a news conference in Moscow\n\n"
+            "I am always happy to welcome our colleagues in Moscow again. "
+            "The Days of Armenian Culture will be held in Russia in the autumn. "
+            "Would you like to add anything to this? "
+            "We discussed the situation in the South Caucasus in detail with our colleagues.\n")
+    claims = claims_of(tmp_path, run, text, 'published = "2023-06-15"\nside = "RU"', kind="statement")
+    assert [c["quote"] for c in claims] == [
+        "We discussed the situation in the South Caucasus in detail with our colleagues."]

@@ -290,6 +290,10 @@ class ClaimExtractor(ActorFacts):
         relayed account it goes on with. (Attribution, cue, subject person)."""
         s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
         att, cue, subject_person = self.attributor.attribution(sent, inside, st)
+        if att is not None and att.reported_by is None and self.side and self.news:
+            # a source the gazetteer cannot place ("MAEIE", a local official by title): the side of
+            # the state outlet or official site that publishes it
+            att, cue = replace(att, reported_by=self.side), f"{cue}, the publisher's side"
         relayed = self.relays.participants_in_relay(att, sent, st) if att is not None and self.news else None
         if relayed is not None:
             att, cue = relayed, f"relayed account of {st.relay.source}"

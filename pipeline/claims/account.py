@@ -20,6 +20,7 @@ SIDE_RULES = {
     "own words": "the speaker's own public words: a speech, interview, press conference, tweet",
     "official document": "a readout or statement on an official site: that government's side, every sentence",
     "speaker": "a readout whose publishing side is not known, no channel named: the speaker's side",
+    "publisher": "a source the gazetteer cannot place, in an item of a state outlet or official site: its side",
     "author": "the review author's own assessment",
 }
 
@@ -36,6 +37,8 @@ def side_rule(att: Attribution, cue: str, official: bool) -> str | None:
         return None
     if att.reported_by == "author":
         return "author"
+    if cue.endswith(", the publisher's side"):
+        return "publisher"
     if cue == "readout sentence, the speaker's side":
         return "speaker"
     if cue == "readout sentence":

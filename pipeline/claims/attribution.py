@@ -36,7 +36,7 @@ class Discourse:
 #: opening marks and the marks that close them: English curly and straight quotes close each other
 #: (as pages mix them); guillemets, as Russian and Central Asian outlets use them even in English, close
 #: only with their own mark, so that a quotation nested inside them („ “) does not end them
-CLOSERS = {"“": "”\"", '"': "”\"", "«": "»"}
+CLOSERS = {"“": "”\"", '"': "”\"", "«": "»", "„": "“”\""}
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -48,6 +48,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         if opened is not None:
             if ch in opened[1]:
                 spans.append((opened[0], i + 1))
+                opened = None
+            elif ch == "’" and text[i + 1:i + 2] == "’" and opened[1] != "»":  # ’’ typed for a closing mark
+                spans.append((opened[0], i + 2))
                 opened = None
         elif ch in CLOSERS:
             opened = (i, CLOSERS[ch])
