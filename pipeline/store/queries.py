@@ -61,7 +61,7 @@ SAVED: dict[str, Saved] = {
         "optionally --param basis=stated (how the date was reached: stated, relative, scene, document, month)",
         f"""SELECT c.date, c.reported_by, c.speaker, c.stance, c.quote, c.id AS claim_id
            FROM claims c WHERE {LIVE} AND (c.reported_by = :country OR {SPEAKER_COUNTRY} = :country)
-             AND (:basis = 'any' OR c.date_basis = :basis)
+             AND (coalesce(:basis, '') IN ('', 'any') OR c.date_basis = :basis)
            ORDER BY c.date IS NULL, c.date, c.doc_id, c.start""",
         {"country": None, "basis": "any"},
     ),
