@@ -11,7 +11,8 @@ publishing side. Sentences that merely name a person are not claims.
 The steps, in the order a sentence meets them (each its own module):
   facts.py        what the gazetteer says of a mention (country, side, person) and a clause's subject
   attribution.py  the records: Attribution, the Discourse carried between sentences, quotation spans
-  attribute.py    who a sentence is attributed to (reporting verb, "according to", channel, pronouns)
+  attribute.py    who a sentence is attributed to (reporting verb, subject, pronouns, role nouns)
+  channels.py     the channels it names ("according to", "citing", a "Source:" line, "on Twitter")
   account.py      a relayed account: a channel named as the source, carried over the next sentences
   claim_dates.py  when a statement was made (own date, scene, event named before, backdates)
   event_text.py   whether a sentence reports a call or meeting, and which later sentences speak of it
