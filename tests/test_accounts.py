@@ -252,3 +252,12 @@ def test_pleasantries_questions_and_schedules_in_a_transcript_are_not_claims(tmp
     claims = claims_of(tmp_path, run, text, 'published = "2023-06-15"\nside = "RU"', kind="statement")
     assert [c["quote"] for c in claims] == [
         "We discussed the situation in the South Caucasus in detail with our colleagues."]
+
+
+def test_a_statement_of_unknown_side_is_its_authors_every_sentence(tmp_path, run):
+    text = ("President Ilham Aliyev has sent a message to President Volodymyr Zelensky.\n\n"
+            "Our countries are linked by friendly relations with rich traditions.\n\n"
+            "We will continue to provide humanitarian aid to the people of your country.\n")
+    claims = claims_of(tmp_path, run, text, 'published = "2024-08-24"', kind="statement")
+    for words in ("friendly relations", "humanitarian aid"):
+        assert claim_with(claims, words)["reported_by"] == "AZ"

@@ -119,6 +119,7 @@ class ClaimExtractor(ActorFacts):
                          language=result.language.value if result.language else None)
         self.doc_event: tuple | None = None
         self.turn: Mention | None = None  # a transcript's current speaker (readouts and statements)
+        self.author: Mention | None = None  # the person a statement of unknown side is by
 
     def paragraph(self, p: Paragraph, doc, mentions: list[Mention], dates) -> list[Claim]:
         self.maker.paragraph(doc, mentions, dates)
@@ -173,8 +174,12 @@ class ClaimExtractor(ActorFacts):
             if len(text.split()) < 5 or BOILERPLATE_RE.search(text) or _procedure(text, doc, s):
                 continue
             side, cue = self.side, "readout sentence"
+            if speaker is not None and self.author is None and self.result.spec.kind == "statement":
+                self.author = speaker  # a statement or letter of unknown side: its author, named first
             if side is None and speaker is not None:  # no publishing side known: the speaker's (GUIDE rule 3)
                 side, cue = self.side_of(speaker), "readout sentence, the speaker's side"
+            elif side is None and self.author is not None:  # rule 4: the author's government, every sentence
+                side, cue = self.side_of(self.author), "readout sentence, the speaker's side"
             att = Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
                               side, self.channel, cue)
             own, how = self.dates.date_for(s, e, sdates, text)
