@@ -51,3 +51,46 @@ def test_concurrent_gazetteer_additions_keep_every_actor(tmp_path):
         pool.map(_add_actor, [(str(tmp_path), n) for n in range(40)])
     actors = tomllib.loads((tmp_path / "gazetteer.toml").read_text(encoding="utf-8"))["actor"]
     assert sorted(a["id"] for a in actors) == sorted(f"test-person-{n}" for n in range(40))
+
+
+def test_a_disk_that_fills_up_mid_line_leaves_no_half_decision(tmp_path, monkeypatch):
+    """A fault-injecting writer: the disk takes part of the line, then is full (issue 23)."""
+    import errno
+    import os
+
+    import pytest
+
+    from pipeline.curation import CurationError
+
+    first = new_decision("doc-a", "reject", "claim", "c1", TEXT, 0, 12)
+    path = append_decision(tmp_path, first)
+    before = path.read_bytes()
+    real_write, calls = os.write, []
+
+    def full_disk(fd, data):
+        calls.append(len(data))
+        if len(calls) == 1:
+            return real_write(fd, bytes(data[:len(data) // 2]))  # a short write: half the line
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full_disk)
+    with pytest.raises(CurationError, match="nothing was saved"):
+        append_decision(tmp_path, new_decision("doc-a", "accept", "claim", "c2", TEXT, 0, 12))
+    monkeypatch.setattr(os, "write", real_write)
+    assert len(calls) == 2 and path.read_bytes() == before  # the half line was cut back
+    third = new_decision("doc-a", "accept", "claim", "c3", TEXT, 0, 12)
+    append_decision(tmp_path, third)
+    decisions, problems = load_decisions(tmp_path)
+    assert problems == [] and [d.id for d in decisions] == [first.id, third.id]
+
+
+def test_short_writes_are_continued_until_the_line_is_whole(tmp_path, monkeypatch):
+    import os
+
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:7])))  # 7 bytes at a time
+    decision = new_decision("doc-a", "reject", "claim", "c1", TEXT, 0, 12)
+    append_decision(tmp_path, decision)
+    monkeypatch.setattr(os, "write", real_write)
+    decisions, problems = load_decisions(tmp_path)
+    assert problems == [] and [d.id for d in decisions] == [decision.id]

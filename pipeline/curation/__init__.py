@@ -145,9 +145,30 @@ def load_decisions(annotations: Path) -> tuple[list[Decision], list[Problem]]:
     return decisions, problems
 
 
+def _write_whole(fd: int, data: bytes, size: int) -> None:
+    """Write every byte (a write may take only part of it) and fsync; on any failure cut the file
+    back to `size`, so that a decision is either whole on disk or not there at all."""
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            if written <= 0:
+                raise OSError(28, "No space left on device")
+            view = view[written:]
+        os.fsync(fd)
+    except OSError:
+        try:
+            os.ftruncate(fd, size)
+            os.fsync(fd)
+        except OSError:
+            pass
+        raise
+
+
 def append_decision(annotations: Path, decision: Decision) -> Path:
-    """Append one decision to its document's file: one write of one line (O_APPEND) under an
-    exclusive lock on the file, then fsync, so that concurrent writers never drop each other's lines."""
+    """Append one decision to its document's file: the whole line (O_APPEND) under an exclusive lock
+    on the file, then fsync, so that concurrent writers never drop each other's lines; a write that
+    fails part-way (a full disk) is cut back, and the decision is reported as not saved."""
     folder = decisions_dir(annotations)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{decision.doc_id}.jsonl"
@@ -164,10 +185,10 @@ def append_decision(annotations: Path, decision: Decision) -> Path:
                 f.seek(size - 1)
                 if f.read(1) != b"\n":
                     line = b"\n" + line
-        os.write(fd, line)
-        os.fsync(fd)
+        _write_whole(fd, line, size)
     except OSError as exc:
-        raise CurationError(f"{path}: cannot write the decision ({exc.strerror}); check the disk and run again") from None
+        raise CurationError(f"{path}: cannot write the decision ({exc.strerror}); nothing was saved; "
+                            "check the disk and run again") from None
     finally:
         os.close(fd)  # closing releases the lock
     return path
