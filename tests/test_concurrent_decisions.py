@@ -94,3 +94,29 @@ def test_short_writes_are_continued_until_the_line_is_whole(tmp_path, monkeypatc
     monkeypatch.setattr(os, "write", real_write)
     decisions, problems = load_decisions(tmp_path)
     assert problems == [] and [d.id for d in decisions] == [decision.id]
+
+
+def test_valid_json_of_the_wrong_shape_is_a_numbered_problem_not_a_crash(tmp_path):
+    import json
+
+    good = new_decision("doc-a", "reject", "claim", "c1", TEXT, 0, 12)
+    path = append_decision(tmp_path, good)
+    base = json.loads(path.read_text(encoding="utf-8"))
+    bad = [{**base, "selector": "x"}, {**base, "claim_id": ["x"]}, {**base, "fields": ["speaker"]},
+           {**base, "decided_at": 5}, {**base, "selector": {**base["selector"], "start": "a"}},
+           {**base, "fields": {"speaker": {"name": "x"}}}, {**base, "target": 3}]
+    with path.open("a", encoding="utf-8") as fh:
+        for line in bad:
+            fh.write(json.dumps(line) + "\n")
+    decisions, problems = load_decisions(tmp_path)
+    assert [d.id for d in decisions] == [good.id]
+    assert [p.line for p in problems] == list(range(2, 2 + len(bad)))
+    assert all("must be" in p.message or "not claim" in p.message for p in problems)
+
+
+def test_a_byte_order_mark_costs_no_decision(tmp_path):
+    first = new_decision("doc-a", "reject", "claim", "c1", TEXT, 0, 12)
+    path = append_decision(tmp_path, first)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # saved by an editor that adds a BOM
+    decisions, problems = load_decisions(tmp_path)
+    assert problems == [] and [d.id for d in decisions] == [first.id]

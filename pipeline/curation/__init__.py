@@ -93,7 +93,31 @@ def decisions_dir(annotations: Path) -> Path:
     return annotations / "decisions"
 
 
+#: the type each member of a decision line must have (None allowed for all but action)
+LINE_TYPES = {"id": str, "doc_id": str, "action": str, "target": str, "claim_id": str, "selector": dict,
+              "fields": dict, "reverts": str, "decided_at": str, "before": dict, "reviewer": str}
+SELECTOR_TYPES = {"exact": str, "prefix": str, "suffix": str, "start": int, "end": int}
+
+
+def _check_shape(raw: dict) -> None:
+    """A decision line of valid JSON but the wrong shape is that line's problem, never a crash."""
+    for name, kind in LINE_TYPES.items():
+        value = raw.get(name)
+        if value is not None and not isinstance(value, kind):
+            raise ValueError(f"{name} must be a {kind.__name__}, not {type(value).__name__}")
+    for name, kind in SELECTOR_TYPES.items():
+        value = (raw.get("selector") or {}).get(name)
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            raise ValueError(f"selector.{name} must be a {kind.__name__}, not {type(value).__name__}")
+    for name, value in (raw.get("fields") or {}).items():
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise ValueError(f"fields.{name} must be text, not {type(value).__name__}")
+    if raw.get("target") not in (None, "claim", "mention"):
+        raise ValueError(f"target {raw.get('target')!r} is not claim or mention")
+
+
 def _parse(raw: dict, file: str, line: int) -> Decision:
+    _check_shape(raw)
     action = raw.get("action")
     if action not in ACTIONS:
         raise ValueError(f"action {action!r} is not one of {', '.join(sorted(ACTIONS))}")
@@ -132,7 +156,7 @@ def load_decisions(annotations: Path) -> tuple[list[Decision], list[Problem]]:
             if not data.strip():
                 continue
             try:  # a bad byte loses its own line only
-                text = data.decode("utf-8")
+                text = data.decode("utf-8-sig" if n == 1 else "utf-8")  # a byte-order mark costs nothing
                 raw = json.loads(text)
                 if not isinstance(raw, dict):
                     raise ValueError("not a JSON object")
