@@ -55,6 +55,15 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(500, b"oops") if n == 1 else self.send(200, PAGE)
         if path == "/busy":
             return self.send(429, b"slow down", headers=[("Retry-After", "1")]) if n == 1 else self.send(200, PAGE)
+        if path == "/bad-length":  # a header that is not a number
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "abc")
+            self.end_headers()
+            self.wfile.write(PAGE)
+            return
+        if path == "/busy-long":  # Retry-After at the documented maximum, every time
+            return self.send(429, b"slow down", headers=[("Retry-After", "120")])
         if path == "/always-500":
             return self.send(503, b"down")
         if path == "/slow":
@@ -337,3 +346,23 @@ def test_robots_txt_is_read_only_up_to_its_cap():
         assert parser.can_fetch("claimtrace", "/late")  # the rule past 512 KB was never read
     finally:
         httpd.shutdown()
+
+
+def test_a_malformed_content_length_is_that_documents_failure(server, fetcher):
+    with pytest.raises(FetchError, match="Content-Length 'abc'"):
+        fetcher.get(server + "/bad-length")
+
+
+def test_no_wait_is_longer_than_the_retry_after_maximum(server, fetcher):
+    with pytest.raises(FetchError):
+        fetcher.get(server + "/busy-long")
+    assert fetcher.sleeps and max(fetcher.sleeps) <= 120  # the doubling backoff is capped too (was 120, 240)
+
+
+def test_a_malformed_url_in_fetch_all_is_one_line_for_its_document(server, tmp_path):
+    from pipeline.records import DocumentSpec
+
+    outcomes = fetch_all([DocumentSpec("a", "news", None, "http://[::1"), DocumentSpec("b", "news", None, server + "/ok")],
+                         tmp_path, fetcher=Fetcher(FetchOptions(host_delay=0.0), sleep=lambda s: None))
+    assert [(o.doc_id, o.ok) for o in outcomes] == [("a", False), ("b", True)]
+    assert "malformed url" in outcomes[0].message or "not http" in outcomes[0].message

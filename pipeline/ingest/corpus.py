@@ -77,6 +77,13 @@ def _spec(entry: dict, where: str, root: Path, seen: set[str]) -> DocumentSpec:
     rel, url = entry.get("path"), entry.get("url")
     if rel is None and url is None:
         raise ManifestError(f"{where}: needs a path (a file in the corpus folder) or a url")
+    if rel is not None and not isinstance(rel, str):
+        raise ManifestError(f"{where}: path = {rel!r} must be text: a file name inside the corpus folder")
+    if url is not None:
+        _check_url(url, where)
+    for name in ("publisher",):
+        if entry.get(name) is not None and not isinstance(entry.get(name), str):
+            raise ManifestError(f"{where}: {name} = {entry.get(name)!r} must be text")
     path = None
     if rel is not None:
         path = (root / rel).resolve()
@@ -100,6 +107,21 @@ def _spec(entry: dict, where: str, root: Path, seen: set[str]) -> DocumentSpec:
         id=doc_id, kind=kind, path=path, url=url, publisher=publisher,
         side=side, published=published, period=period, language=_language(entry.get("language"), where),
     )
+
+
+def _check_url(url, where: str) -> None:
+    """An http(s) address that parses ("http://[::1" does not)."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str):
+        raise ManifestError(f"{where}: url = {url!r} must be text: an http:// or https:// address")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- a bad port raises here
+    except ValueError as exc:
+        raise ManifestError(f"{where}: url = {url!r} is not a valid address ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ManifestError(f"{where}: url = {url!r} must be an http:// or https:// address with a host")
 
 
 def _language(value, where: str) -> str | None:

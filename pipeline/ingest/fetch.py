@@ -144,7 +144,11 @@ class Fetcher:
         if content_type and content_type not in ACCEPTED_TYPES:
             r.close()
             raise FetchError(f"content type {content_type} is not HTML or plain text")
-        declared = int(headers.get("content-length") or 0)
+        try:
+            declared = int(headers.get("content-length") or 0)
+        except ValueError:
+            r.close()
+            raise FetchError(f"Content-Length {headers.get('content-length')!r} from {current} is not a number") from None
         if declared > self.o.max_bytes:
             r.close()
             raise FetchError(f"body of {declared} bytes is over the {self.o.max_bytes}-byte cap")
@@ -215,8 +219,8 @@ class Fetcher:
                     delay = max(delay, wait)
             if attempt == self.o.retries:
                 raise FetchError(f"{reason} after {self.o.retries + 1} attempts: {url}")
-            self.sleep(delay)
-            delay *= 2
+            self.sleep(min(delay, self.o.max_retry_after))  # never longer than the documented maximum
+            delay = min(delay * 2, self.o.max_retry_after)
         raise AssertionError("unreachable")
 
 
@@ -303,7 +307,10 @@ def fetch_all(specs: list[DocumentSpec], corpus: Path, refresh: bool = False, op
     todo = [s for s in specs if s.url and (refresh or (s.path is None or not s.path.exists()) and archive.latest(s.id) is None)]
     outcomes = []
     for n, spec in enumerate(todo, 1):
-        host = urlparse(spec.url).netloc
+        try:
+            host = urlparse(spec.url).netloc
+        except ValueError:
+            host = "?"
         if progress:
             progress(n, len(todo), spec.id, f"fetching from {host}")
         try:
@@ -315,6 +322,8 @@ def fetch_all(specs: list[DocumentSpec], corpus: Path, refresh: bool = False, op
             outcomes.append(FetchOutcome(spec.id, False, str(exc)))
         except requests.RequestException as exc:  # anything requests raises that the loop above did not name
             outcomes.append(FetchOutcome(spec.id, False, f"request failed ({type(exc).__name__})"))
+        except (ValueError, UnicodeError) as exc:  # a malformed url or header: this document's failure only
+            outcomes.append(FetchOutcome(spec.id, False, f"malformed url or response ({exc})"))
         if progress:
             progress(n, len(todo), spec.id, outcomes[-1].message)
     return outcomes
