@@ -58,11 +58,22 @@ def fingerprint(settings: Settings, specs: list[DocumentSpec], with_language: bo
     for path in files:  # named relative to their folder: "notes" and "/home/me/notes" are one input
         name = next((str(path.relative_to(r)) for r in roots if path.is_relative_to(r)), str(path))
         h.update(name.encode() + b"\0")
-        try:
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
-            h.update(b"missing")
+        h.update(_file_key(path, settings.limits.max_bytes))
     return h.hexdigest()
+
+
+def _file_key(path: Path, max_bytes: int) -> bytes:
+    """What a file contributes to the fingerprint: its content's hash; for what is not a regular
+    file, or is over the size limit, its kind and size (never read: a FIFO would hang the run)."""
+    import stat
+
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+            return f"{stat.S_IFMT(st.st_mode)}:{st.st_size}:{st.st_mtime_ns}".encode()
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return b"missing"
 
 
 # --- worker side -----------------------------------------------------------------------------
@@ -185,7 +196,7 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
     for spec in specs:
         try:
             path, declared = source_of(spec, archive)
-            raw = read_bytes(spec, path)
+            raw = read_bytes(spec, path, settings.limits.max_bytes)
         except DocumentError as exc:
             collect(spec, exc)
             continue

@@ -381,3 +381,24 @@ def test_review_position_is_kept_beside_the_database_not_in_the_annotations(tmp_
     review.run(db, notes, inp=io.StringIO("sq"), out=io.StringIO())
     assert not notes.exists() or not list(notes.iterdir())
     assert (tmp_path / "pair.review-state.json").is_file()
+
+
+def test_a_fifo_and_an_oversized_file_are_refused_before_reading(tmp_path, run):
+    """Issue 23, item 8: checks before reading; a FIFO named like a document used to hang extract."""
+    import os
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    os.mkfifo(corpus / "pipe.txt")
+    (corpus / "big.txt").write_bytes(b"x" * 2_000)
+    (corpus / "ok.txt").write_text("President Kassym-Jomart Tokayev said that Kazakhstan would stay neutral.\n",
+                                   encoding="utf-8")
+    (corpus / "manifest.toml").write_text(
+        "".join(f'[[document]]\nid = "{n}"\npath = "{n}.txt"\nkind = "news"\n\n' for n in ("pipe", "big", "ok")),
+        encoding="utf-8")
+    done = run("extract", "--processes", "1", "--max-bytes", "1000", corpus=corpus)
+    assert done.exit_code != 0
+    errors = [line for line in done.output.splitlines() if line.startswith("Error: ")]
+    assert any("pipe" in e and "not a regular file" in e for e in errors)
+    assert any("big" in e and "2,000 bytes, over the limit of 1,000" in e for e in errors)
+    assert "ok" in run("export", "documents", corpus=corpus).output

@@ -34,9 +34,21 @@ def source_of(spec: DocumentSpec, archive) -> tuple[Path | None, str | None]:
     return archive.path_of(record), record.get("charset")
 
 
-def read_bytes(spec: DocumentSpec, path: Path) -> bytes:
+def read_bytes(spec: DocumentSpec, path: Path, max_bytes: int | None = None) -> bytes:
+    """The file's bytes, checked before reading: a regular file (a FIFO would hang the run), and no
+    more than `max_bytes` (a 3 GB file is refused by its size, not after reading it)."""
+    import stat
+
     try:
-        return path.read_bytes()
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise DocumentError(spec.id, f"{path} is not a regular file (a folder, FIFO or device); "
+                                         "point path at the document's file")
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise DocumentError(spec.id, f"is {st.st_size:,} bytes, over the limit of {max_bytes:,}; "
+                                         "raise it with `extract --max-bytes N` if the document is genuine")
+        with path.open("rb") as fh:
+            return fh.read(-1 if max_bytes is None else max_bytes + 1)
     except FileNotFoundError:
         raise DocumentError(spec.id, f"file {path} does not exist; fix its path in manifest.toml or add the file") from None
     except OSError as exc:
