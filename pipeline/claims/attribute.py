@@ -112,7 +112,7 @@ class Attributor(ChannelReader):
         """The verbs that can attribute the sentence, highest in the parse first: reporting and
         opinion verbs, a channel as the subject; not acts ("raised prices", "declared a state of
         emergency") and not negated statements ("did not condemn")."""
-        quoted = quote_spans(sent.doc.text)
+        quoted = self._quotes(sent.doc)
         for tok in sorted(sent, key=lambda t: (len(list(t.ancestors)), t.i)):
             if tok.pos_ not in ("VERB", "AUX") and not _closing_report_noun(tok):
                 continue
@@ -133,6 +133,12 @@ class Attributor(ChannelReader):
                 continue  # "did not condemn", "nor overtly condemned": not a statement; but "the
                 # Kazakh readout did not mention X" is that side's account of what it left out
             yield tok
+
+    def _quotes(self, doc) -> list[tuple[int, int]]:
+        """The paragraph's quotation spans, found once per paragraph."""
+        if getattr(self, "_quoted_doc", None) is not doc:
+            self._quoted_doc, self._quoted = doc, quote_spans(doc.text)
+        return self._quoted
 
     @staticmethod
     def _subjects(tok) -> list:
