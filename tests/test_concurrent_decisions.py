@@ -120,3 +120,26 @@ def test_a_byte_order_mark_costs_no_decision(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # saved by an editor that adds a BOM
     decisions, problems = load_decisions(tmp_path)
     assert problems == [] and [d.id for d in decisions] == [first.id]
+
+
+def test_a_decisions_path_that_is_a_file_is_one_clear_error(tmp_path):
+    import pytest
+
+    from pipeline.curation import CurationError
+
+    (tmp_path / "decisions").write_text("not a folder\n", encoding="utf-8")
+    with pytest.raises(CurationError, match="must be a folder; nothing was saved"):
+        append_decision(tmp_path, new_decision("doc-a", "reject", "claim", "c1", TEXT, 0, 12))
+
+
+def test_a_reviewer_name_with_escape_codes_is_shown_not_obeyed(tmp_path):
+    import io
+
+    from pipeline.curation.review import list_conflicts
+
+    for who, action in (("Ann", "accept"), ("\x1b[2J\x1b[31mEve", "reject")):
+        d = new_decision("doc-a", action, "claim", "c1", TEXT, 0, 12, reviewer=who)
+        append_decision(tmp_path, d)
+    out = io.StringIO()
+    list_conflicts(tmp_path, out)
+    assert "\x1b" not in out.getvalue() and "\\x1b[2J" in out.getvalue()

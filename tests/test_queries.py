@@ -121,6 +121,8 @@ def test_reporting_pragmas_and_the_schema_command(run, pair_db):
                                                                     "primary_key": 1}
     missing = run("schema", "claim", db=pair_db)
     assert missing.exit_code == 1 and "no table 'claim'" in missing.output and "claims" in missing.output
+    checked = run("query", "PRAGMA integrity_check", "--format", "json", db=pair_db)  # reports, never writes
+    assert checked.exit_code == 0 and json.loads(checked.output) == [{"integrity_check": "ok"}]
 
 
 def test_saved_query_values_match_as_people_write_them(q, run, pair_db):

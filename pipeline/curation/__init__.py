@@ -194,7 +194,11 @@ def append_decision(annotations: Path, decision: Decision) -> Path:
     on the file, then fsync, so that concurrent writers never drop each other's lines; a write that
     fails part-way (a full disk) is cut back, and the decision is reported as not saved."""
     folder = decisions_dir(annotations)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # "decisions" is a file, or the folder cannot be made
+        raise CurationError(f"{folder}: cannot hold decisions ({exc.strerror or exc}); it must be a folder; "
+                            "nothing was saved") from None
     path = folder / f"{decision.doc_id}.jsonl"
     line = (json.dumps(decision.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
     try:

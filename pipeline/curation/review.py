@@ -303,6 +303,12 @@ def list_orphans(db: Path, out=None) -> int:
     return 0
 
 
+def printable(text: str) -> str:
+    """Text from a decisions file with its control characters shown, never sent to the terminal
+    (a reviewer name holding escape codes must not repaint the screen)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def list_conflicts(annotations: Path, out=None) -> int:
     """Claims that two reviewers decided differently; the later decision is the one applied."""
     from pipeline.curation import conflicts
@@ -317,6 +323,7 @@ def list_conflicts(annotations: Path, out=None) -> int:
         for n, d in enumerate(c.decisions):
             applied = "  <- applied" if n == len(c.decisions) - 1 else ""
             fields = ", ".join(f"{k}={v}" for k, v in d.fields.items() if k != "speaker_id")
-            out.write(f"    {d.decided_at}  {d.reviewer or '(no name)'}: {d.action}{' ' + fields if fields else ''}{applied}\n")
+            line = f"    {d.decided_at}  {d.reviewer or '(no name)'}: {d.action}{' ' + fields if fields else ''}{applied}"
+            out.write(printable(line) + "\n")
     out.write(f"{len(found)} claim(s) decided differently by two reviewers; decide again to settle one.\n")
     return 0

@@ -15,7 +15,7 @@ NAMED_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index
                  "table_list"}
 SAFE_PRAGMAS = NAMED_PRAGMAS | {"data_version", "user_version", "schema_version", "compile_options", "database_list",
                                 "function_list", "collation_list", "module_list", "pragma_list", "page_count",
-                                "page_size", "freelist_count", "encoding"}
+                                "page_size", "freelist_count", "encoding", "integrity_check", "quick_check"}
 
 
 class QueryRefused(ClaimtraceError):
