@@ -282,3 +282,14 @@ def test_link_command_corrects_a_mention(env):
     assert db.execute("SELECT actor_id FROM mentions WHERE text = 'Tokayev'").fetchone() == ("kz-nazarbayev",)
     db.close()
     assert cli("link", mention_id, "nobody").exit_code == 1
+
+
+def test_accepting_an_edited_claim_keeps_it_edited_before_and_after_extract(env):
+    corpus, notes, cli, find, extract, _ = env
+    claim = find(SANDU)["id"]
+    assert cli("decide", claim, "edit", "--set", "stance=neutral").exit_code == 0
+    assert cli("decide", claim, "accept").exit_code == 0
+    assert find(SANDU)["status"] == "edited"          # what decide wrote
+    extract()
+    assert find(SANDU)["status"] == "edited"          # what the next extract re-applies
+    assert find(SANDU)["date_basis"] is not None      # the machine's date keeps its basis

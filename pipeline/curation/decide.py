@@ -143,7 +143,9 @@ def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict
                             reviewer=reviewer_name(reviewer))
     saved = append_decision(annotations, decision)
     try:
-        store.update_row(db, "claims", claim_id, {**with_basis(fields), "status": STATUS[action],
+        # accepting an edited claim keeps it "edited", as the next extract's re-application does
+        status = "edited" if action == "accept" and row["status"] == "edited" else STATUS[action]
+        store.update_row(db, "claims", claim_id, {**with_basis(fields), "status": status,
                                                   "reviewer": decision.reviewer})
     except DatabaseBusy as exc:
         raise SavedNotApplied(f"the decision is saved in {saved}, but the database is busy ({exc}); the next "
