@@ -17,6 +17,8 @@ The steps, in the order a sentence meets them (each its own module):
   claim_dates.py  when a statement was made (own date, scene, event named before, backdates)
   event_text.py   whether a sentence reports a call or meeting, and which later sentences speak of it
   make.py         the Claim record: id, stance (stance.py), content key (claim_content.py)
+  transcript.py   a transcript's speaker: a turn label ("X: ...") or the title
+  confirmation.py notes that a claim is not confirmed ("no confirmation from the X side")
 This module runs them over a document's paragraphs: readouts and statements sentence by sentence
 under the publisher's account, reviews and news by attribution. knowledge/cues.toml holds the
 reporting verbs.
@@ -31,20 +33,17 @@ from pipeline.claims.account import RelayedAccount
 from pipeline.claims.attribute import Attributor
 from pipeline.claims.attribution import Attribution, Discourse, content_parts, quote_spans
 from pipeline.claims.claim_dates import EVENT_NOUN_RE, StatementDates, basis, clause_dates, sentence_date
+from pipeline.claims.confirmation import NON_CONFIRMATION_RE, mark_unconfirmed
 from pipeline.claims.event_text import EventReader
 from pipeline.claims.facts import ActorFacts
 from pipeline.claims.make import ClaimMaker, claim_id
+from pipeline.claims.transcript import title_speaker, turn_label
 from pipeline.knowledge import Knowledge
 from pipeline.lexicon import PERSONAL_HEADS, PRONOUNS, REPORT_VERBS
 from pipeline.records import Claim, Mention, Paragraph
 
 __all__ = ["ClaimExtractor", "claim_id"]
 
-NON_CONFIRMATION_RE = re.compile(
-    r"no confirmation|not (?:been )?confirmed|did not mention|without mentioning|(?:is|was|were) not mentioned|"
-    r"were not discussed|was not discussed|does not mention|no mention of", re.I)
-CONFIRMATION_NOTE_RE = re.compile(r"no confirmation|not (?:been )?confirmed", re.I)
-FROM_SIDE_RE = re.compile(r"from the (\w+) side", re.I)
 # The author's own assessment, by construction rather than by phrase: a sentence opened by an
 # evaluative or epistemic adverb; an impersonal evaluation ("It should be noted that", "It is
 # likely that"); an estimate of likelihood ("there is a high probability / a real risk"); a
@@ -60,10 +59,6 @@ AUTHOR_CUES = re.compile(
 BOILERPLATE_RE = re.compile(
     r"agreed to (?:keep|maintain|stay) in (?:close )?contacts?|agreed to (?:maintain|continue) (?:the )?contacts?|exchanged (?:new year|holiday|festive) greetings|"
     r"^(?:read more|read about|share|print)\b", re.I)
-
-
-#: nouns of one person's speech that make a title name the speaker of a transcript
-SPEECH_NOUNS = {"remark", "remarks", "speech", "address", "interview", "answer", "answers", "comment", "comments"}
 
 
 # Pleasantries and procedure in a readout or transcript are not claims (GUIDE.md): greetings,
@@ -133,7 +128,8 @@ class ClaimExtractor(ActorFacts):
             if self.readout and p.kind == "heading":  # a speaker label laid out as a line, or a title
                 sent = next(iter(doc.sents), None)
                 inside = self.mentions_in(mentions, 0, len(p.text))
-                self.turn = (sent is not None and self._turn(sent, inside)) or self._title_speaker(doc, inside) or self.turn
+                title = title_speaker(self, doc, inside) if self.turn is None else None
+                self.turn = (sent is not None and turn_label(self, sent, inside)) or title or self.turn
             return []
         if self.readout:
             return self._readout(p, doc, mentions, dates)
@@ -158,7 +154,7 @@ class ClaimExtractor(ActorFacts):
             inside = self.mentions_in(mentions, s, e)
             if self.doc_event is None:
                 self.doc_event = self.events.event(text, inside, self._published())
-            turn = self._turn(sent, inside)
+            turn = turn_label(self, sent, inside)
             if turn is not None:
                 self.turn = turn  # "President of Russia Vladimir Putin: Mr President, ...": his turn begins
             who = self.turn if self.turn is not None else self.subject_person(sent, inside)
@@ -200,25 +196,6 @@ class ClaimExtractor(ActorFacts):
         if self._published() is None and self.result.month:  # only the month of the document is known
             return self.result.month, "month"
         return self._published(), basis(self._published(), "document")
-
-    def _turn(self, sent, inside: list[Mention]) -> Mention | None:
-        """A transcript's speaker label opening a paragraph ("President of Belarus Alexander
-        Lukashenko: ..."): the one person named before a colon, with no verb between."""
-        if sent.start != 0:
-            return None
-        colon = next((t for t in sent if t.text == ":"), None)
-        if colon is None or colon.i > 12 or any(t.pos_ in ("VERB", "AUX") for t in sent if t.i < colon.i):
-            return None
-        people = {m.actor_id: m for m in inside if self.is_person(m) and m.actor_id and m.end <= colon.idx}
-        return next(iter(people.values())) if len(people) == 1 else None
-
-    def _title_speaker(self, doc, inside: list[Mention]) -> Mention | None:
-        """'Foreign Minister X's remarks and answers to media questions': a transcript whose speaker
-        is named only in its title. The one person the title names beside a noun of speech."""
-        if self.turn is not None or not any(t.lemma_.lower() in SPEECH_NOUNS for t in doc):
-            return None
-        people = {m.actor_id: m for m in inside if self.is_person(m)}
-        return next(iter(people.values())) if len(people) == 1 else None
 
     def _published(self) -> str | None:
         return self.result.published.value if self.result.published else None
@@ -287,7 +264,7 @@ class ClaimExtractor(ActorFacts):
                 claims.append(self.maker.make(p, s, e, Attribution(None, None, "author", "analyst's assessment", "author"),
                                          (own_date, own_basis), "author's assessment", None))
             if NON_CONFIRMATION_RE.search(text):
-                claims = self._mark_unconfirmed(claims, text, s, explicit=bool(CONFIRMATION_NOTE_RE.search(text)))
+                claims = mark_unconfirmed(self.k, claims, text, s)
             self._follow_names(sent, inside, att, st)
         return claims
 
@@ -375,25 +352,3 @@ class ClaimExtractor(ActorFacts):
                 if people:
                     self.dates.backdate.setdefault(people[0].actor_id, dated)
                     st.scene["speakers"][people[0].actor_id] = dated
-
-    def _mark_unconfirmed(self, claims: list[Claim], text: str, sent_start: int, explicit: bool) -> list[Claim]:
-        """'No confirmation from the Uzbek side' marks the other sides' claims before it; an omission
-        ('did not mention') marks only the claims of its own sentence."""
-        from dataclasses import replace
-
-        side = None
-        m = FROM_SIDE_RE.search(text)
-        if m:
-            entry = self.k.by_adjective.get(m.group(1).lower())
-            side = entry.country if entry else None
-        out = []
-        for c in claims:
-            if c.reported_by == "author":
-                out.append(c)
-                continue
-            same_sentence = c.start >= sent_start
-            other_side = explicit and side is not None and c.reported_by != side
-            if same_sentence or other_side or (explicit and side is None and c is claims[-1]):
-                c = replace(c, confirmation="unconfirmed")
-            out.append(c)
-        return out

@@ -1,0 +1,36 @@
+"""Notes that a claim is not confirmed: "there is no confirmation from the Uzbek side" marks the
+other sides' claims before it; an omission ("did not mention") marks the claims of its own sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pipeline.records import Claim
+
+NON_CONFIRMATION_RE = re.compile(
+    r"no confirmation|not (?:been )?confirmed|did not mention|without mentioning|(?:is|was|were) not mentioned|"
+    r"were not discussed|was not discussed|does not mention|no mention of", re.I)
+CONFIRMATION_NOTE_RE = re.compile(r"no confirmation|not (?:been )?confirmed", re.I)
+FROM_SIDE_RE = re.compile(r"from the (\w+) side", re.I)
+
+
+def mark_unconfirmed(knowledge, claims: list[Claim], text: str, sent_start: int) -> list[Claim]:
+    """The paragraph's claims so far, those the note in `text` (a sentence at `sent_start`) speaks of marked."""
+    explicit = bool(CONFIRMATION_NOTE_RE.search(text))
+    side = None
+    m = FROM_SIDE_RE.search(text)
+    if m:
+        entry = knowledge.by_adjective.get(m.group(1).lower())
+        side = entry.country if entry else None
+    out = []
+    for c in claims:
+        if c.reported_by == "author":
+            out.append(c)
+            continue
+        same_sentence = c.start >= sent_start
+        other_side = explicit and side is not None and c.reported_by != side
+        if same_sentence or other_side or (explicit and side is None and c is claims[-1]):
+            c = replace(c, confirmation="unconfirmed")
+        out.append(c)
+    return out
