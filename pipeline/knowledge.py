@@ -46,10 +46,13 @@ class ActorEntry:
     inst: str | None = None
     entity: str | None = None
     source: str | None = None
+    ru: tuple[str, ...] = ()  # Russian name forms, in the nominative (matched on lemmas)
+    ru_adjectives: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,15 @@ def _actor(raw: dict, where: str) -> ActorEntry:
         aliases=tuple(raw.get("aliases", [])), roles=roles,
         adjectives=tuple(raw.get("adjectives", [])), capitals=tuple(raw.get("capitals", [])),
         leader=raw.get("leader"), inst=raw.get("inst"), entity=raw.get("entity"), source=raw.get("source"),
+        ru=_strings(raw, "ru", where), ru_adjectives=_strings(raw, "ru_adjectives", where),
     )
+
+
+def _strings(raw: dict, key: str, where: str) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise KnowledgeError(f"{where} ({raw['id']}): {key!r} must be a list of non-empty strings")
+    return tuple(value)
 
 
 def _day(value) -> str | None:
@@ -186,4 +197,24 @@ def load_knowledge(annotations: Path | None = None, base: Path = KNOWLEDGE_DIR) 
             if not raw.get("host") or not raw.get("side"):
                 raise KnowledgeError(f"{path} source #{n}: needs host and side")
             sources[raw["host"].lower()] = Source(raw["host"].lower(), raw["side"], raw.get("publisher"), raw.get("channel"))
+    names_ru = base / "names_ru.toml"
+    if names_ru.is_file():
+        used.append(names_ru)
+        _add_russian(actors, _read(names_ru), names_ru)
     return Knowledge(actors, list(sources.values()), tuple(used))
+
+
+def _add_russian(actors: dict[str, ActorEntry], data: dict, path: Path) -> None:
+    """Russian forms by actor id; an actor whose own entry (a reviewer's) gives `ru` keeps it."""
+    from dataclasses import replace
+
+    for actor_id, forms in data.items():
+        where = f"{path} [{actor_id}]"
+        if actor_id not in actors:
+            raise KnowledgeError(f"{where}: no actor with this id in the gazetteer; fix the id")
+        if not isinstance(forms, dict):
+            raise KnowledgeError(f"{where}: expected a table with names and adjectives")
+        entry = actors[actor_id]
+        raw = {"id": actor_id, "names": forms.get("names", []), "adjectives": forms.get("adjectives", [])}
+        actors[actor_id] = replace(entry, ru=entry.ru or _strings(raw, "names", where),
+                                   ru_adjectives=entry.ru_adjectives or _strings(raw, "adjectives", where))

@@ -1,4 +1,7 @@
-"""Word lists shared by the linking and claim stages."""
+"""Word lists shared by the linking and claim stages.
+
+English lists are here and in knowledge/cues.toml; knowledge/lexicon_ru.toml adds each list's
+Russian lemmas (they never coincide with English ones, so English text reads as before)."""
 
 import tomllib
 
@@ -13,12 +16,22 @@ def _load_cues() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 
 # Reporting verbs (pipeline/knowledge/cues.toml); verbs that report only with certain objects.
 REPORT_VERBS, OBJECT_BOUND_VERBS = _load_cues()
+RUSSIAN = tomllib.loads((KNOWLEDGE_DIR / "lexicon_ru.toml").read_text(encoding="utf-8"))
+REPORT_VERBS = REPORT_VERBS | frozenset(RUSSIAN["verbs"])
 ROLE_HEADS = {"spokesman", "spokeswoman", "spokesperson", "minister", "president", "ambassador", "official", "aide",
               "adviser", "advisor", "secretary", "chairman", "chairwoman", "head", "leader", "envoy",
-              "representative", "premier", "deputy", "speaker", "chief"}
+              "representative", "premier", "deputy", "speaker", "chief"} | set(RUSSIAN["role_heads"])
 
 # Claim stage: pronouns that refer back, nouns of personal statements and of channels.
-PRONOUNS = {"he", "she", "him", "her"}
-PERSONAL_HEADS = {"statement", "words", "address", "remarks", "speech", "letter", "message", "interview"}
+PRONOUNS = {"he", "she", "him", "her"} | set(RUSSIAN["pronouns"])
+PERSONAL_HEADS = {"statement", "words", "address", "remarks", "speech", "letter", "message", "interview"} | \
+    set(RUSSIAN["personal_heads"])
 OWNER_HEADS = {"statement", "web", "page", "website", "information", "office", "service", "administration",
-               "ministry", "press", "account", "readout", "report", "release"}
+               "ministry", "press", "account", "readout", "report", "release"} | set(RUSSIAN["owner_heads"])
+OPINION_VERBS = {"view", "consider", "regard", "believe", "see", "assess", "characterize", "characterise"} | \
+    set(RUSSIAN["opinion_verbs"])
+GENERIC_SUBJECTS = {"statement", "ministry", "administration", "office", "side", "government", "council",
+                    "document", "information", "service", "web", "page", "website", "parties", "sides"} | \
+    set(RUSSIAN["generic_subjects"])
+#: words that negate the verb they stand before (Russian "не" is a particle, not a `neg` dependent)
+NEGATION_WORDS = set(RUSSIAN["negations"])

@@ -8,18 +8,11 @@ from dataclasses import replace
 
 from pipeline.claims.attribution import Attribution, Discourse, quote_spans
 from pipeline.claims.channels import ChannelReader, institution_phrase
-from pipeline.lexicon import OBJECT_BOUND_VERBS, OWNER_HEADS, PERSONAL_HEADS, PRONOUNS, REPORT_VERBS, ROLE_HEADS
+from pipeline.lexicon import (GENERIC_SUBJECTS, NEGATION_WORDS, OBJECT_BOUND_VERBS, OPINION_VERBS, OWNER_HEADS,
+                              PERSONAL_HEADS, PRONOUNS, REPORT_VERBS, ROLE_HEADS)
 from pipeline.records import Mention
 
 DECLARED_ACTS = {"state", "emergency", "war", "mourning", "independence", "martial", "holiday", "quarantine"}
-OPINION_VERBS = {"view", "consider", "regard", "believe", "see", "assess", "characterize", "characterise"}
-GENERIC_SUBJECTS = {"statement", "ministry", "administration", "office", "side", "government", "council",
-                    "document", "information", "service", "web", "page", "website", "parties", "sides"}
-
-
-
-
-
 
 
 def _owner_source(subj, entry, is_person: bool) -> str:
@@ -77,7 +70,6 @@ class Attributor(ChannelReader):
         return att, cue, who
 
 
-
     def _trailing_channel(self, sent, inside, st: Discourse, att: Attribution):
         """'X expressed support for ..., the Kremlin press service said': a channel set off after the
         content reports what X said (its side, X the speaker). (Attribution, cue) or None."""
@@ -85,7 +77,7 @@ class Attributor(ChannelReader):
             subj = self._subjects(tok)
             if tok.i <= att.verb or not subj:
                 continue
-            first = min(sj.left_edge.i for sj in subj)
+            first = min([tok.i] + [sj.left_edge.i for sj in subj])  # Russian puts the verb first
             if first == sent.start or sent.doc[first - 1].text not in (",", "—", "–"):
                 continue
             found = self._by_subject(sent, inside, st, tok, subj)
@@ -128,7 +120,8 @@ class Attributor(ChannelReader):
                     c.dep_ == "dobj" and c.lemma_.lower() in DECLARED_ACTS for c in tok.children):
                 continue  # "declared a state of emergency" is an act, not a statement
             before = {tok.doc[i].lower_ for i in range(max(sent.start, tok.i - 2), tok.i)}
-            negated = any(c.dep_ == "neg" for c in tok.children) or before & {"nor", "neither"}
+            negated = any(c.dep_ == "neg" or (c.lower_ in NEGATION_WORDS and c.i < tok.i) for c in tok.children) \
+                or before & {"nor", "neither"}
             if negated and not self._owner_subject(tok):
                 continue  # "did not condemn", "nor overtly condemned": not a statement; but "the
                 # Kazakh readout did not mention X" is that side's account of what it left out
@@ -146,7 +139,7 @@ class Attributor(ChannelReader):
         by X"), or the subject of the verb above ("X went on to say that")."""
         if _closing_report_noun(tok):  # "..., Kremlin's press service reports.": the words before it
             return [c for c in tok.lefts if c.dep_ in ("compound", "poss", "nmod", "amod", "det")]
-        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")]
         if not subj:
             inverted = Attributor._inverted_subject(tok)
             if inverted is not None:
@@ -267,9 +260,6 @@ class Attributor(ChannelReader):
             return Attribution(last.speaker_id, last.speaker, last.reported_by, last.source,
                                "carried over"), f"{tok.lemma_} ({sj.text}, carried over)", None
         return None
-
-
-
 
 
     def _role_holder(self, noun, st: Discourse) -> Mention | None:

@@ -22,6 +22,8 @@ CHANNEL_CUES = [
     (re.compile(r"\bcongress\b", re.I), "party congress speech"),
     (re.compile(r"\bstatement\b", re.I), "statement"),
 ]
+#: "according to X" and its Russian forms ("по словам X", "по данным X", "по информации X")
+ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|[Ii]n the words of|(?i:по (?:словам|данным|информации|сообщению)))\b")
 INSTITUTION_HEADS = {"ministry", "ministries", "office", "service", "administration", "government", "council",
                      "department", "kremlin"}
 
@@ -79,10 +81,12 @@ class ChannelReader(ActorFacts):
 
     def _according_to(self, sent, inside, st: Discourse):
         """'According to X, ...' / 'In the words of X, ...': (Attribution, cue, person) or None."""
-        according = re.search(r"\b(?:[Aa]ccording to|[Ii]n the words of)\b", sent.text)
+        according = ACCORDING_RE.search(sent.text)
         acc_tok = next((t for t in sent if t.idx - sent.start_char == according.start()), None) if according else None
         if acc_tok is None:
             return None
+        if acc_tok.dep_ == "case":  # UD: "по словам X" hangs the preposition under its noun
+            acc_tok = acc_tok.head
         span = list(acc_tok.subtree)
         lo, hi = span[0].idx, span[-1].idx + len(span[-1].text)
         sources = [m for m in inside if lo <= m.start and m.end <= hi]

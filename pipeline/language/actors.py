@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.knowledge import ActorEntry, Knowledge
 from pipeline.language.nlp import SURNAME_PREFIX, surname
+from pipeline.language.russian import ROLE_PREFIX
 from pipeline.lexicon import REPORT_VERBS, ROLE_HEADS
 from pipeline.records import Actor, Mention
 
@@ -185,6 +186,9 @@ class Linker:
             e = item
             if e.label_ == "PERSON":
                 actor, why = self._person(e, e.ent_id_, state, date_at(e.start_char))
+                if actor is None and e.ent_id_.startswith(ROLE_PREFIX):
+                    add(e.start_char, e.end_char, e.label_, None, why)
+                    continue
                 if actor is None:
                     actor = self._local_actor(e, doc_id, state)
                     if actor.id not in state.local:
@@ -201,6 +205,12 @@ class Linker:
         return mentions, new_local
 
     def _person(self, e: Span, ent_id: str, state: LinkState, date: str | None) -> tuple[ActorEntry | None, str]:
+        if ent_id.startswith(ROLE_PREFIX):  # a role phrase of the Russian gazetteer: role:<role>:<country>
+            role, country = ent_id[len(ROLE_PREFIX):].split(":")
+            state = self.k.states[country]
+            holder = self.role_holder(role, state, date)
+            why = f"{role.replace('_', ' ')} of {state.name} on {date}"
+            return holder, "role: " + (why if holder else f"no single known holder: {why}")
         if ent_id and not ent_id.startswith(SURNAME_PREFIX):
             return self.k.actors[ent_id], "gazetteer name"
         name = ent_id[len(SURNAME_PREFIX):] if ent_id else e.text
@@ -229,7 +239,7 @@ class Linker:
             for local in state.local.values():
                 if surname(local.name) == name:
                     return local
-        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or re.sub(r"\W+", "-", name.lower()).strip("-")
         return Actor(f"local-{doc_id}-{slug}", name, "person", self._country_from_context(e), local=True)
 
     def _country_from_context(self, e: Span) -> str | None:

@@ -28,6 +28,17 @@ class Annotator:
         self.nlp = build_pipeline(model, knowledge)
         self.linker = Linker(knowledge)
         self.claims = ClaimExtractor(knowledge)
+        self._russian = None
+
+    def nlp_for(self, result: DocumentResult):
+        """The English spaCy pipeline, or the Russian one (built on the first Russian document)."""
+        if result.language is None or result.language.value != "ru":
+            return self.nlp
+        if self._russian is None:
+            from pipeline.language.russian import RussianPipeline
+
+            self._russian = RussianPipeline(self.knowledge)
+        return self._russian
 
     def __call__(self, result: DocumentResult):
         spec = result.spec
@@ -37,7 +48,7 @@ class Annotator:
         state = LinkState(home=result.side.value if result.side and spec.kind in ("readout", "statement") else None)
         mentions, dates, actors, claims = [], [], [], []
         self.claims.start(result)
-        for p, doc in zip(paragraphs, self.nlp.pipe(p.text for p in paragraphs)):
+        for p, doc in zip(paragraphs, self.nlp_for(result).pipe(p.text for p in paragraphs)):
             resolved = scan(p.text, ctx)
             day_marks = [(r.start, r.value.split("/")[0]) for r in resolved if r.value]
 

@@ -1,0 +1,250 @@
+"""Russian text turned into the same spaCy `Doc` the English pipeline gives.
+
+natasha 1.6 does the analysis (razdel tokens and sentences, slovnet morphology, UD syntax and
+NER over navec embeddings, pymorphy2 lemmas; the models ship inside its wheels, so it works
+offline). `RussianPipeline.pipe` turns each result into a spaCy Doc whose text is the paragraph
+character for character — words, spaces, lemmas, UD POS and features, heads, UD dependency
+labels (the root labelled ROOT, as spaCy does), sentences and entities — then runs an
+EntityRuler of the gazetteer's Russian name forms over lemmas, so every case form of a name
+links (Путиным, Токаеву, Мирзиёева). Nothing here is loaded until a Russian document arrives.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from pipeline.knowledge import Knowledge
+from pipeline.language.nlp import SURNAME_PREFIX
+
+#: natasha's entity types -> the labels the rest of the pipeline reads
+NER_LABELS = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG"}
+LABELS = {"person": "PERSON", "state": "GPE", "territory": "GPE", "institution": "ORG",
+          "organisation": "ORG", "media": "ORG"}
+
+
+#: institutions of every state, from the state's Russian forms: (with its name, with its adjective)
+INSTITUTION_FORMS = {
+    "foreign_ministry": (["МИД {n}", "Министерство иностранных дел {n}", "внешнеполитическое ведомство {n}"],
+                         ["{a} МИД", "{a} внешнеполитическое ведомство"]),
+    "defence_ministry": (["Минобороны {n}", "Министерство обороны {n}"], ["{a} Минобороны", "{a} военное ведомство"]),
+    "presidency": (["пресс-служба президента {n}", "администрация президента {n}", "пресс-служба главы {n}",
+                    "пресс-служба главы государства {n}", "офис президента {n}"], []),
+    "government": (["правительство {n}", "кабинет министров {n}"], ["{a} правительство"]),
+    "security_council": (["Совет безопасности {n}", "Совбез {n}"], []),
+    "parliament": (["парламент {n}"], ["{a} парламент"]),
+}
+
+
+#: role descriptions, resolved by the linker to whoever held the role on the date (as the English
+#: role phrases are): (role, forms with the state's name, forms with its adjective)
+ROLE_FORMS = [
+    ("president", ["президент {n}", "глава {n}"], ["{a} президент", "{a} лидер"]),
+    ("prime_minister", ["премьер-министр {n}", "председатель правительства {n}", "глава правительства {n}"],
+     ["{a} премьер", "{a} премьер-министр"]),
+    ("foreign_minister", ["министр иностранных дел {n}", "глава МИД {n}", "глава внешнеполитического ведомства {n}"],
+     ["{a} министр иностранных дел"]),
+    ("defence_minister", ["министр обороны {n}", "глава Минобороны {n}"], ["{a} министр обороны"]),
+    ("press_secretary", ["пресс-секретарь президента {n}"], []),
+]
+ROLE_PREFIX = "role:"
+
+
+def fold(word: str) -> str:
+    """The form lemmas are compared in: lower case, ё as е (pymorphy2 folds ё in its lemmas)."""
+    return word.lower().replace("ё", "е")
+
+
+def _quietly(make):
+    """pymorphy2 finds its dictionaries through the deprecated pkg_resources, which warns."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return make()
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy2
+
+    return _quietly(pymorphy2.MorphAnalyzer)
+
+
+def lemma_forms(word: str) -> list[str]:
+    """Every lemma pymorphy2 can give a word, and the word itself: a name written in the
+    nominative ("Захарова", "Санду") matches whichever lemma the tagger picks in context."""
+    forms = {fold(word)} | {fold(p.normal_form) for p in _morph().parse(word)}
+    return sorted(forms)
+
+
+def patterns(knowledge: Knowledge) -> list[dict]:
+    """EntityRuler token patterns over lemmas for each actor's Russian forms (`ru`, and
+    `ru_adjectives` for states: "российская сторона" is Russia's side). A person's surname alone
+    is a pattern of its own when only one person has it."""
+    out, seen = [], set()
+    surnames: dict[str, set[str]] = {}
+
+    def add(text: str, label: str, actor_id: str) -> None:
+        # a hyphenated word is one token or three, as the tokenizer splits it ("Касым-Жомарт")
+        for words in {tuple(text.split()), tuple(text.replace("-", " - ").split())}:
+            key = (tuple(fold(w) for w in words), label)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append({"label": label, "id": actor_id,
+                        "pattern": [{"LEMMA": {"IN": lemma_forms(w)}} if w != "-" else {"ORTH": "-"} for w in words]})
+
+    for a in knowledge.actors.values():
+        label = LABELS[a.type]
+        for name in a.ru:
+            add(name, label, a.id)
+            if a.type == "person" and " " in name:
+                surnames.setdefault(name.split()[-1], set()).add(a.id)
+        for adj in a.ru_adjectives:
+            add(adj, "NORP", a.id)
+        state = knowledge.states.get(a.country) if a.type == "institution" else None
+        if state is not None and a.inst in INSTITUTION_FORMS:
+            with_name, with_adj = INSTITUTION_FORMS[a.inst]
+            for form in with_name:
+                for n in state.ru[:3]:
+                    add(form.format(n=n), label, a.id)
+            for form in with_adj:
+                for adj in state.ru_adjectives:
+                    add(form.format(a=adj), label, a.id)
+    for state in knowledge.states.values():
+        for role, with_name, with_adj in ROLE_FORMS:
+            key = f"{ROLE_PREFIX}{role}:{state.country}"
+            for form in with_name:
+                for n in state.ru[:3]:
+                    add(form.format(n=n), "PERSON", key)
+            for form in with_adj:
+                for adj in state.ru_adjectives:
+                    add(form.format(a=adj), "PERSON", key)
+    for name, ids in surnames.items():
+        if len(ids) == 1:
+            add(name, "PERSON", next(iter(ids)))
+        else:  # "Жапаров": the linker picks by the nearest full mention or office, as for English surnames
+            english = {knowledge.actors[i].name.split()[-1] for i in ids}
+            if len(english) == 1:
+                add(name, "PERSON", SURNAME_PREFIX + english.pop())
+    return out
+
+
+class RussianPipeline:
+    """Built once per process, on the first Russian document."""
+
+    def __init__(self, knowledge: Knowledge):
+        import spacy
+        from natasha import (Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger,
+                             NewsSyntaxParser, Segmenter)
+
+        emb = NewsEmbedding()
+        self._doc = Doc
+        self.segmenter, self.vocab_morph = Segmenter(), _quietly(MorphVocab)
+        self.morph, self.syntax, self.ner = NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
+        self.nlp = spacy.blank("ru")
+        self.ruler = self.nlp.add_pipe("entity_ruler", config={"overwrite_ents": True, "ent_id_sep": "||"})
+        self.ruler.add_patterns(patterns(knowledge))
+
+    def pipe(self, texts: Iterable[str]) -> Iterator:
+        for text in texts:
+            yield self(text)
+
+    def __call__(self, text: str):
+        nd = self._doc(text)
+        nd.segment(self.segmenter)
+        nd.tag_morph(self.morph)
+        nd.parse_syntax(self.syntax)
+        nd.tag_ner(self.ner)
+        for tok in nd.tokens:
+            tok.lemmatize(self.vocab_morph)
+        doc = to_spacy(self.nlp.vocab, text, nd)
+        return self.ruler(doc)
+
+
+def to_spacy(vocab, text: str, nd):
+    """A natasha Doc as a spaCy Doc over exactly `text`. The text between two tokens becomes the
+    first one's trailing space when it is one space, else a whitespace token of its own (POS
+    SPACE) at the end of the sentence before it, as spaCy's tokenizer does. Each sentence is made
+    one well-formed tree (see `_one_tree`), since spaCy takes its sentences from the tree."""
+    from spacy.tokens import Doc
+
+    words, spaces, lemmas, pos, morphs, deps, heads = [], [], [], [], [], [], []
+    sentences: list[list[int]] = []  # token indices of each sentence
+    index: dict[str, int] = {}
+
+    def whitespace(chars: str) -> None:
+        if chars == " " and words and pos[-1] != "SPACE" and not spaces[-1]:
+            spaces[-1] = True
+            return
+        if words and pos[-1] != "SPACE" and chars.startswith(" ") and not spaces[-1]:
+            spaces[-1], chars = True, chars[1:]
+        if not chars:
+            return
+        if not sentences:
+            sentences.append([])
+        sentences[-1].append(len(words))
+        words.append(chars)
+        spaces.append(False)
+        lemmas.append(chars)
+        pos.append("SPACE")
+        morphs.append("")
+        deps.append("dep")
+        heads.append(None)
+
+    at = 0
+    for sent in nd.sents:
+        for n, tok in enumerate(sent.tokens):
+            whitespace(text[at:tok.start])
+            if n == 0 and (not sentences or any(pos[i] != "SPACE" for i in sentences[-1])):
+                sentences.append([])
+            index[tok.id] = len(words)
+            sentences[-1].append(len(words))
+            words.append(text[tok.start:tok.stop])
+            spaces.append(False)
+            lemmas.append(fold(tok.lemma or tok.text))
+            pos.append(tok.pos or "X")
+            morphs.append("|".join(f"{k}={v}" for k, v in sorted((tok.feats or {}).items())))
+            deps.append(tok.rel or "dep")
+            heads.append(index.get(tok.head_id, tok.head_id))
+            at = tok.stop
+    whitespace(text[at:])
+    if not words:
+        return Doc(vocab, words=[])
+    absolute = [index.get(h, h) if isinstance(h, str) else h for h in heads]
+    for members in sentences:
+        _one_tree(members, absolute, deps, pos)
+    doc = Doc(vocab, words=words, spaces=spaces, lemmas=lemmas, pos=pos, morphs=morphs,
+              deps=deps, heads=absolute)
+    ents = []
+    for span in nd.spans:
+        s = doc.char_span(span.start, span.stop, label=NER_LABELS.get(span.type, span.type), alignment_mode="expand")
+        if s is not None and not any(s.start < e.end and e.start < s.end for e in ents):
+            ents.append(s)
+    doc.ents = ents
+    return doc
+
+
+def _one_tree(members: list[int], heads: list, deps: list[str], pos: list[str]) -> None:
+    """Make one sentence's heads a tree with one root: the first root natasha gives (else the first
+    word) stays ROOT; another root hangs under it as a parataxis ("X ..., сообщила пресс-служба");
+    a head outside the sentence, a missing head or a cycle is cut and hung under the root."""
+    inside = set(members)
+    words = [i for i in members if pos[i] != "SPACE"] or members
+    roots = [i for i in words if not isinstance(heads[i], int) or heads[i] == i]
+    root = roots[0] if roots else words[0]
+    heads[root], deps[root] = root, "ROOT"
+    for i in members:
+        if i == root:
+            continue
+        if pos[i] == "SPACE" or not isinstance(heads[i], int) or heads[i] not in inside or heads[i] == i:
+            heads[i] = root
+            deps[i] = "dep" if pos[i] == "SPACE" else ("parataxis" if i in roots else "dep")
+    for i in members:  # cycles: follow heads; a token that never reaches the root is cut
+        seen, j = set(), i
+        while j != root and j not in seen:
+            seen.add(j)
+            j = heads[j]
+        if j != root:
+            heads[i], deps[i] = root, "dep"
