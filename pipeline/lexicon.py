@@ -35,3 +35,5 @@ GENERIC_SUBJECTS = {"statement", "ministry", "administration", "office", "side",
     set(RUSSIAN["generic_subjects"])
 #: words that negate the verb they stand before (Russian "не" is a particle, not a `neg` dependent)
 NEGATION_WORDS = set(RUSSIAN["negations"])
+#: "Об этом заявил X": a sentence that attributes the sentences before it
+BACK_REFERENCES = tuple(RUSSIAN["back_references"])

@@ -113,3 +113,30 @@ def test_a_broken_parse_becomes_one_tree():
     _one_tree([0, 1, 2, 3, 4], heads, deps, pos)
     assert heads == [0, 0, 1, 0, 0] or heads == [0, 2, 0, 0, 0]
     assert deps[0] == "ROOT" and deps[4] == "parataxis"
+
+
+def test_a_back_reference_attributes_the_sentence_before_it_and_is_no_claim(tmp_path, run):
+    text = ("Ереван не будет вступать ни в какие военные союзы. Об этом заявил премьер-министр Армении "
+            "Никол Пашинян на встрече с журналистами.\n")
+    claims = claims_of(tmp_path, run, text, RU)
+    c = claim_with(claims, "союзы")
+    assert (c["speaker"], c["reported_by"]) == ("Nikol Pashinyan", "AM")
+    assert not [x for x in claims if "Об этом" in x["quote"]]
+
+
+@pytest.mark.parametrize("words, day, basis", [
+    ("заявил 24 марта", "2022-03-24", "stated"),      # a yearless Russian date: the year of the document
+    ("заявил в пятницу", "2022-03-04", "relative"),   # 2022-03-04 is a Friday
+    ("накануне заявил", "2022-03-03", "relative"),
+])
+def test_russian_dates_of_a_statement(tmp_path, run, words, day, basis):
+    text = f"Министр иностранных дел Армении Арарат Мирзоян {words}, что Ереван сохраняет нейтралитет.\n"
+    c = claim_with(claims_of(tmp_path, run, text, RU), "нейтралитет")
+    assert (c["date"], c["date_basis"]) == (day, basis)
+
+
+def test_a_russian_wire_dateline_dates_the_item(tmp_path, run):
+    # no publication date in the manifest: the dateline gives the document's time
+    text = "МОСКВА, 25 февраля 2022. /ТАСС/. Министр иностранных дел России Сергей Лавров заявил, что переговоры возможны.\n"
+    c = claim_with(claims_of(tmp_path, run, text, 'language = "ru"\npublisher = "Test agency"'), "переговоры")
+    assert (c["date"], c["date_basis"]) == ("2022-02-25", "document")

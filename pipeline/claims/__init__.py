@@ -39,7 +39,7 @@ from pipeline.claims.facts import ActorFacts
 from pipeline.claims.make import ClaimMaker, claim_id
 from pipeline.claims.transcript import title_speaker, turn_label
 from pipeline.knowledge import Knowledge
-from pipeline.lexicon import PERSONAL_HEADS, PRONOUNS, REPORT_VERBS
+from pipeline.lexicon import BACK_REFERENCES, PERSONAL_HEADS, PRONOUNS, REPORT_VERBS
 from pipeline.records import Claim, Mention, Paragraph
 
 __all__ = ["ClaimExtractor", "claim_id"]
@@ -80,6 +80,15 @@ def _procedure(text: str, doc, start: int) -> bool:
     if root is None or root.lemma_.lower() not in SCHEDULED_VERBS or (root.lemma_.lower() == "take" and "place" not in text):
         return False
     return any(c.lower_ == "will" for c in root.children) or any(t.lower_ == "tomorrow" for t in span)
+
+
+def _back_reference(sent, att) -> bool:
+    """'Об этом заявил X', 'Это сообщила пресс-служба': the attribution opens the sentence and points
+    back (pipeline/knowledge/lexicon_ru.toml); its verb within the first four words."""
+    if att.verb is None or att.verb - sent.start > 3:
+        return False
+    low = sent.text.lower().lstrip()
+    return any(low.startswith(w + " ") for w in BACK_REFERENCES)
 
 
 def _speaker_key(att) -> str | None:
@@ -207,6 +216,7 @@ class ClaimExtractor(ActorFacts):
         # relayed channel from paragraph to paragraph
         st = self.discourse if self.news else Discourse()
         open_quote: tuple | None = None  # (attribution, end of its quotation, its date, its event)
+        unattributed: list[tuple[int, int]] = []  # sentences a back-reference may attribute
         spans = quote_spans(p.text)
         for sent in doc.sents:
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
@@ -238,7 +248,20 @@ class ClaimExtractor(ActorFacts):
                 if opened:
                     open_quote = (att, opened[0], (own_date, own_basis),
                                   st.event if (found or self.events.joins(st.event, att, text)) else None)
+            if att is not None and _back_reference(sent, att):
+                # "X. Об этом заявил Y": Y's attribution is the unattributed sentences before it
+                for ws, we in unattributed:
+                    claims.append(self.maker.make(p, ws, we, att, (own_date, own_basis), f"{cue}, back-reference", None))
+                unattributed = []
+                st.last = att
+                if subject_person is not None:
+                    st.last_person = subject_person
+                self._follow_names(sent, inside, att, st)
+                continue
+            if att is None and not waiting and open_quote is None and len(text.split()) >= 4:
+                unattributed.append((s, e))
             if att is not None:
+                unattributed = []
                 if subject_person is not None:
                     st.last_person = subject_person
                 st.last = att

@@ -132,15 +132,15 @@ TIME_RE = re.compile(r"\b(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.
 WEEKDAY_RE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b,?", re.I)
 # A wire dateline opening a paragraph: "ASTANA, June 15. /Agency/.", "MOSCOW, March 5 (Agency) -".
 # Also "DUSHANBE, 06.09.2022 (Agency) –", "Astana. September 26. Agency -", "ASTANA. AGENCY –"
-# and the stored pages' "date 2022-02-25 " before any of them.
+# and the stored pages' "date 2022-02-25 " before any of them; Russian wires alike ("МОСКВА, 25 февраля. /ТАСС/.").
 _WIRE_DAY = rf"(?:{datetext.MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{datetext.MONTH}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})(?:,?\s+\d{{4}})?"
 WIRE_DATELINE_RE = re.compile(
     rf"^(?:date\s+\d{{4}}-\d{{2}}-\d{{2}}\s+)?(?:"
-    rf"([A-Z][A-Z .'-]{{2,30}}),\s+{_WIRE_DAY}"
+    rf"([A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{{2,30}}),\s+{_WIRE_DAY}"
     rf"(?:\.?\s*/[^/]{{2,40}}/\.?|\.?\s*\([^)]{{2,40}}\)\.?\s*[-–—]?|\s*[-–—])"
     rf"|[A-Z][A-Za-z-]{{2,20}}\.\s+{_WIRE_DAY}\.\s+[A-Z][\w.-]{{1,20}}\s*[-–—]"
     rf"|[A-Z][A-Z-]{{2,20}}\.\s+[A-Z][A-Z.-]{{1,20}}\s*[-–—]"
-    rf")\s+(?=[A-Z“\"«])")
+    rf")\s+(?=[A-ZА-ЯЁ“\"«])")
 # The signature of an official release ("Press Service of the President of ..."): a name, no verb.
 SIGNATURE_RE = re.compile(
     r"^(?:The\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:Press|Information|Media|Public Relations|Communications?)\b[\w\s]{0,40}?"

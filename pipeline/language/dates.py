@@ -40,7 +40,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("previous_day", re.compile(r"\bthe\s+(?:previous|preceding)\s+day|the\s+day\s+before\b", re.I)),
     ("days_after", re.compile(rf"\b({NUM})\s+days?\s+(after|before)\s+(the\s+[\w\s'’-]{{2,60}}?)(?=[,.;:]|\s+(?:on|in|at|to|and|when|where|he|she|they|was|were)\b|$)", re.I)),
     ("days_later", re.compile(rf"\b({NUM})\s+days?\s+(later|earlier|afterwards|before)\b", re.I)),
-    ("today", re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)),
+    ("today", re.compile(r"\b(today|yesterday|tomorrow|сегодня|вчера|завтра|накануне)\b", re.I)),
+    ("weekday", re.compile(r"\bв?о?\s*(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b", re.I)),
     ("weekday", re.compile(r"\b(?:(?:on|last|this\s+past)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
                            r"(?:\s+(?:morning|afternoon|evening|night))?\b", re.I)),
     ("vague", re.compile(r"\b(?:last|this|next|past|previous)\s+(?:week|weekend|month|year)\b|\brecently\b|"
@@ -52,6 +53,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 
 RELATIVE_FORMS = {"same_day", "next_day", "previous_day", "days_after", "days_later", "today", "weekday"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+#: the Russian words of the same relative expressions ("в пятницу", "накануне": the day before)
+RUSSIAN_WEEKDAYS = ["понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"]
+RUSSIAN_DAY_WORDS = {"сегодня": "today", "вчера": "yesterday", "завтра": "tomorrow", "накануне": "yesterday"}
 LEAD_RE = re.compile(r"(?:on|in|since|from|until|by|of|during)\s+", re.I)
 
 
@@ -229,7 +233,7 @@ def _resolve(name: str, m: re.Match, ctx: DateContext, text: str) -> tuple[str |
     if name == "vague":
         return None, None, f"'{m.group(0)}' names no day that the text lets us resolve"
     if name == "today":
-        word = g[0].lower()
+        word = RUSSIAN_DAY_WORDS.get(g[0].lower(), g[0].lower())
         if ctx.kind == "review" or not ctx.published:
             return None, None, f"'{g[0]}' in a document with no publication date"
         shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
@@ -244,7 +248,8 @@ def _weekday(m: re.Match, ctx: DateContext) -> tuple[str | None, str | None, str
     if ctx.kind == "review" or not ctx.published:
         return None, None, f"'{m.group(0)}' in a document with no time of writing"
     pub = dt.date.fromisoformat(ctx.published)
-    back = (pub.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
+    day = m.group(1).lower()
+    back = (pub.weekday() - (RUSSIAN_WEEKDAYS.index(day) if day in RUSSIAN_WEEKDAYS else WEEKDAYS.index(day))) % 7
     if back == 0 and m.group(0).lower().startswith("last"):
         back = 7
     value = (pub - dt.timedelta(days=back)).isoformat()

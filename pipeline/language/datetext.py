@@ -19,7 +19,18 @@ MONTHS = {
     )
     for name in names
 }
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
+#: Russian month names in the genitive ("25 февраля"), nominative and prepositional ("в марте 2022")
+RUSSIAN_MONTHS = {
+    stem + ending: n
+    for n, stem in enumerate(["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
+                              "октябр", "ноябр", "декабр"], 1)
+    for ending in (("я", "ь", "е") if stem[-1] in "рлн" and stem not in ("март", "август") else
+                   ("а", "", "е") if stem in ("март", "август") else ("я", "й", "е"))
+}
+MONTHS.update(RUSSIAN_MONTHS)
+MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+         r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?|"
+         + "|".join(sorted(RUSSIAN_MONTHS, key=len, reverse=True)) + r")(?!\w)")
 DASH = r"\s*[-–—]\s*"
 
 ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
