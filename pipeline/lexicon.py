@@ -37,3 +37,9 @@ GENERIC_SUBJECTS = {"statement", "ministry", "administration", "office", "side",
 NEGATION_WORDS = set(RUSSIAN["negations"])
 #: "Об этом заявил X": a sentence that attributes the sentences before it
 BACK_REFERENCES = tuple(RUSSIAN["back_references"])
+#: "В сообщении X говорится": the channel in the verb's oblique phrase
+IMPERSONAL_VERBS = frozenset(RUSSIAN["impersonal_verbs"])
+#: Russian words of a call or meeting, by kind; words that refer to the event; participant nouns
+EVENT_CUES_RU = {kind: "|".join(words) for kind, words in RUSSIAN["event_cues"].items()}
+EVENT_REFS_RU = "|".join(RUSSIAN["event_references"]["words"])
+PARTICIPANT_NOUNS_RU = set(RUSSIAN["participant_nouns"])

@@ -55,6 +55,7 @@ class ParsedDocument:
     period: tuple[str, str] | None = None
     period_reason: str | None = None
     signature: str | None = None  # "Press Service of ...": the page reprints that office's release
+    month: str | None = None  # YYYY-MM when the page gives only the month of publication
 
 
 @dataclass(frozen=True)

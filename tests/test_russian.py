@@ -140,3 +140,30 @@ def test_a_russian_wire_dateline_dates_the_item(tmp_path, run):
     text = "МОСКВА, 25 февраля 2022. /ТАСС/. Министр иностранных дел России Сергей Лавров заявил, что переговоры возможны.\n"
     c = claim_with(claims_of(tmp_path, run, text, 'language = "ru"\npublisher = "Test agency"'), "переговоры")
     assert (c["date"], c["date_basis"]) == ("2022-02-25", "document")
+
+
+def test_a_stored_copys_month_gives_the_year_and_the_month(tmp_path, run):
+    # the stored pages' metadata prefix with only a month: a yearless date takes its year, an
+    # undated statement the month (GUIDE.md: else the month)
+    text = ("date 2022-03 Премьер-министр Грузии Ираклий Гарибашвили заявил 24 марта, что Тбилиси поддерживает мир.\n\n"
+            "Министр иностранных дел Армении Арарат Мирзоян заявил, что Ереван сохраняет нейтралитет.\n")
+    claims = claims_of(tmp_path, run, text, 'language = "ru"\npublisher = "Test agency"')
+    assert claim_with(claims, "поддерживает мир")["date"] == "2022-03-24"
+    c = claim_with(claims, "нейтралитет")
+    assert (c["date"], c["date_basis"]) == ("2022-03", "month")
+
+
+def test_the_channel_in_an_impersonal_report(tmp_path, run):
+    text = ("В сообщении пресс-службы Кремля говорится, что стороны обсудили ситуацию вокруг Украины.\n\n"
+            "«Подтвержден настрой на развитие партнерства», — говорится в сообщении.\n")
+    claims = claims_of(tmp_path, run, text, RU)
+    assert claim_with(claims, "ситуацию вокруг")["reported_by"] == "RU"
+    assert claim_with(claims, "развитие партнерства")["reported_by"] == "RU"  # the channel named before
+
+
+def test_a_relayed_readout_goes_on_with_the_sides(tmp_path, run):
+    # the Kremlin's account of a call goes on in the next sentence that speaks of the call's sides
+    text = ("Президент России Владимир Путин провел телефонный разговор с президентом Узбекистана Шавкатом "
+            "Мирзиёевым, сообщила пресс-служба Кремля. Стороны обсудили вопросы торговли и транспорта.\n")
+    c = claim_with(claims_of(tmp_path, run, text, RU), "торговли")
+    assert c["reported_by"] == "RU"

@@ -11,6 +11,7 @@ from dataclasses import replace
 from pipeline.claims.attribution import Attribution, Discourse
 from pipeline.claims.event_text import EVENT_REF_RE
 from pipeline.claims.facts import ActorFacts
+from pipeline.lexicon import PARTICIPANT_NOUNS_RU
 from pipeline.records import Mention
 
 
@@ -27,7 +28,7 @@ SIDE_RULES = {
 
 #: subjects that name the participants of a call or meeting, as a readout speaks of them
 PARTICIPANT_NOUNS = {"side", "sides", "party", "parties", "minister", "ministers", "counterpart", "counterparts",
-                     "leader", "leaders", "president", "presidents"}
+                     "leader", "leaders", "president", "presidents"} | PARTICIPANT_NOUNS_RU
 
 
 def side_rule(att: Attribution, cue: str, official: bool) -> str | None:
@@ -77,7 +78,7 @@ class RelayedAccount(ActorFacts):
         channel's attribution, or None."""
         if st.relay is None or att.verb is None or any(q in sent.text for q in '"“”«»'):
             return None
-        subject = [c for c in sent.doc[att.verb].children if c.dep_ in ("nsubj", "nsubjpass")]
+        subject = [c for c in sent.doc[att.verb].children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")]
         if not subject or subject[0].lemma_.lower() not in PARTICIPANT_NOUNS:
             return None
         return replace(st.relay, speaker_id=att.speaker_id, speaker=att.speaker, verb=att.verb)

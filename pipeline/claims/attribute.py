@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from pipeline.claims.attribution import Attribution, Discourse, quote_spans
 from pipeline.claims.channels import ChannelReader, institution_phrase
-from pipeline.lexicon import (GENERIC_SUBJECTS, NEGATION_WORDS, OBJECT_BOUND_VERBS, OPINION_VERBS, OWNER_HEADS,
+from pipeline.lexicon import (BACK_REFERENCES, GENERIC_SUBJECTS, IMPERSONAL_VERBS, NEGATION_WORDS, OBJECT_BOUND_VERBS, OPINION_VERBS, OWNER_HEADS,
                               PERSONAL_HEADS, PRONOUNS, REPORT_VERBS, ROLE_HEADS)
 from pipeline.records import Mention
 
@@ -78,6 +78,8 @@ class Attributor(ChannelReader):
             if tok.i <= att.verb or not subj:
                 continue
             first = min([tok.i] + [sj.left_edge.i for sj in subj])  # Russian puts the verb first
+            while first > sent.start + 1 and f"{sent.doc[first - 2].lower_} {sent.doc[first - 1].lower_}" in BACK_REFERENCES:
+                first -= 2  # "…, об этом сообщает пресс-служба X"
             if first == sent.start or sent.doc[first - 1].text not in (",", "—", "–"):
                 continue
             found = self._by_subject(sent, inside, st, tok, subj)
@@ -154,6 +156,9 @@ class Attributor(ChannelReader):
             subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not subj:
             subj = Attributor._set_off_subject(tok)
+        if not subj and tok.lemma_.lower() in IMPERSONAL_VERBS:
+            # "В сообщении пресс-службы X говорится, что", "— говорится в заявлении": the channel
+            subj = [c for c in tok.children if c.dep_ in ("obl", "nmod") and c.lemma_.lower() in OWNER_HEADS]
         return subj
 
     @staticmethod

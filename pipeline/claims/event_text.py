@@ -7,19 +7,22 @@ import re
 
 from pipeline.claims.attribution import Attribution
 from pipeline.claims.facts import ActorFacts
+from pipeline.lexicon import EVENT_CUES_RU, EVENT_REFS_RU
 from pipeline.records import Mention
 
 EVENT_CUES = [
-    ("call", re.compile(r"telephone (?:conversation|call|talks?)|phone (?:call|conversation)|spoke (?:by|on the) (?:tele)?phone|by phone|\bconversations?\b", re.I)),
-    ("meeting", re.compile(r"\bmet\b|\bmeeting\b|\bhosted\b|\bvisit(?:ed)?\b|\breceived\b", re.I)),
+    ("call", re.compile(r"telephone (?:conversation|call|talks?)|phone (?:call|conversation)|spoke (?:by|on the) (?:tele)?phone|by phone|\bconversations?\b"
+                        rf"|\b(?:{EVENT_CUES_RU['call']})", re.I)),
+    ("meeting", re.compile(rf"\bmet\b|\bmeeting\b|\bhosted\b|\bvisit(?:ed)?\b|\breceived\b|\b(?:{EVENT_CUES_RU['meeting']})", re.I)),
     (None, re.compile(r"\btalks\b", re.I)),  # talks: of the kind already in context, else a meeting
-    ("talks", re.compile(r"\b(?:discussed|held talks|negotiated)\b", re.I)),  # two sides, the mode not said
+    ("talks", re.compile(rf"\b(?:discussed|held talks|negotiated)\b|\b(?:{EVENT_CUES_RU['talks']})", re.I)),  # two sides, the mode not said
 ]
 PLURAL_ROLE_RE = re.compile(r"(Presidents|leaders|Prime Ministers|Foreign Ministers|heads of state) of (?:the )?([\w-]+) and (?:the )?([\w-]+)")
 PLURAL_ROLES = {"presidents": "president", "heads of state": "president", "leaders": "leader",
                 "prime ministers": "prime_minister", "foreign ministers": "foreign_minister"}
 EVENT_REF_RE = re.compile(r"\b(?:conversation|call|talks|meeting|met|discuss\w*|sides|parties|leaders|counterparts?|presidents|heads of state|"
-                          r"informed|agreed|exchanged|visit|negotiations|readout|statement|web-?pages?|website|account)\b", re.I)
+                          r"informed|agreed|exchanged|visit|negotiations|readout|statement|web-?pages?|website|account)\b"
+                          rf"|\b(?:{EVENT_REFS_RU})", re.I)
 
 
 class EventReader(ActorFacts):

@@ -156,8 +156,8 @@ def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, r
         raise DocumentError(spec.id, why)
     paragraphs = sections.tag(paragraphs)
     published = Dated(spec.published, "manifest") if spec.published else parsed.published
-    month = None
-    if published is None and spec.url:  # "/2022/03/07/" or "/20220307/" in the address; "/2022/03/" a month
+    month = parsed.month if published is None else None
+    if published is None and month is None and spec.url:  # "/2022/03/07/" or "/20220307/" in the address; "/2022/03/" a month
         published, month = date_in_url(spec.url)
     period = spec.period or parsed.period
     period_reason = "manifest" if spec.period else parsed.period_reason

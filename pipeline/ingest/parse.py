@@ -141,6 +141,8 @@ WIRE_DATELINE_RE = re.compile(
     rf"|[A-Z][A-Za-z-]{{2,20}}\.\s+{_WIRE_DAY}\.\s+[A-Z][\w.-]{{1,20}}\s*[-–—]"
     rf"|[A-Z][A-Z-]{{2,20}}\.\s+[A-Z][A-Z.-]{{1,20}}\s*[-–—]"
     rf")\s+(?=[A-ZА-ЯЁ“\"«])")
+# A stored copy's month-only date before its text ("date 2022-03 ..."): the month of publication.
+STORED_MONTH_RE = re.compile(r"^date\s+(\d{4})-(\d{2})\s+(?=\S)")
 # The signature of an official release ("Press Service of the President of ..."): a name, no verb.
 SIGNATURE_RE = re.compile(
     r"^(?:The\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:Press|Information|Media|Public Relations|Communications?)\b[\w\s]{0,40}?"
@@ -479,7 +481,12 @@ PERIOD_RE = re.compile(r"^(?:Review|Reporting|Reviewed|Covered|Coverage) period\
 def _split_wire_datelines(blocks: list[Block]) -> list[Block]:
     """'ASTANA, June 15. /Agency/. President ...' -> a meta block for the dateline, then the paragraph."""
     out: list[Block] = []
-    for b in blocks:
+    for n, b in enumerate(blocks):
+        month = STORED_MONTH_RE.match(b.text) if n == 0 and b.kind == "paragraph" else None
+        if month is not None and not WIRE_DATELINE_RE.match(b.text):
+            out.append(Block("meta", b.text[:month.end()].rstrip()))  # "date 2022-03": the month only
+            b = Block(b.kind, b.text[month.end():], tuple(Link(lk.start - month.end(), lk.end - month.end(), lk.text,
+                                                               lk.href) for lk in b.links if lk.start >= month.end()))
         m = WIRE_DATELINE_RE.match(b.text) if b.kind == "paragraph" else None
         if m is None:
             out.append(b)
@@ -508,12 +515,14 @@ def _with_dates(blocks: list[Block], title: str | None, from_markup: Dated | Non
             value = datetext.parse_date(b.text)
             if value:
                 published = Dated(value, f"dateline: {b.text!r}")
+    month = next((f"{m.group(1)}-{m.group(2)}" for b in blocks[:1] if b.kind == "meta"
+                  for m in [STORED_MONTH_RE.match(b.text + " x")] if m), None)
     signature = None
     for n, b in enumerate(blocks):
         if n >= len(blocks) - 3 and b.kind in ("paragraph", "heading") and is_signature(b.text):
             signature = b.text
     typed = [Block("meta", b.text, b.links) if is_date_line(b.text) or b.text == signature else b for b in blocks]
-    return ParsedDocument(tuple(typed), title, published, period, period_reason, signature)
+    return ParsedDocument(tuple(typed), title, published, period, period_reason, signature, month)
 
 
 def paragraph_id(doc_id: str, text: str, occurrence: int = 0) -> str:

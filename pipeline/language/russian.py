@@ -55,20 +55,25 @@ def fold(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
-def _quietly(make):
-    """pymorphy2 finds its dictionaries through the deprecated pkg_resources, which warns."""
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        return make()
-
-
 @lru_cache(maxsize=1)
 def _morph():
     import pymorphy2
+    import pymorphy2_dicts_ru
 
-    return _quietly(pymorphy2.MorphAnalyzer)
+    # the dictionary path given, not looked up through pkg_resources (gone from setuptools 81)
+    return pymorphy2.MorphAnalyzer(path=pymorphy2_dicts_ru.get_path())
+
+
+def _morph_vocab():
+    """natasha's MorphVocab (pymorphy2 with natasha's result type) over the same dictionaries."""
+    import pymorphy2
+    import pymorphy2_dicts_ru
+    from natasha import MorphVocab
+    from natasha.morph.vocab import MorphForm
+
+    vocab = MorphVocab.__new__(MorphVocab)
+    pymorphy2.MorphAnalyzer.__init__(vocab, path=pymorphy2_dicts_ru.get_path(), result_type=MorphForm)
+    return vocab
 
 
 def lemma_forms(word: str) -> list[str]:
@@ -136,12 +141,12 @@ class RussianPipeline:
 
     def __init__(self, knowledge: Knowledge):
         import spacy
-        from natasha import (Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger,
+        from natasha import (Doc, NewsEmbedding, NewsMorphTagger, NewsNERTagger,
                              NewsSyntaxParser, Segmenter)
 
         emb = NewsEmbedding()
         self._doc = Doc
-        self.segmenter, self.vocab_morph = Segmenter(), _quietly(MorphVocab)
+        self.segmenter, self.vocab_morph = Segmenter(), _morph_vocab()
         self.morph, self.syntax, self.ner = NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
         self.nlp = spacy.blank("ru")
         self.ruler = self.nlp.add_pipe("entity_ruler", config={"overwrite_ents": True, "ent_id_sep": "||"})
