@@ -36,7 +36,8 @@ GENERIC_SUBJECTS = {"statement", "ministry", "administration", "office", "side",
 #: words that negate the verb they stand before (Russian "не" is a particle, not a `neg` dependent)
 NEGATION_WORDS = set(RUSSIAN["negations"])
 #: "Об этом заявил X": a sentence that attributes the sentences before it
-BACK_REFERENCES = tuple(RUSSIAN["back_references"])
+BACK_REFERENCES = tuple(RUSSIAN["back_references"]) + tuple(
+    tomllib.loads((KNOWLEDGE_DIR / "cues.toml").read_text(encoding="utf-8")).get("back_references", []))
 #: "В сообщении X говорится": the channel in the verb's oblique phrase
 IMPERSONAL_VERBS = frozenset(RUSSIAN["impersonal_verbs"])
 #: Russian words of a call or meeting, by kind; words that refer to the event; participant nouns

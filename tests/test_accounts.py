@@ -261,3 +261,22 @@ def test_a_statement_of_unknown_side_is_its_authors_every_sentence(tmp_path, run
     claims = claims_of(tmp_path, run, text, 'published = "2024-08-24"', kind="statement")
     for words in ("friendly relations", "humanitarian aid"):
         assert claim_with(claims, words)["reported_by"] == "AZ"
+
+
+def test_a_paragraph_that_is_only_a_quotation_goes_on_quoting_the_last_speaker(tmp_path, run):
+    text = ("“Why should our partners be treated this way?” President Emomali Rahmon asked at the summit.\n\n"
+            "“We have asked many times for attention to the region. We want to be respected as equals.”\n\n"
+            "The summit ended in the evening.\n")
+    claims = claims_of(tmp_path, run, text)
+    c = claim_with(claims, "respected as equals")
+    assert (c["speaker"], c["reported_by"], c["date"]) == ("Emomali Rahmon", "TJ", "2023-06-15")
+    assert not [x for x in claims if "summit ended" in x["quote"]]
+
+
+def test_a_sentence_that_points_back_attributes_the_one_before_it(tmp_path, run):
+    text = ("Kazakhstan will keep its embassy in Kyiv open. This was stated by the Kazakh Foreign Minister "
+            "Mukhtar Tileuberdi on Tuesday.\n")
+    claims = claims_of(tmp_path, run, text, 'published = "2022-03-04"')
+    c = claim_with(claims, "embassy in Kyiv")
+    assert (c["speaker"], c["reported_by"]) == ("Mukhtar Tileuberdi", "KZ")
+    assert not [x for x in claims if x["quote"].startswith("This was")]

@@ -167,3 +167,28 @@ def test_a_relayed_readout_goes_on_with_the_sides(tmp_path, run):
             "Мирзиёевым, сообщила пресс-служба Кремля. Стороны обсудили вопросы торговли и транспорта.\n")
     c = claim_with(claims_of(tmp_path, run, text, RU), "торговли")
     assert c["reported_by"] == "RU"
+
+
+def test_a_dropped_subject_is_the_person_named_before(tmp_path, run):
+    text = ("Президент Кыргызстана Садыр Жапаров дал интервью агентству.\n\n"
+            "На вопрос о нейтралитете ответил, что страна сохранит нейтральную позицию.\n")
+    c = claim_with(claims_of(tmp_path, run, text, RU), "нейтральную позицию")
+    assert (c["speaker"], c["reported_by"]) == ("Sadyr Japarov", "KG")
+
+
+def test_a_quotation_running_over_paragraphs_stays_the_speakers(tmp_path, run):
+    text = ("Премьер-министр Армении Никол Пашинян заявил: «Мы не участвуем в этом конфликте. Наша позиция известна.\n\n"
+            "Армения выступает за мирное урегулирование всех споров.\n\n"
+            "Мы продолжим диалог со всеми партнерами».\n\n"
+            "Встреча продолжалась два часа и прошла в закрытом формате.\n")
+    claims = claims_of(tmp_path, run, text, RU)
+    for words in ("мирное урегулирование", "продолжим диалог"):
+        assert claim_with(claims, words)["speaker"] == "Nikol Pashinyan"
+    assert not [c for c in claims if "два часа" in c["quote"]]
+
+
+def test_an_agency_relaying_own_words_keeps_the_speakers_side(tmp_path, run):
+    # GUIDE.md rule 2: a person's own public words keep his side when an agency relays them
+    text = "Ереван не вступит в военные союзы, заявил Никол Пашинян на встрече с журналистами, сообщает ТАСС.\n"
+    c = claim_with(claims_of(tmp_path, run, text, RU), "военные союзы")
+    assert (c["speaker"], c["reported_by"]) == ("Nikol Pashinyan", "AM")

@@ -82,13 +82,28 @@ def _procedure(text: str, doc, start: int) -> bool:
     return any(c.lower_ == "will" for c in root.children) or any(t.lower_ == "tomorrow" for t in span)
 
 
+#: paragraphs with no quotation mark that a quotation left open may run over before it is taken as lost
+MAX_RUNNING_PARAGRAPHS = 4
+
+
+def _one_quotation(text: str, spans) -> bool:
+    """Is the paragraph one quotation from its first character to its last?"""
+    body = text.strip()
+    lead = len(text) - len(text.lstrip())
+    return any(qs <= lead + 1 and qe >= lead + len(body) - 1 for qs, qe in spans)
+
+
 def _back_reference(sent, att) -> bool:
-    """'Об этом заявил X', 'Это сообщила пресс-служба': the attribution opens the sentence and points
-    back (pipeline/knowledge/lexicon_ru.toml); its verb within the first four words."""
-    if att.verb is None or att.verb - sent.start > 3:
-        return False
+    """'Об этом заявил X', 'This was reported by X': the attribution opens the sentence and points back
+    (back_references in knowledge/cues.toml and lexicon_ru.toml); its verb within the first words."""
+    return _points_back(sent)
+
+
+def _points_back(sent) -> bool:
     low = sent.text.lower().lstrip()
-    return any(low.startswith(w + " ") for w in BACK_REFERENCES)
+    if not any(low.startswith(w + " ") for w in BACK_REFERENCES):
+        return False
+    return any(t.lemma_.lower() in REPORT_VERBS and t.pos_ in ("VERB", "AUX") for t in sent[:5])
 
 
 def _speaker_key(att) -> str | None:
@@ -167,6 +182,8 @@ class ClaimExtractor(ActorFacts):
             if turn is not None:
                 self.turn = turn  # "President of Russia Vladimir Putin: Mr President, ...": his turn begins
             who = self.turn if self.turn is not None else self.subject_person(sent, inside)
+            if _points_back(sent):
+                continue  # "This was reported by BelTA": who published it, not a statement
             rows.append((s, e, text, who, clause_dates(sent, dates)))
         # a quotation over several sentences is the words of whoever its last sentence names
         for qs, qe in spans:
@@ -215,6 +232,11 @@ class ClaimExtractor(ActorFacts):
         # a review's paragraphs are separate stories; a news item carries its speakers, scene and
         # relayed channel from paragraph to paragraph
         st = self.discourse if self.news else Discourse()
+        if self.news and st.quote_runs_on is not None and not any(ch in p.text for ch in '"“”«»„'):
+            st.quote_ran += 1
+            if st.quote_ran <= MAX_RUNNING_PARAGRAPHS:
+                return self._running_quotation(p, doc, st)
+            st.quote_runs_on = None
         open_quote: tuple | None = None  # (attribution, end of its quotation, its date, its event)
         unattributed: list[tuple[int, int]] = []  # sentences a back-reference may attribute
         spans = quote_spans(p.text)
@@ -256,6 +278,8 @@ class ClaimExtractor(ActorFacts):
                 st.last = att
                 if subject_person is not None:
                     st.last_person = subject_person
+                if self.news:
+                    self.relays.follow_relay(st, att, cue)
                 self._follow_names(sent, inside, att, st)
                 continue
             if att is None and not waiting and open_quote is None and len(text.split()) >= 4:
@@ -289,6 +313,34 @@ class ClaimExtractor(ActorFacts):
             if NON_CONFIRMATION_RE.search(text):
                 claims = mark_unconfirmed(self.k, claims, text, s)
             self._follow_names(sent, inside, att, st)
+        if not self.news:
+            return claims
+        runs_on, st.quote_runs_on = st.quote_runs_on, None
+        person = st.last if st.last is not None and st.last.speaker_id and not st.last.relay else None
+        if waiting and spans and spans[0][0] == 0 and runs_on is not None:
+            person, cue = runs_on, "quotation running on from the paragraph before"
+        else:
+            cue = "quotation paragraph carried over"
+        if waiting and person is not None and (cue != "quotation paragraph carried over" or _one_quotation(p.text, spans)):
+            # a paragraph that is one quotation and nothing else, after a person's attributed words:
+            # news goes on quoting the same person ("“...?” he asked. ¶ “I gave instructions ...”")
+            att = replace(person, verb=None)
+            for ws, we in waiting:
+                dated = self.dates.date_for(ws, we, [], p.text[ws:we], _speaker_key(att), st.scene)
+                claims.append(self.maker.make(p, ws, we, att, dated, cue, None))
+        if spans and spans[-1][1] == len(p.text) and p.text.rstrip()[-1:] not in '"”»' and person is not None:
+            st.quote_runs_on, st.quote_ran = replace(person, verb=None), 0
+        return claims
+
+    def _running_quotation(self, p, doc, st: Discourse) -> list[Claim]:
+        """A paragraph with no quotation mark inside a person's quotation left open before it: every
+        sentence is still that person's (a verb in it is what is quoted, not who says it)."""
+        att, claims = st.quote_runs_on, []
+        for sent in doc.sents:
+            s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
+            if len(p.text[s:e].split()) >= 4:
+                dated = self.dates.date_for(s, e, [], p.text[s:e], _speaker_key(att), st.scene)
+                claims.append(self.maker.make(p, s, e, att, dated, "quotation running on from the paragraph before", None))
         return claims
 
     def _sentence_attribution(self, sent, inside, st: Discourse, text: str, spans, carry: bool):

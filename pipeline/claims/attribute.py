@@ -52,6 +52,18 @@ def _closing_report_noun(tok) -> bool:
     return not rest and any(t.text == "," for t in lefts) and any(t.dep_ in ("compound", "poss") for t in lefts)
 
 
+def _dropped_subject(tok) -> bool:
+    """A Russian finite verb of the main clause in the past or third person with no subject of its
+    own ("ответил, что", "подчеркнул"): its subject is the person in focus."""
+    if not any("\u0400" <= ch <= "\u04ff" for ch in tok.lemma_) or tok.lemma_.endswith(("ся", "сь")):
+        return False
+    if tok.dep_ not in ("ROOT", "conj", "parataxis") or "Fin" not in tok.morph.get("VerbForm"):
+        return False
+    if not ("Past" in tok.morph.get("Tense") or "3" in tok.morph.get("Person")):
+        return False
+    return not any(c.dep_.startswith("nsubj") for c in tok.children) and tok.dep_ != "conj"
+
+
 class Attributor(ChannelReader):
     def attribution(self, sent, inside, st: Discourse):
         """(Attribution, cue, subject person) for a sentence, or (None, None, None)."""
@@ -84,9 +96,16 @@ class Attributor(ChannelReader):
                 continue
             found = self._by_subject(sent, inside, st, tok, subj)
             if found is not None and found[0].relay and found[0].reported_by:
+                if att.reported_by and self._media(found[0].source):
+                    # "X said …, TASS reports": an agency relaying X's own words; X's side (GUIDE rule 2)
+                    return replace(att, source=found[0].source), found[1]
                 channel = replace(found[0], speaker_id=att.speaker_id, speaker=att.speaker)
                 return channel, found[1]
         return None
+
+    def _media(self, name: str | None) -> bool:
+        """Is the channel a news outlet (an agency relays words), not a government's own channel?"""
+        return bool(name) and any(a.type == "media" and name in a.names for a in self.k.actors.values())
 
     def _attribution_of(self, sent, inside, st: Discourse):
         found = self._according_to(sent, inside, st) or self._citing(sent, inside)
@@ -100,6 +119,12 @@ class Attributor(ChannelReader):
                 found = self._by_subject(sent, inside, st, tok, subj)
                 if found is not None:
                     return found
+        for tok in self._reporting_verbs(sent):
+            if _dropped_subject(tok) and st.last_person is not None:
+                # Russian leaves out the subject the sentence before named: "…Жапаров. … ответил, что"
+                who, cue = st.last_person, f"{tok.lemma_} (the person named before)"
+                return (Attribution(who.actor_id, who.actor, self.side_of(who), "statement", cue, verb=tok.i),
+                        cue, who)
         return None, None, None
 
     def _reporting_verbs(self, sent):

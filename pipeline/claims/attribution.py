@@ -31,6 +31,8 @@ class Discourse:
     relay: Attribution | None = None  # the channel whose account the text is relaying
     scene: dict = field(default_factory=lambda: {"opening": None, "speakers": {}})
     source_line: Attribution | None = None  # "Source: Zelenskyy on Telegram": whose a labelled quotation is
+    quote_runs_on: Attribution | None = None  # a person's quotation left open at a paragraph's end
+    quote_ran: int = 0  # paragraphs without a mark it has run on (a closing mark lost in a page ends it)
 
 
 #: opening marks and the marks that close them: English curly and straight quotes close each other
