@@ -192,3 +192,47 @@ def test_an_agency_relaying_own_words_keeps_the_speakers_side(tmp_path, run):
     text = "Ереван не вступит в военные союзы, заявил Никол Пашинян на встрече с журналистами, сообщает ТАСС.\n"
     c = claim_with(claims_of(tmp_path, run, text, RU), "военные союзы")
     assert (c["speaker"], c["reported_by"]) == ("Nikol Pashinyan", "AM")
+
+
+PAIR = """[[document]]
+id = "kremlin-ru"
+path = "kremlin-ru.txt"
+kind = "readout"
+side = "RU"
+language = "ru"
+published = "2022-02-25"
+
+[[document]]
+id = "uz-en"
+path = "uz-en.txt"
+kind = "readout"
+side = "UZ"
+language = "en"
+published = "2022-02-25"
+"""
+
+
+def test_a_two_language_pair_is_one_event_with_its_one_sided_claim_flagged(tmp_path, run):
+    import json
+
+    # both readouts written for this test: the Kremlin's in Russian, the Uzbek side's in English
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.toml").write_text(PAIR, encoding="utf-8")
+    (corpus / "kremlin-ru.txt").write_text(
+        "Состоялся телефонный разговор Владимира Путина с Президентом Узбекистана Шавкатом Мирзиёевым.\n\n"
+        "Обсуждены вопросы торгово-экономического сотрудничества и транспортные проекты.\n\n"
+        "Шавкат Мирзиёев выразил понимание действий российской стороны.\n", encoding="utf-8")
+    (corpus / "uz-en.txt").write_text(
+        "President Shavkat Mirziyoyev had a telephone conversation with the President of Russia Vladimir Putin.\n\n"
+        "The leaders discussed trade and economic cooperation and transport projects.\n", encoding="utf-8")
+    assert run("extract", "--processes", "1", corpus=corpus).exit_code == 0
+    out = tmp_path / "claims.jsonl"
+    assert run("export", "claims", "--format", "jsonl", "-o", str(out), corpus=corpus).exit_code == 0
+    claims = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    events = {c["event_id"] for c in claims if c["event_id"]}
+    assert len(events) == 1
+    assert {c["doc_id"] for c in claims if c["event_id"]} == {"kremlin-ru", "uz-en"}
+    assert claim_with(claims, "понимание")["confirmation"] == "unconfirmed"
+    assert claim_with(claims, "торгово-экономического")["confirmation"] == "confirmed"
+    assert claim_with(claims, "transport projects")["confirmation"] == "confirmed"

@@ -4,7 +4,7 @@ content words once the event itself, who took part, titles and dates are taken o
 from __future__ import annotations
 
 from pipeline.language.actors import ROLE_WORDS
-from pipeline.lexicon import OWNER_HEADS, REPORT_VERBS, ROLE_HEADS
+from pipeline.lexicon import NEGATION_WORDS, OWNER_HEADS, REPORT_VERBS, ROLE_HEADS
 
 # Words that say only that a call or meeting took place, who took part and how it went: never the
 # content two accounts share ("had a telephone conversation", "the interlocutors considered issues").
@@ -22,6 +22,18 @@ TITLE_WORDS = {w.lower() for phrases in ROLE_WORDS.values() for phrase in phrase
     "ministers", "affairs", "republic", "federation"}
 
 
+def _concepts() -> dict[str, str]:
+    import tomllib
+
+    from pipeline.config import KNOWLEDGE_DIR
+
+    return tomllib.loads((KNOWLEDGE_DIR / "concepts.toml").read_text(encoding="utf-8"))["ru"]
+
+
+#: a Russian lemma -> the English lemma it is compared as (knowledge/concepts.toml)
+CONCEPTS = _concepts()
+
+
 def content_key(doc, start: int, end: int, skip: list[tuple[int, int]], third: set[str],
                 states_event: bool) -> tuple[str, ...]:
     """The content lemmas of doc[start:end] outside the `skip` spans (mentions, dates), with the
@@ -34,11 +46,13 @@ def content_key(doc, start: int, end: int, skip: list[tuple[int, int]], third: s
         if states_event and t.is_title and t.i > 0:
             continue
         lemma = t.lemma_.lower()
-        if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and not t.is_stop and t.is_alpha and not (
+        concept = CONCEPTS.get(lemma)  # one key for both languages ("санкция" -> "sanction")
+        lemma = concept or lemma
+        if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and not t.is_stop and (t.is_alpha or concept) and not (
                 {lemma, t.lower_} & (EVENT_WORDS | REPORT_VERBS | ROLE_HEADS | TITLE_WORDS | OWNER_HEADS | {"accord"})):
             words.add(lemma)
     words |= third
     verbs = [t for t in doc if start <= t.idx < end and t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in REPORT_VERBS]
-    if any(c.dep_ == "neg" for v in verbs for c in v.children):
+    if any(c.dep_ == "neg" or (c.lower_ in NEGATION_WORDS and c.i < v.i) for v in verbs for c in v.children):
         words = {f"not {w}" for w in words}  # "did not mention Ukraine" says the opposite of "mentioned"
     return tuple(sorted(words))
