@@ -63,6 +63,7 @@ test: setup $(BROWSE_STAMP) $(DASK_STAMP) ## run the test suite
 
 bench: setup $(DASK_STAMP) ## time the pipeline against bare spaCy, incremental runs, the Dask path
 	$(CLI) bench $(ARGS)
+	$(CLI) --corpus tests/data/ru bench $(ARGS)
 	$(CLI) bench --incremental
 	$(CLI) bench --dask
 

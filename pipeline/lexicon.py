@@ -44,3 +44,6 @@ IMPERSONAL_VERBS = frozenset(RUSSIAN["impersonal_verbs"])
 EVENT_CUES_RU = {kind: "|".join(words) for kind, words in RUSSIAN["event_cues"].items()}
 EVENT_REFS_RU = "|".join(RUSSIAN["event_references"]["words"])
 PARTICIPANT_NOUNS_RU = set(RUSSIAN["participant_nouns"])
+#: Russian bare role nouns -> gazetteer roles; "глава" + the noun after it -> role
+RU_ROLES = dict(RUSSIAN["roles"])
+RU_HEAD_OF = dict(RUSSIAN["head_of"])

@@ -134,6 +134,7 @@ class Claim:
     date_basis: str | None = None  # how the date was reached: stated, relative, scene, document, month (claim_dates)
     side_rule: str | None = None  # why reported_by is that side (claims/account.py SIDE_RULES)
     language: str | None = None  # ISO 639-1 of the document the evidence is in
+    lemmas: str | None = None  # a Russian claim's lemmas, so that search finds every case form of a word
 
 
 @dataclass(frozen=True)

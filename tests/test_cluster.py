@@ -39,6 +39,19 @@ def test_the_cluster_gives_the_local_database(cluster, run, tmp_path):
     assert all(exports(run, remote).values())
 
 
+def test_russian_documents_on_the_cluster_give_the_local_database(cluster, run, tmp_path):
+    # the Russian stage (natasha) loads in each worker as the English one does
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DATA / "ru", corpus)
+    local, remote = tmp_path / "local.db", tmp_path / "remote.db"
+    assert run("extract", "--processes", "1", corpus=corpus, db=local).exit_code == 0
+    result = run("extract", "--scheduler", cluster.scheduler_address, corpus=corpus, db=remote)
+    assert result.exit_code == 0, result.output
+    assert "6 documents (0 unchanged, 6 re-parsed)" in result.output
+    assert exports(run, remote) == exports(run, local)
+    assert "Токаев" in exports(run, remote)["claims"]
+
+
 def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(cluster, tmp_path):
     from distributed import Client
 

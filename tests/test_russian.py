@@ -236,3 +236,13 @@ def test_a_two_language_pair_is_one_event_with_its_one_sided_claim_flagged(tmp_p
     assert claim_with(claims, "понимание")["confirmation"] == "unconfirmed"
     assert claim_with(claims, "торгово-экономического")["confirmation"] == "confirmed"
     assert claim_with(claims, "transport projects")["confirmation"] == "confirmed"
+
+
+def test_search_finds_a_russian_claim_by_any_case_form(tmp_path, run):
+    text = "Президент Казахстана Касым-Жомарт Токаев заявил, что санкции против России не будут нарушаться.\n"
+    claims_of(tmp_path, run, text, RU)
+    corpus = tmp_path / "corpus"
+    for query in ("Токаеву", "санкциями", "Токаева санкций"):
+        found = run("search", query, corpus=corpus)
+        assert found.exit_code == 0 and "санкции против России" in found.output, (query, found.output)
+    assert "санкции" not in run("search", "Мирзиёеву", corpus=corpus).output

@@ -38,7 +38,7 @@ def test_the_scorer_is_the_shared_one():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["news", "pairs", "news2"])
+@pytest.mark.parametrize("name", ["news", "pairs", "news2", "ru"])
 def test_claims_found_with_side_and_date(tmp_path, run, name):
     metrics, _ = score(tmp_path, name, run)
     print(name, metrics)

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from pipeline.claims.attribution import Attribution, Discourse, quote_spans
 from pipeline.claims.channels import ChannelReader, institution_phrase
-from pipeline.lexicon import (BACK_REFERENCES, GENERIC_SUBJECTS, IMPERSONAL_VERBS, NEGATION_WORDS, OBJECT_BOUND_VERBS, OPINION_VERBS, OWNER_HEADS,
+from pipeline.lexicon import (BACK_REFERENCES, RU_HEAD_OF, RU_ROLES, GENERIC_SUBJECTS, IMPERSONAL_VERBS, NEGATION_WORDS, OBJECT_BOUND_VERBS, OPINION_VERBS, OWNER_HEADS,
                               PERSONAL_HEADS, PRONOUNS, REPORT_VERBS, ROLE_HEADS)
 from pipeline.records import Mention
 
@@ -230,8 +230,9 @@ class Attributor(ChannelReader):
         channel = (None if role_subject else self._channel([t for t in sent if t.i in subject_tokens], inside)) \
             or self._channel([t for t in sent if not _in_content(t, tok) and t.i not in subject_tokens], inside)
         people = [m for m in found if self.is_person(m) and m.actor_id]
-        if not found and sj.lemma_.lower() in ROLE_HEADS and any(t.lower_ == "the" for t in sj.children):
-            holder = self._role_holder(sj, st)  # "The president further explained that ..."
+        if not found and sj.lemma_.lower() in ROLE_HEADS and (
+                any(t.lower_ == "the" for t in sj.children) or sj.lemma_.lower() in RU_ROLES or sj.lemma_ == "глава"):
+            holder = self._role_holder(sj, st)  # "The president further explained that ...", "— сказал министр"
             people = [holder] if holder else people
         if sj.lower_ in PRONOUNS and last_person is not None:
             people = [last_person]
@@ -296,6 +297,12 @@ class Attributor(ChannelReader):
         """'The president further explained': the last person named who holds that role."""
         words = {noun.lemma_.lower()} | {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod")}
         role = noun.lemma_.lower()
+        if role == "глава" or role in RU_ROLES:  # Russian: the role's own words ("глава правительства")
+            of = [RU_HEAD_OF[c.lemma_.lower()] for c in noun.children if c.dep_ == "nmod" and c.lemma_.lower() in RU_HEAD_OF]
+            role_name = of[0] if role == "глава" and of else RU_ROLES.get(role)
+            if role_name is None:
+                return None
+            role, words = role_name.split("_")[-1], set(role_name.split("_"))
         if role == "head" and any(c.dep_ == "prep" and any(g.lemma_.lower() == "state" for g in c.children)
                                   for c in noun.children):
             role = "president"  # "the head of state noted"

@@ -23,7 +23,8 @@ CHANNEL_CUES = [
     (re.compile(r"\bstatement\b", re.I), "statement"),
 ]
 #: "according to X" and its Russian forms ("по словам X", "по данным X", "по информации X")
-ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|[Ii]n the words of|(?i:по (?:словам|данным|информации|сообщению)))\b")
+ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|[Ii]n the words of|"
+                          r"(?i:по (?:(?:его|ее|её|их) )?(?:словам|данным|информации|сообщению)))\b")
 INSTITUTION_HEADS = {"ministry", "ministries", "office", "service", "administration", "government", "council",
                      "department", "kremlin"}
 

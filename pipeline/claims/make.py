@@ -55,6 +55,8 @@ class ClaimMaker(EventReader):
             side_rule=side_rule(att, cue, self.official), language=self.language, kind=kind,
             participants=tuple(participants), participant_names=tuple(names),
             stance=stance.value, stance_rule=stance.rule, cue=cue, content=self._content(start, end, participants),
+            lemmas=" ".join(t.lemma_ for t in self._doc if start <= t.idx < end and t.is_alpha)
+            if self.language == "ru" else None,
         )
 
     def _stance(self, start: int, end: int, att: Attribution):

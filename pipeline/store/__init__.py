@@ -60,14 +60,15 @@ SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         {"id": str, "doc_id": str, "paragraph_id": str, "start": int, "end": int, "quote": str,
          "text": str, "speaker": str, "speaker_id": str, "reported_by": str, "source": str,
          "date": str, "event_id": str, "confirmation": str, "stance": str, "stance_rule": str, "one_sided": int,
-         "cue": str, "status": str, "reviewer": str, "date_basis": str, "side_rule": str, "language": str},
+         "cue": str, "status": str, "reviewer": str, "date_basis": str, "side_rule": str, "language": str,
+         "lemmas": str},
         "id",
         [("doc_id", "documents", "id"), ("paragraph_id", "paragraphs", "id"),
          ("speaker_id", "actors", "id"), ("event_id", "events", "id")],
     ),
 }
 BUSY_TIMEOUT = 30.0  # seconds a decision waits for a lock on the database
-FTS = {"paragraphs": ["text"], "claims": ["quote", "text", "speaker"]}
+FTS = {"paragraphs": ["text"], "claims": ["quote", "text", "speaker", "lemmas"]}
 
 
 def create_schema(db: sqlite_utils.Database) -> None:

@@ -19,9 +19,19 @@ ORDER BY score LIMIT :limit
 
 
 def to_match(text: str) -> str:
-    """Plain words become an AND of quoted terms, so that punctuation never breaks the FTS syntax."""
+    """Plain words become an AND of quoted terms, so that punctuation never breaks the FTS syntax.
+    A Russian word also matches its lemmas (claims index theirs): "Токаеву" finds "Токаев"."""
     words = re.findall(r"[\w'’-]+", text)
-    return " ".join('"' + w.replace('"', "") + '"' for w in words)
+    terms = []
+    for w in words:
+        forms = [w.replace('"', "")]
+        if any("\u0400" <= ch <= "\u04ff" for ch in w):
+            from pipeline.language.russian import lemma_forms
+
+            forms += [f for f in lemma_forms(w) if f != w.lower()]
+        quoted = [f'"{f}"' for f in forms]
+        terms.append(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")")
+    return " AND ".join(terms)
 
 
 def search(db: Path, text: str, limit: int = 20, highlight: tuple[str, str] = ("[", "]")):
