@@ -246,3 +246,14 @@ def test_search_finds_a_russian_claim_by_any_case_form(tmp_path, run):
         found = run("search", query, corpus=corpus)
         assert found.exit_code == 0 and "санкции против России" in found.output, (query, found.output)
     assert "санкции" not in run("search", "Мирзиёеву", corpus=corpus).output
+
+
+@pytest.mark.parametrize("sentence, stance", [
+    ("Министр иностранных дел Грузии заявил, что Тбилиси осуждает российскую агрессию против Украины.", "opposes"),
+    ("Министр иностранных дел Армении Арарат Мирзоян заявил, что Ереван поддерживает территориальную целостность Украины.", "opposes"),
+    ("Президент Белоруссии Александр Лукашенко заявил, что Минск поддерживает действия российской стороны.", "supports"),
+    ("Министр иностранных дел Армении Арарат Мирзоян заявил, что Ереван не поддерживает действия российской армии.", "neutral"),
+])
+def test_stance_in_russian(tmp_path, run, sentence, stance):
+    c = next(c for c in claims_of(tmp_path, run, sentence + "\n", RU) if "заявил" in c["quote"])
+    assert c["stance"] == stance, c["stance_rule"]

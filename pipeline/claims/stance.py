@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.config import KNOWLEDGE_DIR
 
-NEGATIONS = {"not", "n't", "never", "no"}
+NEGATIONS = {"not", "n't", "never", "no", "не", "никогда"}
 LIGHT_VERBS = {"take", "express", "voice", "offer", "give", "show", "declare", "reaffirm", "confirm"}
 ARGUMENT_DEPS = {"dobj", "obj", "xcomp", "ccomp", "attr", "oprd", "acomp", "pobj", "dative"}
 
@@ -41,6 +41,10 @@ class StanceRules:
     @classmethod
     def load(cls, path: Path = KNOWLEDGE_DIR / "stance.toml") -> StanceRules:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+        russian = data.pop("ru", {})
+        for section in ("predicates", "targets"):  # the Russian lemmas join the English lists
+            for key, words in russian.get(section, {}).items():
+                data[section][key] = data[section][key] + words
         p = data["predicates"]
         low = lambda words: frozenset(w.lower() for w in words)  # noqa: E731
         return cls(
@@ -67,6 +71,10 @@ class Stance:
 
 def _lemma(t) -> str:
     return t.lemma_.lower()
+
+
+def _cyrillic(t) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in t.lemma_)
 
 
 class StanceReader:
@@ -96,6 +104,10 @@ class StanceReader:
                 out.append(c)
             elif c.dep_ in ("prep", "agent") and _lemma(c) in self.r.target_preps:
                 out.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+            elif c.dep_ in ("obl", "iobj") or (c.dep_ == "nmod" and _cyrillic(c)):  # UD (Russian): the noun itself
+                cases = [_lemma(g) for g in c.children if g.dep_ == "case"]
+                if not cases or cases[0] in self.r.target_preps:
+                    out.append(c)
         return out
 
     def find_target(self, pred, span) -> tuple[str | None, int, object]:
