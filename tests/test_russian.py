@@ -257,3 +257,15 @@ def test_search_finds_a_russian_claim_by_any_case_form(tmp_path, run):
 def test_stance_in_russian(tmp_path, run, sentence, stance):
     c = next(c for c in claims_of(tmp_path, run, sentence + "\n", RU) if "заявил" in c["quote"])
     assert c["stance"] == stance, c["stance_rule"]
+
+
+@pytest.mark.parametrize("phrase, actor", [
+    ("Садыром Жапаровым", "kg-s-japarov"),                  # a name the tagger lemmatises otherwise
+    ("Владимиром Владимировичем", "ru-putin"),              # name and patronymic, as Russian addresses him
+    ("главой российского государства", "role:president:RU"),
+    ("президента Кыргызской Республики", "role:president:KG"),
+    ("лидера Казахстана", "role:president:KZ"),
+])
+def test_more_russian_name_and_role_forms(russian, phrase, actor):
+    doc = russian(f"Накануне состоялся разговор с {phrase} по телефону.")
+    assert [e.ent_id_ for e in doc.ents if e.label_ == "PERSON"] == [actor]

@@ -39,11 +39,14 @@ INSTITUTION_FORMS = {
 #: role descriptions, resolved by the linker to whoever held the role on the date (as the English
 #: role phrases are): (role, forms with the state's name, forms with its adjective)
 ROLE_FORMS = [
-    ("president", ["президент {n}", "глава {n}"], ["{a} президент", "{a} лидер"]),
-    ("prime_minister", ["премьер-министр {n}", "председатель правительства {n}", "глава правительства {n}"],
-     ["{a} премьер", "{a} премьер-министр"]),
-    ("foreign_minister", ["министр иностранных дел {n}", "глава МИД {n}", "глава внешнеполитического ведомства {n}"],
-     ["{a} министр иностранных дел"]),
+    ("president", ["президент {n}", "глава {n}", "лидер {n}", "глава государства {n}"],
+     ["{a} президент", "{a} лидер", "глава {a} государства"]),
+    ("prime_minister", ["премьер-министр {n}", "председатель правительства {n}", "глава правительства {n}",
+                        "премьер {n}"],
+     ["{a} премьер", "{a} премьер-министр", "глава {a} правительства", "глава {a} кабмина"]),
+    ("foreign_minister", ["министр иностранных дел {n}", "глава МИД {n}", "глава внешнеполитического ведомства {n}",
+                          "глава дипломатии {n}"],
+     ["{a} министр иностранных дел", "глава {a} МИД", "глава {a} дипломатии"]),
     ("defence_minister", ["министр обороны {n}", "глава Минобороны {n}"], ["{a} министр обороны"]),
     ("press_secretary", ["пресс-секретарь президента {n}"], []),
 ]
@@ -76,11 +79,12 @@ def _morph_vocab():
     return vocab
 
 
-def lemma_forms(word: str) -> list[str]:
+@lru_cache(maxsize=50_000)
+def lemma_forms(word: str) -> tuple[str, ...]:
     """Every lemma pymorphy2 can give a word, and the word itself: a name written in the
     nominative ("Захарова", "Санду") matches whichever lemma the tagger picks in context."""
     forms = {fold(word)} | {fold(p.normal_form) for p in _morph().parse(word)}
-    return sorted(forms)
+    return tuple(sorted(forms))
 
 
 def patterns(knowledge: Knowledge) -> list[dict]:
@@ -121,7 +125,7 @@ def patterns(knowledge: Knowledge) -> list[dict]:
         for role, with_name, with_adj in ROLE_FORMS:
             key = f"{ROLE_PREFIX}{role}:{state.country}"
             for form in with_name:
-                for n in state.ru[:3]:
+                for n in state.ru:
                     add(form.format(n=n), "PERSON", key)
             for form in with_adj:
                 for adj in state.ru_adjectives:
@@ -154,13 +158,17 @@ class LemmaRuler:
         from spacy.tokens import Span
 
         lemmas = [t.lemma_ for t in doc]
+        # a name the tagger lemmatised otherwise ("Садыром" -> "садыра") also matches by any lemma of
+        # its written form
+        keys = [{lemma, *lemma_forms(t.text)} if t.text[:1].isupper() and t.is_alpha else {lemma}
+                for t, lemma in zip(doc, lemmas)]
         found, i = [], 0
         while i < len(lemmas):
             best = None
-            for sets, label, actor in self.index.get(lemmas[i], ()):
+            for sets, label, actor in (r for key in keys[i] for r in self.index.get(key, ())):
                 n = len(sets)
                 if (best is None or n > best[0]) and i + n <= len(lemmas) and \
-                        all(lemmas[i + k] in sets[k] for k in range(1, n)):
+                        all(keys[i + k] & sets[k] for k in range(1, n)):
                     best = (n, label, actor)
             if best is None:
                 i += 1
