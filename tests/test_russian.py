@@ -269,3 +269,21 @@ def test_stance_in_russian(tmp_path, run, sentence, stance):
 def test_more_russian_name_and_role_forms(russian, phrase, actor):
     doc = russian(f"Накануне состоялся разговор с {phrase} по телефону.")
     assert [e.ent_id_ for e in doc.ents if e.label_ == "PERSON"] == [actor]
+
+
+def test_a_labelled_quotation_in_guillemets_and_a_time_word_inside_it(tmp_path, run):
+    # "Name: «…»" with no verb; "вчера" inside the quotation is what he says, not when he said it
+    text = ("Александр Лукашенко: «Вчера мы говорили с коллегами. Никаких переговоров сейчас не будет».\n")
+    claims = claims_of(tmp_path, run, text, RU)
+    for words in ("говорили с коллегами", "Никаких переговоров"):
+        c = claim_with(claims, words)
+        assert (c["speaker"], c["reported_by"], c["date"]) == ("Alexander Lukashenko", "BY", "2022-03-04")
+
+
+def test_a_line_that_announces_a_quotation_gives_it_its_channel(tmp_path, run):
+    text = ("В свою очередь, пресс-служба Кремля распространила сообщение такого содержания:\n\n"
+            "«Стороны обсудили развитие ситуации вокруг Украины. Шавкат Мирзиёев выразил понимание позиции».\n")
+    claims = claims_of(tmp_path, run, text, RU)
+    assert claim_with(claims, "развитие ситуации")["reported_by"] == "RU"
+    c = claim_with(claims, "понимание позиции")
+    assert (c["speaker"], c["reported_by"]) == ("Shavkat Mirziyoyev", "RU")

@@ -146,6 +146,13 @@ class ClaimExtractor(ActorFacts):
             for sent in doc.sents:
                 line = self.attributor.source_line(sent, self.mentions_in(mentions, sent.start_char, sent.end_char))
                 self.discourse.source_line = line or self.discourse.source_line
+        if p.kind == "heading" and self.news and p.text.rstrip().endswith(":"):
+            # "The Kremlin press service released the following:" laid out as a line of its own
+            for sent in doc.sents:
+                att, _, _ = self.attributor.attribution(sent, self.mentions_in(mentions, sent.start_char, sent.end_char),
+                                                        self.discourse)
+                if att is not None:
+                    self.discourse.announced = replace(att, verb=None)
         if p.kind in ("heading", "caption", "meta"):
             if self.readout and p.kind == "heading" and self.doc_event is None:
                 self.doc_event = self.events.event(p.text, mentions, self._published())
@@ -240,11 +247,18 @@ class ClaimExtractor(ActorFacts):
         open_quote: tuple | None = None  # (attribution, end of its quotation, its date, its event)
         unattributed: list[tuple[int, int]] = []  # sentences a back-reference may attribute
         spans = quote_spans(p.text)
+        announced, st.announced = st.announced, None
+        if announced is not None and spans and spans[0][0] <= len(p.text) - len(p.text.lstrip()):
+            # the quotation a paragraph ending in a colon announced ("X released the following:"):
+            # its sentences are that attribution's, as a quotation attributed earlier
+            open_quote = (announced, spans[0][1], (None, None), st.event)
         for sent in doc.sents:
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
             text = p.text[s:e]
             inside = self.mentions_in(mentions, s, e)
-            sdates = clause_dates(sent, dates)
+            # a time word inside quotation marks is what the speaker says ("yesterday we talked"), not
+            # when he said it
+            sdates = [d for d in clause_dates(sent, dates) if not any(qs < d.start < qe for qs, qe in spans)]
             line = self.attributor.source_line(sent, inside) if self.news else None
             if line is not None:
                 st.source_line = line  # not a claim: it says whose the quotation below is
@@ -292,7 +306,7 @@ class ClaimExtractor(ActorFacts):
                 if self.news:
                     self.relays.follow_relay(st, att, cue)
                 quoted = open_quote is not None and cue.startswith("inside a quotation")
-                dated = open_quote[2] if quoted else (own_date, own_basis)
+                dated = open_quote[2] if quoted and open_quote[2][0] else (own_date, own_basis)
                 joined = (open_quote[3] if quoted else
                           st.event if (found or self.events.joins(st.event, att, text)) else None)
                 # a quotation that began in an earlier sentence: one claim for each of its sentences
@@ -315,18 +329,21 @@ class ClaimExtractor(ActorFacts):
             self._follow_names(sent, inside, att, st)
         if not self.news:
             return claims
+        if p.text.rstrip().endswith(":") and st.last is not None:
+            st.announced = replace(st.last, verb=None)
         runs_on, st.quote_runs_on = st.quote_runs_on, None
         person = st.last if st.last is not None and st.last.speaker_id and not st.last.relay else None
         if waiting and spans and spans[0][0] == 0 and runs_on is not None:
             person, cue = runs_on, "quotation running on from the paragraph before"
         else:
             cue = "quotation paragraph carried over"
-        if waiting and person is not None and (cue != "quotation paragraph carried over" or _one_quotation(p.text, spans)):
+        if waiting and person is not None and (cue != "quotation paragraph carried over" or _one_quotation(p.text, spans)
+                                               or claims):  # or a quotation after an attributed sentence
             # a paragraph that is one quotation and nothing else, after a person's attributed words:
             # news goes on quoting the same person ("“...?” he asked. ¶ “I gave instructions ...”")
-            att = replace(person, verb=None)
+            att, carried = replace(person, verb=None), self.maker.last_dated
             for ws, we in waiting:
-                dated = self.dates.date_for(ws, we, [], p.text[ws:we], _speaker_key(att), st.scene)
+                dated = carried if carried[0] else self.dates.date_for(ws, we, [], p.text[ws:we], _speaker_key(att), st.scene)
                 claims.append(self.maker.make(p, ws, we, att, dated, cue, None))
         if spans and spans[-1][1] == len(p.text) and p.text.rstrip()[-1:] not in '"”»' and person is not None:
             st.quote_runs_on, st.quote_ran = replace(person, verb=None), 0
@@ -335,11 +352,11 @@ class ClaimExtractor(ActorFacts):
     def _running_quotation(self, p, doc, st: Discourse) -> list[Claim]:
         """A paragraph with no quotation mark inside a person's quotation left open before it: every
         sentence is still that person's (a verb in it is what is quoted, not who says it)."""
-        att, claims = st.quote_runs_on, []
+        att, claims, carried = st.quote_runs_on, [], self.maker.last_dated
         for sent in doc.sents:
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
             if len(p.text[s:e].split()) >= 4:
-                dated = self.dates.date_for(s, e, [], p.text[s:e], _speaker_key(att), st.scene)
+                dated = carried if carried[0] else self.dates.date_for(s, e, [], p.text[s:e], _speaker_key(att), st.scene)
                 claims.append(self.maker.make(p, s, e, att, dated, "quotation running on from the paragraph before", None))
         return claims
 

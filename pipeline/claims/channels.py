@@ -29,7 +29,7 @@ INSTITUTION_HEADS = {"ministry", "ministries", "office", "service", "administrat
                      "department", "kremlin"}
 
 #: a label before a quotation ("Quote:", "Direct quote from X:", "X to Y:"), and a page's source line
-LABEL_RE = re.compile(r'^\s*([^"“”:\n]{1,150}?):\s*["“]')
+LABEL_RE = re.compile(r'^\s*([^"“”«»:\n]{1,150}?):\s*["“«„]')
 SOURCE_LINE_RE = re.compile(r"^\s*Source:\s*\S", re.I)
 
 

@@ -29,6 +29,7 @@ class ClaimMaker(EventReader):
         self.seen_ids: dict[str, int] = {}
         self.official = False
         self.language: str | None = None
+        self.last_dated: tuple = (None, None)
 
     def start(self, official: bool = False, language: str | None = None) -> None:
         """official: the document is a readout or statement of its government (account.side_rule);
@@ -36,12 +37,14 @@ class ClaimMaker(EventReader):
         self.seen_ids = {}
         self.official = official
         self.language = language
+        self.last_dated = (None, None)
 
     def paragraph(self, doc, mentions, dates) -> None:
         self._doc, self._mentions, self._dates = doc, mentions, dates
 
     def make(self, p: Paragraph, start: int, end: int, att: Attribution, dated: tuple, cue: str, event) -> Claim:
         """dated: (date, date_basis) from claim_dates."""
+        self.last_dated = dated  # a quotation carried on from this statement is dated like it
         quote = p.text[start:end]
         base = claim_id(p.doc_id, quote)
         n = self.seen_ids.get(base, 0)
