@@ -32,6 +32,7 @@ from dataclasses import replace
 from pipeline.claims.account import RelayedAccount
 from pipeline.claims.attribute import Attributor
 from pipeline.claims.attribution import Attribution, Discourse, content_parts, quote_spans
+from pipeline.claims.carried import MAX_RUNNING_PARAGRAPHS, CarriedStatements, points_back, speaker_key
 from pipeline.claims.claim_dates import EVENT_NOUN_RE, StatementDates, basis, clause_dates, sentence_date
 from pipeline.claims.confirmation import NON_CONFIRMATION_RE, mark_unconfirmed
 from pipeline.claims.event_text import EventReader
@@ -39,7 +40,7 @@ from pipeline.claims.facts import ActorFacts
 from pipeline.claims.make import ClaimMaker, claim_id
 from pipeline.claims.transcript import title_speaker, turn_label
 from pipeline.knowledge import Knowledge
-from pipeline.lexicon import BACK_REFERENCES, PERSONAL_HEADS, PRONOUNS, REPORT_VERBS
+from pipeline.lexicon import PERSONAL_HEADS, PRONOUNS, REPORT_VERBS
 from pipeline.records import Claim, Mention, Paragraph
 
 __all__ = ["ClaimExtractor", "claim_id"]
@@ -82,38 +83,7 @@ def _procedure(text: str, doc, start: int) -> bool:
     return any(c.lower_ == "will" for c in root.children) or any(t.lower_ == "tomorrow" for t in span)
 
 
-#: paragraphs with no quotation mark that a quotation left open may run over before it is taken as lost
-MAX_RUNNING_PARAGRAPHS = 4
-
-
-def _one_quotation(text: str, spans) -> bool:
-    """Is the paragraph one quotation from its first character to its last?"""
-    body = text.strip()
-    lead = len(text) - len(text.lstrip())
-    return any(qs <= lead + 1 and qe >= lead + len(body) - 1 for qs, qe in spans)
-
-
-def _back_reference(sent, att) -> bool:
-    """'Об этом заявил X', 'This was reported by X': the attribution opens the sentence and points back
-    (back_references in knowledge/cues.toml and lexicon_ru.toml); its verb within the first words."""
-    return _points_back(sent)
-
-
-def _points_back(sent) -> bool:
-    low = sent.text.lower().lstrip()
-    if not any(low.startswith(w + " ") for w in BACK_REFERENCES):
-        return False
-    return any(t.lemma_.lower() in REPORT_VERBS and t.pos_ in ("VERB", "AUX") for t in sent[:5])
-
-
-def _speaker_key(att) -> str | None:
-    """Who speaks, for carrying a date to the same speaker's next sentence (a person, or a channel)."""
-    if att is None:
-        return None
-    return att.speaker_id or (f"{att.reported_by}|{att.source}" if att.reported_by else None)
-
-
-class ClaimExtractor(ActorFacts):
+class ClaimExtractor(CarriedStatements, ActorFacts):
     def __init__(self, knowledge: Knowledge):
         super().__init__(knowledge)
         self.attributor = Attributor(knowledge)
@@ -146,13 +116,8 @@ class ClaimExtractor(ActorFacts):
             for sent in doc.sents:
                 line = self.attributor.source_line(sent, self.mentions_in(mentions, sent.start_char, sent.end_char))
                 self.discourse.source_line = line or self.discourse.source_line
-        if p.kind == "heading" and self.news and p.text.rstrip().endswith(":"):
-            # "The Kremlin press service released the following:" laid out as a line of its own
-            for sent in doc.sents:
-                att, _, _ = self.attributor.attribution(sent, self.mentions_in(mentions, sent.start_char, sent.end_char),
-                                                        self.discourse)
-                if att is not None:
-                    self.discourse.announced = replace(att, verb=None)
+        if p.kind == "heading" and self.news:
+            self.announcement(doc, mentions)
         if p.kind in ("heading", "caption", "meta"):
             if self.readout and p.kind == "heading" and self.doc_event is None:
                 self.doc_event = self.events.event(p.text, mentions, self._published())
@@ -189,7 +154,7 @@ class ClaimExtractor(ActorFacts):
             if turn is not None:
                 self.turn = turn  # "President of Russia Vladimir Putin: Mr President, ...": his turn begins
             who = self.turn if self.turn is not None else self.subject_person(sent, inside)
-            if _points_back(sent):
+            if points_back(sent):
                 continue  # "This was reported by BelTA": who published it, not a statement
             rows.append((s, e, text, who, clause_dates(sent, dates)))
         # a quotation over several sentences is the words of whoever its last sentence names
@@ -242,7 +207,7 @@ class ClaimExtractor(ActorFacts):
         if self.news and st.quote_runs_on is not None and not any(ch in p.text for ch in '"“”«»„'):
             st.quote_ran += 1
             if st.quote_ran <= MAX_RUNNING_PARAGRAPHS:
-                return self._running_quotation(p, doc, st)
+                return self.running_quotation(p, doc, st)
             st.quote_runs_on = None
         open_quote: tuple | None = None  # (attribution, end of its quotation, its date, its event)
         unattributed: list[tuple[int, int]] = []  # sentences a back-reference may attribute
@@ -265,7 +230,7 @@ class ClaimExtractor(ActorFacts):
                 continue
             att, cue, subject_person = self._sentence_attribution(sent, inside, st, p.text, spans,
                                                                   carry=open_quote is None)
-            who = _speaker_key(att)
+            who = speaker_key(att)
             own_date, own_basis = self.dates.date_for(s, e, sdates, text, who, st.scene)
             found = self._scene_step(sent, text, inside, sdates, own_date, who, st)
             if open_quote is not None and s >= open_quote[1]:
@@ -284,7 +249,7 @@ class ClaimExtractor(ActorFacts):
                 if opened:
                     open_quote = (att, opened[0], (own_date, own_basis),
                                   st.event if (found or self.events.joins(st.event, att, text)) else None)
-            if att is not None and _back_reference(sent, att):
+            if att is not None and points_back(sent):
                 # "X. Об этом заявил Y": Y's attribution is the unattributed sentences before it
                 for ws, we in unattributed:
                     claims.append(self.maker.make(p, ws, we, att, (own_date, own_basis), f"{cue}, back-reference", None))
@@ -327,37 +292,8 @@ class ClaimExtractor(ActorFacts):
             if NON_CONFIRMATION_RE.search(text):
                 claims = mark_unconfirmed(self.k, claims, text, s)
             self._follow_names(sent, inside, att, st)
-        if not self.news:
-            return claims
-        if p.text.rstrip().endswith(":") and st.last is not None:
-            st.announced = replace(st.last, verb=None)
-        runs_on, st.quote_runs_on = st.quote_runs_on, None
-        person = st.last if st.last is not None and st.last.speaker_id and not st.last.relay else None
-        if waiting and spans and spans[0][0] == 0 and runs_on is not None:
-            person, cue = runs_on, "quotation running on from the paragraph before"
-        else:
-            cue = "quotation paragraph carried over"
-        if waiting and person is not None and (cue != "quotation paragraph carried over" or _one_quotation(p.text, spans)
-                                               or claims):  # or a quotation after an attributed sentence
-            # a paragraph that is one quotation and nothing else, after a person's attributed words:
-            # news goes on quoting the same person ("“...?” he asked. ¶ “I gave instructions ...”")
-            att, carried = replace(person, verb=None), self.maker.last_dated
-            for ws, we in waiting:
-                dated = carried if carried[0] else self.dates.date_for(ws, we, [], p.text[ws:we], _speaker_key(att), st.scene)
-                claims.append(self.maker.make(p, ws, we, att, dated, cue, None))
-        if spans and spans[-1][1] == len(p.text) and p.text.rstrip()[-1:] not in '"”»' and person is not None:
-            st.quote_runs_on, st.quote_ran = replace(person, verb=None), 0
-        return claims
-
-    def _running_quotation(self, p, doc, st: Discourse) -> list[Claim]:
-        """A paragraph with no quotation mark inside a person's quotation left open before it: every
-        sentence is still that person's (a verb in it is what is quoted, not who says it)."""
-        att, claims, carried = st.quote_runs_on, [], self.maker.last_dated
-        for sent in doc.sents:
-            s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
-            if len(p.text[s:e].split()) >= 4:
-                dated = carried if carried[0] else self.dates.date_for(s, e, [], p.text[s:e], _speaker_key(att), st.scene)
-                claims.append(self.maker.make(p, s, e, att, dated, "quotation running on from the paragraph before", None))
+        if self.news:
+            claims += self.quotations_after(p, st, spans, waiting, bool(claims))
         return claims
 
     def _sentence_attribution(self, sent, inside, st: Discourse, text: str, spans, carry: bool):
