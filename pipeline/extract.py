@@ -182,6 +182,8 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
                 status += " (unchanged)"
             if outcome.encoding and "guessed" in outcome.encoding:
                 status += f"; decoded as {outcome.encoding}"
+            if outcome.language is not None and "read as" in outcome.language.reason:
+                status += f"; mixed languages: {outcome.language.reason.split('; ', 1)[-1]}"  # "24% ... read as Russian"
         if progress:
             progress(done, len(specs), spec.id, status)
 

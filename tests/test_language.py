@@ -58,3 +58,20 @@ def test_the_manifest_language_wins(tmp_path, run):
                                           encoding="utf-8")
     done = run("extract", "--processes", "1", corpus=corpus)
     assert done.exit_code != 0 and "Ukrainian (manifest)" in done.output
+
+
+def test_a_mixed_page_is_read_in_its_main_language_and_says_so(tmp_path, run):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # written for this test: a Russian item with an English paragraph quoted in it
+    (corpus / "mixed.txt").write_text(
+        "Президент Казахстана Касым-Жомарт Токаев заявил, что страна сохраняет нейтралитет и поддерживает "
+        "переговоры между сторонами конфликта.\n\nTokayev said Kazakhstan would stay neutral.\n", encoding="utf-8")
+    (corpus / "manifest.toml").write_text('[[document]]\nid = "mixed"\npath = "mixed.txt"\nkind = "news"\n'
+                                          'published = "2022-03-04"\n', encoding="utf-8")
+    done = run("extract", "--processes", "1", corpus=corpus)
+    assert done.exit_code == 0
+    line = next(x for x in done.output.splitlines() if x.startswith("[1/1] mixed"))
+    assert "mixed languages" in line and "read as Russian" in line
+    docs = [json.loads(x) for x in run("export", "documents", corpus=corpus).output.splitlines()]
+    assert docs[0]["language"] == "ru"
