@@ -179,8 +179,8 @@ class Attributor(ChannelReader):
                 c.dep_ == "ccomp" for c in tok.children))):
             # "X went on to say that", "X declined to comment, saying that": the subject of the verb above
             subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subj:
-            subj = Attributor._set_off_subject(tok)
+        if not subj and not any("\u0400" <= ch <= "\u04ff" for ch in tok.lemma_):
+            subj = Attributor._set_off_subject(tok)  # English word order: Russian puts its subject after the verb
         if not subj and tok.lemma_.lower() in IMPERSONAL_VERBS:
             # "В сообщении пресс-службы X говорится, что", "— говорится в заявлении": the channel
             subj = [c for c in tok.children if c.dep_ in ("obl", "nmod") and c.lemma_.lower() in OWNER_HEADS]
