@@ -68,7 +68,7 @@ bench: setup $(DASK_STAMP) ## time the pipeline against bare spaCy, incremental 
 	$(CLI) bench --dask
 
 realpages: setup ## score the real-page sets (texts not in the repository: tests/realpages/*/SOURCES.md)
-	$(BIN)/python tests/score_set.py tests/realpages/dev tests/realpages/dev2 tests/realpages/sealed tests/realpages/sealed2 tests/realpages/sealed3 tests/realpages/dev3 \
+	$(BIN)/python tests/score_set.py tests/realpages/dev tests/realpages/dev2 tests/realpages/sealed tests/realpages/sealed2 tests/realpages/sealed3 tests/realpages/dev3 tests/realpages/dev4 \
 		tests/realpages/ru-dev tests/realpages/ru-sealed $(ARGS)
 
 clean: ## remove the built database and caches (keeps .venv)

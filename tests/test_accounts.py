@@ -280,3 +280,18 @@ def test_a_sentence_that_points_back_attributes_the_one_before_it(tmp_path, run)
     c = claim_with(claims, "embassy in Kyiv")
     assert (c["speaker"], c["reported_by"]) == ("Mukhtar Tileuberdi", "KZ")
     assert not [x for x in claims if x["quote"].startswith("This was")]
+
+
+def test_of_two_subjects_the_misparse_gives_the_verb_the_one_beside_it():
+    from pipeline.claims.attribute import Attributor
+    from pipeline.config import model_name
+    from pipeline.knowledge import load_knowledge
+    from pipeline.language.nlp import build_pipeline
+
+    # written for this test; the small model hangs both "counterpart" and "Ministry" on "told"
+    doc = build_pipeline(model_name(), load_knowledge(None))(
+        "A phone conversation has taken place between Azerbaijan's Foreign Minister Jeyhun Bayramov, and his "
+        "Polish counterpart Radosław Sikorski, the Foreign Ministry of Azerbaijan told Trend .")
+    told = next(t for t in doc if t.text == "told")
+    assert sum(1 for c in told.children if c.dep_ == "nsubj") == 2, "the parse this test is about"
+    assert [t.text for t in Attributor._subjects(told)] == ["Ministry"]

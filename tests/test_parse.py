@@ -187,3 +187,26 @@ def test_sections_follow_the_country_a_paragraph_is_about():
     for start, section in expected.items():
         assert tagged[start] == section, start
     assert tagged["Note: The 50th publication rev"] != "GE"  # "(excluding ... Georgia)" is not about Georgia
+
+
+def test_a_hard_wrapped_text_gets_its_paragraphs_back():
+    from pipeline.ingest.parse import unwrap
+
+    # written for this test: a release wrapped at about 65 characters, and a page with a paragraph a line
+    wrapped = ["BAKU, March 3. A telephone conversation took place between the",
+               "foreign ministers of the two countries, the ministry said.",
+               "The parties discussed issues on the bilateral and regional",
+               "agenda, and the ministers stressed the importance of close",
+               "relations between the two countries in trade, energy and",
+               "transport, as well as cooperation within international",
+               "organisations and the preparation of the next visit at the",
+               "highest level."]
+    joined = unwrap(wrapped)
+    assert joined[0] == " ".join(wrapped[:2]) and joined[1] == " ".join(wrapped[2:])
+    page = ["Tokayev spoke about the war in Ukraine at the forum in the capital",
+            "The president said that Kazakhstan would keep its neutral position in the conflict.",
+            "Kazakhstan and Ukraine have never had disagreements, he added at the press conference.",
+            "Read also the latest news from the region and the world today here",
+            "The embassy of Kazakhstan continues to work in Kyiv, the ministry confirmed later.",
+            "The next meeting of the ministers is planned for the autumn of this year in Astana."]
+    assert unwrap(page) == page

@@ -15,7 +15,7 @@ from pipeline.ingest.corpus import load_manifest
 ROOT = Path(__file__).parent / "realpages"
 
 
-@pytest.mark.parametrize("half", ["dev", "dev2", "sealed", "sealed2", "ru-dev", "ru-sealed", "sealed3", "dev3"])
+@pytest.mark.parametrize("half", ["dev", "dev2", "sealed", "sealed2", "ru-dev", "ru-sealed", "sealed3", "dev3", "dev4"])
 def test_a_set_is_gold_manifest_sources_and_checksums(half):
     folder = ROOT / half
     specs = load_manifest(folder / "manifest.toml")

@@ -167,6 +167,9 @@ class Attributor(ChannelReader):
         if _closing_report_noun(tok):  # "..., Kremlin's press service reports.": the words before it
             return [c for c in tok.lefts if c.dep_ in ("compound", "poss", "nmod", "amod", "det")]
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")]
+        before = [c for c in subj if c.i < tok.i]
+        if len(before) > 1:  # two subjects is a misparse ("…his counterpart X, the Ministry told"):
+            subj = [max(before, key=lambda c: c.i)]  # the one next to the verb is its subject
         if not subj:
             inverted = Attributor._inverted_subject(tok)
             if inverted is not None:

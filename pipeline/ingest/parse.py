@@ -72,9 +72,30 @@ def normalise(text: str) -> str:
 
 # --- plain text -------------------------------------------------------------------------------
 
+#: a line that ends a sentence or a block (a hard-wrapped paragraph's lines do not)
+LINE_END_RE = re.compile(r"[.!?:;…\"”»)\]]\s*$")
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """A hard-wrapped text (most of its long lines stop mid-sentence, as e-mailed releases and some
+    wire reprints are laid out) gets its paragraphs back: a line that does not end a sentence runs
+    on into the next. Texts with a paragraph a line are left as they are."""
+    long = [x for x in lines if len(x.strip()) >= 50]
+    if len(long) < 6 or sum(1 for x in long if not LINE_END_RE.search(x)) < 0.7 * len(long):
+        return lines
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].strip() and line.strip() and len(out[-1].strip()) >= 40 \
+                and not LINE_END_RE.search(out[-1]):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
 def parse_text(raw: str) -> ParsedDocument:
     blocks: list[Block] = []
-    for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for line in unwrap(raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         bulleted = bool(BULLET_RE.match(line))
         text = normalise(BULLET_RE.sub("", line, count=1) if bulleted else line)
         if not text:
