@@ -557,13 +557,16 @@ def serve(settings: Settings, port: int, host: str, reviewer: str | None) -> Non
 @click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True, help="Seconds between requests to one host.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Read timeout in seconds.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True, help="Largest body accepted.")
+@click.option("--allow-private", is_flag=True,
+              help="Also fetch from private, loopback and link-local addresses (an intranet source); refused by default.")
 @click.pass_obj
-def fetch(settings: Settings, refresh: bool, delay: float, timeout: float, max_bytes: int) -> None:
+def fetch(settings: Settings, refresh: bool, delay: float, timeout: float, max_bytes: int, allow_private: bool) -> None:
     """Download manifest documents that have a url into <corpus>/archive, with provenance.
 
     Obeys robots.txt, waits between requests to one host, retries connection errors, 429 and
-    5xx with backoff (honouring Retry-After), and accepts only HTML and plain text. A failed
-    document gets a one-line reason and the others go on; the exit code is 1 if any failed.
+    5xx with backoff (honouring Retry-After), and accepts only HTML and plain text. Never reaches a
+    private, loopback or link-local address (checked on every redirect) unless --allow-private. A
+    failed document gets a one-line reason and the others go on; the exit code is 1 if any failed.
 
     \b
     Examples:
@@ -580,7 +583,7 @@ def fetch(settings: Settings, refresh: bool, delay: float, timeout: float, max_b
         specs = load_manifest(settings.manifest)
     except ClaimtraceError as exc:
         fail(str(exc))
-    options = FetchOptions(host_delay=delay, read_timeout=timeout, max_bytes=max_bytes)
+    options = FetchOptions(host_delay=delay, read_timeout=timeout, max_bytes=max_bytes, allow_private=allow_private)
     outcomes = fetch_all(specs, settings.corpus, refresh=refresh, options=options, progress=progress)
     failed = [o for o in outcomes if not o.ok]
     click.echo(f"{len(outcomes) - len(failed)} fetched, {len(failed)} failed, archive: {settings.corpus / 'archive'}")

@@ -45,6 +45,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, PAGE)
         if path == "/r1":
             return self.send(302, headers=[("Location", "/r2")], ctype=None)
+        if path == "/to-metadata":  # a public page that redirects inside (the cloud metadata address)
+            return self.send(302, headers=[("Location", "http://169.254.169.254/latest/meta-data/")], ctype=None)
         if path == "/r2":
             return self.send(301, headers=[("Location", "/ok")], ctype=None)
         if path in ("/loop-a", "/loop-b"):
@@ -116,7 +118,7 @@ def server():
 @pytest.fixture
 def fetcher():
     sleeps = []
-    f = Fetcher(FetchOptions(host_delay=0.0, read_timeout=0.5, connect_timeout=1, backoff=0.01, retries=2,
+    f = Fetcher(FetchOptions(allow_private=True, host_delay=0.0, read_timeout=0.5, connect_timeout=1, backoff=0.01, retries=2,
                              max_bytes=100_000), sleep=lambda s: sleeps.append(s))
     f.sleeps = sleeps
     return f
@@ -190,7 +192,7 @@ def test_robots_disallow(server, fetcher):
 
 def test_per_host_delay(server):
     sleeps = []
-    f = Fetcher(FetchOptions(host_delay=5.0), sleep=lambda s: sleeps.append(s))
+    f = Fetcher(FetchOptions(allow_private=True, host_delay=5.0), sleep=lambda s: sleeps.append(s))
     f.get(server + "/ok")
     f.get(server + "/ok")
     assert sleeps and all(0 < s <= 5.0 for s in sleeps)
@@ -206,7 +208,7 @@ def corpus_with(tmp_path, server, entries):
 
 def test_windows_1251_page_flows_through_extract(server, tmp_path, run):
     corpus = corpus_with(tmp_path, server, [("mid", "/cp1251", "statement")])
-    result = run("fetch", "--delay", "0", corpus=corpus)
+    result = run("fetch", "--allow-private", "--delay", "0", corpus=corpus)
     assert result.exit_code == 0, result.output
     record = Archive(corpus).latest("mid")
     assert record["charset"] == "windows-1251"
@@ -218,7 +220,7 @@ def test_windows_1251_page_flows_through_extract(server, tmp_path, run):
 
 def test_fetched_pages_flow_through_extract_like_local_files(server, tmp_path, run):
     corpus = corpus_with(tmp_path, server, [("ru-readout", "/r1", "readout")])
-    assert run("fetch", "--delay", "0", corpus=corpus).exit_code == 0
+    assert run("fetch", "--allow-private", "--delay", "0", corpus=corpus).exit_code == 0
     result = run("extract", "--processes", "1", corpus=corpus)
     assert result.exit_code == 0, result.output
     doc = json.loads(run("export", "documents", corpus=corpus).output.splitlines()[0])
@@ -230,11 +232,11 @@ def test_fetched_pages_flow_through_extract_like_local_files(server, tmp_path, r
 def test_refetch_with_changed_content_keeps_both_versions(server, tmp_path, run):
     corpus = corpus_with(tmp_path, server, [("changing", "/changing", "readout")])
     Handler.version["n"] = 1
-    assert run("fetch", "--delay", "0", corpus=corpus).exit_code == 0
-    nothing = run("fetch", "--delay", "0", corpus=corpus)
+    assert run("fetch", "--allow-private", "--delay", "0", corpus=corpus).exit_code == 0
+    nothing = run("fetch", "--allow-private", "--delay", "0", corpus=corpus)
     assert "0 fetched" in nothing.output  # archived already: not fetched again without --refresh
     Handler.version["n"] = 2
-    again = run("fetch", "--refresh", "--delay", "0", corpus=corpus)
+    again = run("fetch", "--allow-private", "--refresh", "--delay", "0", corpus=corpus)
     assert "changed since the last fetch" in again.output
     records = Archive(corpus).records("changing")
     assert [r["changed"] for r in records] == [False, True]
@@ -247,14 +249,14 @@ def test_refetch_with_changed_content_keeps_both_versions(server, tmp_path, run)
 
 def test_one_failure_does_not_stop_the_others_and_the_exit_code_says_so(server, tmp_path, run):
     corpus = corpus_with(tmp_path, server, [("gone", "/missing", "readout"), ("fine", "/ok", "readout")])
-    result = run("fetch", "--delay", "0", corpus=corpus)
+    result = run("fetch", "--allow-private", "--delay", "0", corpus=corpus)
     assert result.exit_code == 1
     assert "1 fetched, 1 failed" in result.output and "Error: gone: HTTP 404" in result.output
 
 
 def test_offline_every_document_fails_with_one_line_and_extract_uses_the_archive(server, tmp_path, run):
     corpus = corpus_with(tmp_path, server, [("a", "/ok", "readout")])
-    assert run("fetch", "--delay", "0", corpus=corpus).exit_code == 0
+    assert run("fetch", "--allow-private", "--delay", "0", corpus=corpus).exit_code == 0
     # the same documents at an address where nothing listens: a closed port on loopback
     import socket
 
@@ -265,7 +267,7 @@ def test_offline_every_document_fails_with_one_line_and_extract_uses_the_archive
         f'[[document]]\nid = "a"\nurl = "{dead}/ok"\nkind = "readout"\n\n'
         f'[[document]]\nid = "b"\nurl = "{dead}/other"\nkind = "readout"\n', encoding="utf-8")
     outcomes = fetch_all([DocumentSpec("a", "readout", None, dead + "/ok"), DocumentSpec("b", "readout", None, dead + "/b")],
-                         corpus, refresh=True, options=FetchOptions(host_delay=0, backoff=0.01, retries=1, connect_timeout=1))
+                         corpus, refresh=True, options=FetchOptions(allow_private=True, host_delay=0, backoff=0.01, retries=1, connect_timeout=1))
     assert [o.ok for o in outcomes] == [False, False]
     assert all("could not connect" in o.message and "\n" not in o.message for o in outcomes)
     result = run("extract", "--no-nlp", corpus=corpus)
@@ -310,7 +312,7 @@ def test_links_are_listed_and_added_to_the_manifest(tmp_path, run):
 
 
 def test_a_page_sent_a_byte_at_a_time_stops_at_its_deadline(server):
-    f = Fetcher(FetchOptions(host_delay=0.0, read_timeout=2, connect_timeout=1, retries=0, page_deadline=1.0))
+    f = Fetcher(FetchOptions(allow_private=True, host_delay=0.0, read_timeout=2, connect_timeout=1, retries=0, page_deadline=1.0))
     started = time.monotonic()
     with pytest.raises(FetchError, match="took more than 1 s; stopped"):
         f.get(server + "/trickle")
@@ -340,7 +342,7 @@ def test_robots_txt_is_read_only_up_to_its_cap():
     httpd = QuietServer(("127.0.0.1", 0), HugeRobots)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        f = Fetcher(FetchOptions(host_delay=0.0, robots_max_bytes=512 * 1024))
+        f = Fetcher(FetchOptions(allow_private=True, host_delay=0.0, robots_max_bytes=512 * 1024))
         assert f.get(f"http://127.0.0.1:{httpd.server_address[1]}/late").status == 200
         parser = next(iter(f.robots.values()))
         assert parser.can_fetch("claimtrace", "/late")  # the rule past 512 KB was never read
@@ -363,6 +365,33 @@ def test_a_malformed_url_in_fetch_all_is_one_line_for_its_document(server, tmp_p
     from pipeline.records import DocumentSpec
 
     outcomes = fetch_all([DocumentSpec("a", "news", None, "http://[::1"), DocumentSpec("b", "news", None, server + "/ok")],
-                         tmp_path, fetcher=Fetcher(FetchOptions(host_delay=0.0), sleep=lambda s: None))
+                         tmp_path, fetcher=Fetcher(FetchOptions(allow_private=True, host_delay=0.0), sleep=lambda s: None))
     assert [(o.doc_id, o.ok) for o in outcomes] == [("a", False), ("b", True)]
     assert "malformed url" in outcomes[0].message or "not http" in outcomes[0].message
+
+
+def test_fetch_refuses_internal_addresses_by_default(server, tmp_path, monkeypatch):
+    from pipeline.ingest import fetch as fetch_module
+
+    quiet = Fetcher(FetchOptions(host_delay=0.0, retries=0), sleep=lambda s: None)
+    with pytest.raises(FetchError, match=r"127\.0\.0\.1, a private, loopback or link-local address.*--allow-private"):
+        quiet.get(server + "/ok")  # the test server itself: loopback
+    for host in ("169.254.169.254", "10.1.2.3", "[::1]", "0.0.0.0"):
+        with pytest.raises(FetchError, match="not fetched"):
+            quiet.get(f"http://{host}/latest/meta-data/")
+    # a redirect hop is checked too: the first host passes as public here, the metadata address not
+    real = fetch_module.refused_address
+    monkeypatch.setattr(fetch_module, "refused_address", lambda host: None if host == "127.0.0.1" else real(host))
+    with pytest.raises(FetchError, match="169.254.169.254"):
+        quiet.get(server + "/to-metadata")
+
+
+def test_the_fetch_command_names_the_flag_for_an_internal_source(server, tmp_path, run):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.toml").write_text(f'[[document]]\nid = "a"\nkind = "news"\nurl = "{server}/ok"\n',
+                                          encoding="utf-8")
+    refused = run("fetch", "--delay", "0", corpus=corpus)
+    assert refused.exit_code == 1 and "--allow-private" in refused.output
+    assert not (corpus / "archive").exists() or not any((corpus / "archive").rglob("*.html"))
+    assert run("fetch", "--allow-private", "--delay", "0", corpus=corpus).exit_code == 0

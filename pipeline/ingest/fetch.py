@@ -53,6 +53,7 @@ class FetchOptions:
     page_deadline: float = 120.0  # seconds for one body, however slowly the server sends it
     robots_max_bytes: int = 512 * 1024  # what is read of a robots.txt (the rest is ignored)
     user_agent: str = USER_AGENT
+    allow_private: bool = False  # reach private, loopback, link-local and reserved addresses too
 
 
 @dataclass
@@ -114,9 +115,22 @@ class Fetcher:
         parser = self.robots[root]
         return parser is not None and parser.can_fetch(self.o.user_agent, url)
 
+    def inside(self, url: str) -> None:
+        """Refuse a url whose host resolves to a private, loopback, link-local or reserved address
+        (a cloud's metadata service, the machine itself, the office network): a manifest's or a
+        review's link, or a redirect, must not make fetch read an internal page into the corpus."""
+        if self.o.allow_private:
+            return
+        host = urlparse(url).hostname or ""
+        address = refused_address(host)
+        if address is not None:
+            raise FetchError(f"{host} is {address}, a private, loopback or link-local address: not fetched "
+                             "(give --allow-private to fetch from an internal network)")
+
     def get(self, url: str) -> Response:
         if urlparse(url).scheme not in ("http", "https"):
             raise FetchError(f"url {url!r} is not http(s)")
+        self.inside(url)
         if not self.allowed(url):
             raise FetchError(f"robots.txt of {urlparse(url).netloc} disallows {url}")
         chain: list[str] = []
@@ -131,6 +145,7 @@ class Fetcher:
                 chain.append(current)
                 if len(chain) > self.o.max_redirects:
                     raise FetchError(f"more than {self.o.max_redirects} redirects (last: {target})")
+                self.inside(target)  # every hop: a public page may redirect inside
                 if not self.allowed(target):
                     raise FetchError(f"robots.txt of {urlparse(target).netloc} disallows {target}")
                 current = target
@@ -222,6 +237,25 @@ class Fetcher:
             self.sleep(min(delay, self.o.max_retry_after))  # never longer than the documented maximum
             delay = min(delay * 2, self.o.max_retry_after)
         raise AssertionError("unreachable")
+
+
+def refused_address(host: str) -> str | None:
+    """The first address `host` resolves to that fetch must not reach, or None (a name that does
+    not resolve is left to the request, which fails with its own message)."""
+    import ipaddress
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (socket.gaierror, UnicodeError, ValueError):
+        return None
+    for info in infos:
+        ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        mapped = getattr(ip, "ipv4_mapped", None)
+        ip = mapped or ip
+        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified:
+            return str(ip)
+    return None
 
 
 def _short(exc: Exception) -> str:
