@@ -32,7 +32,7 @@ from dataclasses import replace
 from pipeline.claims.account import RelayedAccount
 from pipeline.claims.attribute import Attributor
 from pipeline.claims.attribution import Attribution, Discourse, content_parts, quote_spans
-from pipeline.claims.carried import MAX_RUNNING_PARAGRAPHS, CarriedStatements, points_back, speaker_key
+from pipeline.claims.carried import CarriedStatements, points_back, speaker_key
 from pipeline.claims.claim_dates import EVENT_NOUN_RE, StatementDates, basis, clause_dates, sentence_date
 from pipeline.claims.confirmation import NON_CONFIRMATION_RE, mark_unconfirmed
 from pipeline.claims.event_text import EventReader
@@ -204,19 +204,13 @@ class ClaimExtractor(CarriedStatements, ActorFacts):
         # a review's paragraphs are separate stories; a news item carries its speakers, scene and
         # relayed channel from paragraph to paragraph
         st = self.discourse if self.news else Discourse()
-        if self.news and st.quote_runs_on is not None and not any(ch in p.text for ch in '"“”«»„'):
-            st.quote_ran += 1
-            if st.quote_ran <= MAX_RUNNING_PARAGRAPHS:
-                return self.running_quotation(p, doc, st)
-            st.quote_runs_on = None
-        open_quote: tuple | None = None  # (attribution, end of its quotation, its date, its event)
-        unattributed: list[tuple[int, int]] = []  # sentences a back-reference may attribute
+        running = self.running_quotation(p, doc, st) if self.news else None
+        if running is not None:
+            return running
         spans = quote_spans(p.text)
-        announced, st.announced = st.announced, None
-        if announced is not None and spans and spans[0][0] <= len(p.text) - len(p.text.lstrip()):
-            # the quotation a paragraph ending in a colon announced ("X released the following:"):
-            # its sentences are that attribution's, as a quotation attributed earlier
-            open_quote = (announced, spans[0][1], (None, None), st.event)
+        # (attribution, end of its quotation, its date, its event); a quotation announced before
+        open_quote: tuple | None = self.announced_quotation(p.text, st, spans) if self.news else None
+        unattributed: list[tuple[int, int]] = []  # sentences a back-reference may attribute
         for sent in doc.sents:
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
             text = p.text[s:e]
@@ -249,43 +243,25 @@ class ClaimExtractor(CarriedStatements, ActorFacts):
                 if opened:
                     open_quote = (att, opened[0], (own_date, own_basis),
                                   st.event if (found or self.events.joins(st.event, att, text)) else None)
+            if att is not None:
+                self._remember(st, att, cue, subject_person)
             if att is not None and points_back(sent):
                 # "X. Об этом заявил Y": Y's attribution is the unattributed sentences before it
-                for ws, we in unattributed:
-                    claims.append(self.maker.make(p, ws, we, att, (own_date, own_basis), f"{cue}, back-reference", None))
+                claims += [self.maker.make(p, ws, we, att, (own_date, own_basis), f"{cue}, back-reference", None)
+                           for ws, we in unattributed]
                 unattributed = []
-                st.last = att
-                if subject_person is not None:
-                    st.last_person = subject_person
-                if self.news:
-                    self.relays.follow_relay(st, att, cue)
                 self._follow_names(sent, inside, att, st)
                 continue
             if att is None and not waiting and open_quote is None and len(text.split()) >= 4:
                 unattributed.append((s, e))
             if att is not None:
                 unattributed = []
-                if subject_person is not None:
-                    st.last_person = subject_person
-                st.last = att
-                if self.news:
-                    self.relays.follow_relay(st, att, cue)
                 quoted = open_quote is not None and cue.startswith("inside a quotation")
                 dated = open_quote[2] if quoted and open_quote[2][0] else (own_date, own_basis)
                 joined = (open_quote[3] if quoted else
                           st.event if (found or self.events.joins(st.event, att, text)) else None)
-                # a quotation that began in an earlier sentence: one claim for each of its sentences
-                earlier = [(ws, we) for ws, we in waiting if start <= ws and we <= s]
-                for ws, we in earlier:
-                    claims.append(self.maker.make(p, ws, we, att, dated, cue, joined))
-                if earlier:
-                    start = s
+                claims += self._statement(p, sent, start, att, cue, dated, joined, waiting)
                 waiting = []
-                for qs_, qe_ in content_parts(sent, att.verb, start, e):
-                    claims.append(self.maker.make(p, qs_, qe_, att, dated, cue, joined))
-                for side in att.also:
-                    claims.append(self.maker.make(p, start, e, Attribution(None, None, side, att.source, att.cue),
-                                             dated, cue, joined))
             elif self.result.spec.kind == "review" and AUTHOR_CUES.search(text) and not NON_CONFIRMATION_RE.search(text):
                 claims.append(self.maker.make(p, s, e, Attribution(None, None, "author", "analyst's assessment", "author"),
                                          (own_date, own_basis), "author's assessment", None))
@@ -295,6 +271,34 @@ class ClaimExtractor(CarriedStatements, ActorFacts):
         if self.news:
             claims += self.quotations_after(p, st, spans, waiting, bool(claims))
         return claims
+
+    def _statement(self, p, sent, start: int, att: Attribution, cue: str, dated: tuple, joined,
+                   waiting: list[tuple[int, int]]) -> list[Claim]:
+        """The claims of an attributed sentence from `start` (a quotation that began in an earlier
+        sentence: one claim for each of its sentences still `waiting`), its content parts, and one
+        for each further side it names."""
+        s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
+        claims = []
+        earlier = [(ws, we) for ws, we in waiting if start <= ws and we <= s]
+        for ws, we in earlier:
+            claims.append(self.maker.make(p, ws, we, att, dated, cue, joined))
+        if earlier:
+            start = s
+        for qs, qe in content_parts(sent, att.verb, start, e):
+            claims.append(self.maker.make(p, qs, qe, att, dated, cue, joined))
+        for side in att.also:
+            claims.append(self.maker.make(p, start, e, Attribution(None, None, side, att.source, att.cue),
+                                          dated, cue, joined))
+        return claims
+
+    def _remember(self, st: Discourse, att: Attribution, cue: str, subject_person) -> None:
+        """An attributed sentence becomes the discourse's last attribution (and its subject the
+        person in focus); in a news item a channel named as the source starts a relayed account."""
+        if subject_person is not None:
+            st.last_person = subject_person
+        st.last = att
+        if self.news:
+            self.relays.follow_relay(st, att, cue)
 
     def _sentence_attribution(self, sent, inside, st: Discourse, text: str, spans, carry: bool):
         """The sentence's own attribution; else a quotation carried on from the last one; else the

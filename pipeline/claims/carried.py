@@ -15,6 +15,7 @@ from pipeline.records import Claim
 #: paragraphs with no quotation mark that a quotation left open may run over before it is taken as lost
 MAX_RUNNING_PARAGRAPHS = 4
 RUNNING = "quotation running on from the paragraph before"
+QUOTE_MARKS = '"“”«»„'  # a paragraph with none of these has no quotation of its own
 CARRIED = "quotation paragraph carried over"
 
 
@@ -56,9 +57,16 @@ class CarriedStatements:
             if att is not None:
                 self.discourse.announced = replace(att, verb=None)
 
-    def running_quotation(self, p, doc, st: Discourse) -> list[Claim]:
+    def running_quotation(self, p, doc, st: Discourse) -> list[Claim] | None:
         """A paragraph with no quotation mark inside a person's quotation left open before it: every
-        sentence is still that person's (a verb in it is what is quoted, not who says it)."""
+        sentence is still that person's (a verb in it is what is quoted, not who says it). None when
+        the paragraph is not one (or the quotation has run on too long to be taken as open)."""
+        if st.quote_runs_on is None or any(ch in p.text for ch in QUOTE_MARKS):
+            return None
+        st.quote_ran += 1
+        if st.quote_ran > MAX_RUNNING_PARAGRAPHS:
+            st.quote_runs_on = None
+            return None
         att, claims, carried = st.quote_runs_on, [], self.maker.last_dated
         for sent in doc.sents:
             s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
@@ -66,6 +74,16 @@ class CarriedStatements:
                 dated = carried if carried[0] else self.dates.date_for(s, e, [], p.text[s:e], speaker_key(att), st.scene)
                 claims.append(self.maker.make(p, s, e, att, dated, RUNNING, None))
         return claims
+
+    @staticmethod
+    def announced_quotation(text: str, st: Discourse, spans) -> tuple | None:
+        """The quotation a paragraph ending in a colon announced ("X released the following:"),
+        opening this paragraph: its sentences are that attribution's, as a quotation attributed
+        earlier (the extractor's open_quote: attribution, its end, no date of its own, the event)."""
+        announced, st.announced = st.announced, None
+        if announced is not None and spans and spans[0][0] <= len(text) - len(text.lstrip()):
+            return announced, spans[0][1], (None, None), st.event
+        return None
 
     def quotations_after(self, p, st: Discourse, spans, waiting, attributed: bool) -> list[Claim]:
         """At a news paragraph's end: the quotation sentences no verb attributed (`waiting`) are the

@@ -151,35 +151,36 @@ def _day(ctx: DateContext, month: int, day: int, year: str | None) -> tuple[str 
 
 
 def _resolve(name: str, m: re.Match, ctx: DateContext, text: str) -> tuple[str | None, str | None, str]:
-    g = m.groups()
+    """(ISO value, precision, reason) of one matched expression, by the kind of its pattern."""
+    if name in ("md", "dm", "dotted", "iso"):
+        return _absolute(name, m.groups(), ctx)
+    if name.startswith("range_"):
+        return _range(name, m.groups(), ctx)
+    if name in ("part_month", "month_year", "year"):
+        return _month_or_year(name, m.groups(), ctx)
+    if name == "weekday":
+        return _weekday(m, ctx)
+    if name == "vague":
+        return None, None, f"'{m.group(0)}' names no day that the text lets us resolve"
+    if name in RELATIVE_FORMS:
+        return _relative(name, m, ctx)
+    return None, None, "unrecognised"
+
+
+def _absolute(name: str, g: tuple, ctx: DateContext) -> tuple[str | None, str | None, str]:
+    """A day written out: "25 February (2022)", "February 25", "25.02.2022", "2022-02-25"."""
     if name in ("md", "dm"):
         month, day, year = (g[0], g[1], g[2]) if name == "md" else (g[1], g[0], g[2])
         return _day(ctx, month_number(month), int(day), year)
     if name == "dotted":
         value = make_date(int(g[2]), int(g[1]), int(g[0]))
         return (value, "day", "full date in the text") if value else (None, None, "not a calendar date")
-    if name == "iso":
-        value = make_date(int(g[0]), int(g[1]), int(g[2]))
-        return (value, "day", "ISO date in the text") if value else (None, None, "not a calendar date")
-    if name.startswith("range_") and name not in ("range_months", "range_years"):
-        if name == "range_md_md":
-            m1, d1, y1, m2, d2, y2 = g
-        elif name == "range_md_d":
-            m1, d1, d2, y2 = g
-            m2, y1 = m1, None
-        elif name == "range_d_d_m":
-            d1, d2, m1, y2 = g
-            m2, y1 = m1, None
-        else:
-            d1, m1, d2, m2, y2 = g
-            y1 = None
-        end, _, why = _day(ctx, month_number(m2), int(d2), y2)
-        if end is None:
-            return None, None, why
-        start, _, _ = _day(ctx, month_number(m1), int(d1), y1 or end[:4])
-        if start is None or start > end:
-            return None, None, "range whose start is after its end"
-        return f"{start}/{end}", "range", why
+    value = make_date(int(g[0]), int(g[1]), int(g[2]))
+    return (value, "day", "ISO date in the text") if value else (None, None, "not a calendar date")
+
+
+def _range(name: str, g: tuple, ctx: DateContext) -> tuple[str | None, str | None, str]:
+    """Ranges of days, of months with their year, of years."""
     if name == "range_months":
         m1, m2, y = g
         return f"{y}-{month_number(m1):02d}/{y}-{month_number(m2):02d}", "range", "month range with its year"
@@ -187,6 +188,28 @@ def _resolve(name: str, m: re.Match, ctx: DateContext, text: str) -> tuple[str |
         if int(g[1]) < int(g[0]):
             return None, None, "year range whose start is after its end"
         return f"{g[0]}/{g[1]}", "range", "year range in the text"
+    if name == "range_md_md":
+        m1, d1, y1, m2, d2, y2 = g
+    elif name == "range_md_d":
+        m1, d1, d2, y2 = g
+        m2, y1 = m1, None
+    elif name == "range_d_d_m":
+        d1, d2, m1, y2 = g
+        m2, y1 = m1, None
+    else:
+        d1, m1, d2, m2, y2 = g
+        y1 = None
+    end, _, why = _day(ctx, month_number(m2), int(d2), y2)
+    if end is None:
+        return None, None, why
+    start, _, _ = _day(ctx, month_number(m1), int(d1), y1 or end[:4])
+    if start is None or start > end:
+        return None, None, "range whose start is after its end"
+    return f"{start}/{end}", "range", why
+
+
+def _month_or_year(name: str, g: tuple, ctx: DateContext) -> tuple[str | None, str | None, str]:
+    """'in early March (2022)', 'March 2022', 'in 2021'."""
     if name == "part_month":
         month, year = month_number(g[1]), g[2]
         if year:
@@ -197,23 +220,24 @@ def _resolve(name: str, m: re.Match, ctx: DateContext, text: str) -> tuple[str |
         return f"{y}-{month:02d}", "month", f"'{g[0]} {g[1]}': month precision; {why}"
     if name == "month_year":
         return f"{int(g[1])}-{month_number(g[0]):02d}", "month", "month and year in the text"
-    if name == "year":
-        return g[0], "year", "year in the text"
+    return g[0], "year", "year in the text"
+
+
+def _relative(name: str, m: re.Match, ctx: DateContext) -> tuple[str | None, str | None, str]:
+    """Days counted from an earlier date of the text ('the next day', 'three days after the
+    summit') or from the time of writing ('yesterday', 'накануне')."""
+    g = m.groups()
     if name in ("same_day", "next_day", "previous_day", "days_later"):
         if ctx.last_day is None:
             return None, None, f"'{m.group(0)}' has no earlier date to refer to"
         base = dt.date.fromisoformat(ctx.last_day[0])
-        if name == "same_day":
-            shift = 0
-        elif name == "next_day":
-            shift = 1
-        elif name == "previous_day":
-            shift = -1
-        else:
+        if name == "days_later":
             n = _num(g[0])
             if n is None:
                 return None, None, f"'{m.group(0)}': the number of days is not given"
             shift = n if g[1].lower() in ("later", "afterwards") else -n
+        else:
+            shift = {"same_day": 0, "next_day": 1, "previous_day": -1}[name]
         value = (base + dt.timedelta(days=shift)).isoformat()
         return value, "day", f"'{m.group(0)}' relative to {ctx.last_day[1]!r} ({ctx.last_day[0]})"
     if name == "days_after":
@@ -228,18 +252,12 @@ def _resolve(name: str, m: re.Match, ctx: DateContext, text: str) -> tuple[str |
                 value = (dt.date.fromisoformat(iso) + dt.timedelta(days=shift)).isoformat()
                 return value, "day", f"{n} days {g[1].lower()} {anchor.strip()!r}, dated {iso} ({expr!r})"
         return None, None, f"'{anchor.strip()}' is not dated earlier in the document"
-    if name == "weekday":
-        return _weekday(m, ctx)
-    if name == "vague":
-        return None, None, f"'{m.group(0)}' names no day that the text lets us resolve"
-    if name == "today":
-        word = RUSSIAN_DAY_WORDS.get(g[0].lower(), g[0].lower())
-        if ctx.kind == "review" or not ctx.published:
-            return None, None, f"'{g[0]}' in a document with no publication date"
-        shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
-        value = (dt.date.fromisoformat(ctx.published) + dt.timedelta(days=shift)).isoformat()
-        return value, "day", f"'{g[0]}' relative to the publication date {ctx.published}"
-    return None, None, "unrecognised"
+    word = RUSSIAN_DAY_WORDS.get(g[0].lower(), g[0].lower())  # "today"
+    if ctx.kind == "review" or not ctx.published:
+        return None, None, f"'{g[0]}' in a document with no publication date"
+    shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
+    value = (dt.date.fromisoformat(ctx.published) + dt.timedelta(days=shift)).isoformat()
+    return value, "day", f"'{g[0]}' relative to the publication date {ctx.published}"
 
 
 def _weekday(m: re.Match, ctx: DateContext) -> tuple[str | None, str | None, str]:
