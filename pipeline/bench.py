@@ -13,16 +13,7 @@ from pipeline.ingest.fetch import Archive
 from pipeline.ingest.sections import SectionTagger
 from pipeline.knowledge import load_knowledge
 from pipeline.language.nlp import load_model
-from pipeline.language.russian import SEPARATOR
-
-
-def _offsets(paragraphs: list[str]) -> list[tuple[str, int]]:
-    """(paragraph, its offset) in the paragraphs joined by the Russian stage's separator."""
-    out, at = [], 0
-    for text in paragraphs:
-        out.append((text, at))
-        at += len(text) + len(SEPARATOR)
-    return out
+from pipeline.language.russian import SEPARATOR, offsets
 
 
 @dataclass
@@ -103,7 +94,7 @@ def run(settings: Settings, repeat: int = 3) -> BenchResult:
         natasha = annotate.nlp_for(next(r for r, ru in zip(results, russian) if ru))
         ru_bare = best(lambda: [natasha.analyse(t) for t in ru_texts])
         docs = [[p.text for p in r.paragraphs] for r, ru in zip(results, russian) if ru]
-        ru_batched = best(lambda: [natasha.analyse(SEPARATOR.join(d), _offsets(d)) for d in docs])
+        ru_batched = best(lambda: [natasha.analyse(SEPARATOR.join(d), offsets(d)) for d in docs])
         ru_full = best(lambda: [annotate(process(s, knowledge, sections, raw, p, d)) for s, raw, p, d in ru_raws])
     return BenchResult(len(results), len(texts) + len(ru_texts), sum(map(len, texts + ru_texts)), bare_t or None,
                        parse_t, full_t, len(ru_raws), ru_bare, ru_full, ru_batched if ru_raws else None)

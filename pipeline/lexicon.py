@@ -8,14 +8,10 @@ import tomllib
 from pipeline.config import KNOWLEDGE_DIR
 
 
-def _load_cues() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    data = tomllib.loads((KNOWLEDGE_DIR / "cues.toml").read_text(encoding="utf-8"))
-    objects = {verb: frozenset(nouns) for verb, nouns in data.get("objects", {}).items()}
-    return frozenset(data["verbs"]) | frozenset(objects), objects
-
-
+CUES = tomllib.loads((KNOWLEDGE_DIR / "cues.toml").read_text(encoding="utf-8"))
 # Reporting verbs (pipeline/knowledge/cues.toml); verbs that report only with certain objects.
-REPORT_VERBS, OBJECT_BOUND_VERBS = _load_cues()
+OBJECT_BOUND_VERBS = {verb: frozenset(nouns) for verb, nouns in CUES.get("objects", {}).items()}
+REPORT_VERBS = frozenset(CUES["verbs"]) | frozenset(OBJECT_BOUND_VERBS)
 RUSSIAN = tomllib.loads((KNOWLEDGE_DIR / "lexicon_ru.toml").read_text(encoding="utf-8"))
 REPORT_VERBS = REPORT_VERBS | frozenset(RUSSIAN["verbs"])
 ROLE_HEADS = {"spokesman", "spokeswoman", "spokesperson", "minister", "president", "ambassador", "official", "aide",
@@ -36,8 +32,7 @@ GENERIC_SUBJECTS = {"statement", "ministry", "administration", "office", "side",
 #: words that negate the verb they stand before (Russian "не" is a particle, not a `neg` dependent)
 NEGATION_WORDS = set(RUSSIAN["negations"])
 #: "Об этом заявил X": a sentence that attributes the sentences before it
-BACK_REFERENCES = tuple(RUSSIAN["back_references"]) + tuple(
-    tomllib.loads((KNOWLEDGE_DIR / "cues.toml").read_text(encoding="utf-8")).get("back_references", []))
+BACK_REFERENCES = tuple(RUSSIAN["back_references"]) + tuple(CUES.get("back_references", []))
 #: "В сообщении X говорится": the channel in the verb's oblique phrase
 IMPERSONAL_VERBS = frozenset(RUSSIAN["impersonal_verbs"])
 #: Russian words of a call or meeting, by kind; words that refer to the event; participant nouns

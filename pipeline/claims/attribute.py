@@ -10,6 +10,7 @@ from pipeline.claims.attribution import Attribution, Discourse, quote_spans
 from pipeline.claims.channels import ChannelReader, institution_phrase
 from pipeline.lexicon import (BACK_REFERENCES, RU_HEAD_OF, RU_ROLES, GENERIC_SUBJECTS, IMPERSONAL_VERBS, NEGATION_WORDS, OBJECT_BOUND_VERBS, OPINION_VERBS, OWNER_HEADS,
                               PERSONAL_HEADS, PRONOUNS, REPORT_VERBS, ROLE_HEADS)
+from pipeline.ingest.language import has_cyrillic
 from pipeline.records import Mention
 
 DECLARED_ACTS = {"state", "emergency", "war", "mourning", "independence", "martial", "holiday", "quarantine"}
@@ -55,7 +56,7 @@ def _closing_report_noun(tok) -> bool:
 def _dropped_subject(tok) -> bool:
     """A Russian finite verb of the main clause in the past or third person with no subject of its
     own ("ответил, что", "подчеркнул"): its subject is the person in focus."""
-    if not any("\u0400" <= ch <= "\u04ff" for ch in tok.lemma_) or tok.lemma_.endswith(("ся", "сь")):
+    if not has_cyrillic(tok.lemma_) or tok.lemma_.endswith(("ся", "сь")):
         return False
     if tok.dep_ not in ("ROOT", "conj", "parataxis") or "Fin" not in tok.morph.get("VerbForm"):
         return False
@@ -182,7 +183,7 @@ class Attributor(ChannelReader):
                 c.dep_ == "ccomp" for c in tok.children))):
             # "X went on to say that", "X declined to comment, saying that": the subject of the verb above
             subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subj and not any("\u0400" <= ch <= "\u04ff" for ch in tok.lemma_):
+        if not subj and not has_cyrillic(tok.lemma_):
             subj = Attributor._set_off_subject(tok)  # English word order: Russian puts its subject after the verb
         if not subj and tok.lemma_.lower() in IMPERSONAL_VERBS:
             # "В сообщении пресс-службы X говорится, что", "— говорится в заявлении": the channel

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import KNOWLEDGE_DIR
+from pipeline.ingest.language import has_cyrillic
 
 NEGATIONS = {"not", "n't", "never", "no", "не", "никогда"}
 LIGHT_VERBS = {"take", "express", "voice", "offer", "give", "show", "declare", "reaffirm", "confirm"}
@@ -73,9 +74,6 @@ def _lemma(t) -> str:
     return t.lemma_.lower()
 
 
-def _cyrillic(t) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in t.lemma_)
-
 
 class StanceReader:
     """`read(span, holder_sides)`: the stance of a claim's span. `holder_sides(token)` gives the
@@ -104,7 +102,7 @@ class StanceReader:
                 out.append(c)
             elif c.dep_ in ("prep", "agent") and _lemma(c) in self.r.target_preps:
                 out.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
-            elif c.dep_ in ("obl", "iobj") or (c.dep_ == "nmod" and _cyrillic(c)):  # UD (Russian): the noun itself
+            elif c.dep_ in ("obl", "iobj") or (c.dep_ == "nmod" and has_cyrillic(c.lemma_)):  # UD (Russian): the noun itself
                 cases = [_lemma(g) for g in c.children if g.dep_ == "case"]
                 if not cases or cases[0] in self.r.target_preps:
                     out.append(c)

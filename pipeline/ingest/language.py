@@ -18,12 +18,21 @@ KAZAKH = set("әғқңөұүһӘҒҚҢӨҰҮҺ")
 NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "kk": "Kazakh"}
 
 
+def is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def has_cyrillic(text: str) -> bool:
+    """Does the text (a word, a lemma) hold a Cyrillic letter: Russian's, never English's."""
+    return any(is_cyrillic(ch) for ch in text)
+
+
 def detect(text: str) -> Dated:
     """(ISO 639-1 code, reason) from the letters of a text."""
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return Dated("en", "no letters: taken as English")
-    cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
+    cyrillic = sum(1 for ch in letters if is_cyrillic(ch))
     share = cyrillic / len(letters)
     if share < 0.5:
         mixed = f"; {share:.0%} of its letters are Cyrillic, read as English" if share >= 0.2 else ""

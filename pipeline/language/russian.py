@@ -60,15 +60,9 @@ def fold(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _morph():
-    import pymorphy2
-    import pymorphy2_dicts_ru
-
-    # the dictionary path given, not looked up through pkg_resources (gone from setuptools 81)
-    return pymorphy2.MorphAnalyzer(path=pymorphy2_dicts_ru.get_path())
-
-
-def _morph_vocab():
-    """natasha's MorphVocab (pymorphy2 with natasha's result type) over the same dictionaries."""
+    """natasha's MorphVocab (pymorphy2 with natasha's result type), loaded once for both the tagger's
+    lemmas and the gazetteer's name forms; its dictionaries given by path, not looked up through
+    pkg_resources (gone from setuptools 81)."""
     import pymorphy2
     import pymorphy2_dicts_ru
     from natasha import MorphVocab
@@ -77,6 +71,15 @@ def _morph_vocab():
     vocab = MorphVocab.__new__(MorphVocab)
     pymorphy2.MorphAnalyzer.__init__(vocab, path=pymorphy2_dicts_ru.get_path(), result_type=MorphForm)
     return vocab
+
+
+def offsets(paragraphs: list[str]) -> list[tuple[str, int]]:
+    """(paragraph, where it starts) in the paragraphs joined by SEPARATOR, as natasha reads them."""
+    out, at = [], 0
+    for text in paragraphs:
+        out.append((text, at))
+        at += len(text) + len(SEPARATOR)
+    return out
 
 
 @lru_cache(maxsize=50_000)
@@ -191,7 +194,7 @@ class RussianPipeline:
 
         emb = NewsEmbedding()
         self._doc = Doc
-        self.segmenter, self.vocab_morph = Segmenter(), _morph_vocab()
+        self.segmenter, self.vocab_morph = Segmenter(), _morph()
         self.morph, self.syntax, self.ner = NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
         self.vocab = spacy.blank("ru").vocab
         self.ruler = LemmaRuler(patterns(knowledge))
@@ -204,11 +207,9 @@ class RussianPipeline:
         texts = list(texts)
         if not texts:
             return
-        starts, at = [], 0
-        for text in texts:
-            starts.append(at)
-            at += len(text) + 2
-        nd = self.analyse(SEPARATOR.join(texts), [(text, at) for text, at in zip(texts, starts)])
+        parts = offsets(texts)
+        starts = [at for _, at in parts]
+        nd = self.analyse(SEPARATOR.join(texts), parts)
         sents: list[list[list]] = [[] for _ in texts]  # paragraph -> its sentences' tokens
         for sent in nd.sents:
             pieces: dict[int, list] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pipeline.ingest.language import has_cyrillic
 from pipeline.store.query import run_query
 
 SQL = """
@@ -25,8 +26,8 @@ def to_match(text: str) -> str:
     terms = []
     for w in words:
         forms = [w.replace('"', "")]
-        if any("\u0400" <= ch <= "\u04ff" for ch in w):
-            from pipeline.language.russian import lemma_forms
+        if has_cyrillic(w):
+            from pipeline.language.russian import lemma_forms  # loaded only for a Russian query
 
             forms += [f for f in lemma_forms(w) if f != w.lower()]
         quoted = [f'"{f}"' for f in forms]
