@@ -287,3 +287,22 @@ def test_a_line_that_announces_a_quotation_gives_it_its_channel(tmp_path, run):
     assert claim_with(claims, "развитие ситуации")["reported_by"] == "RU"
     c = claim_with(claims, "понимание позиции")
     assert (c["speaker"], c["reported_by"]) == ("Shavkat Mirziyoyev", "RU")
+
+
+def test_sentences_glued_without_a_space_are_cut(russian):
+    # pages joined from HTML blocks type "…Кремля.В сообщении…": razdel keeps such text one sentence
+    doc = russian("Стороны обсудили торговлю, сообщила пресс-служба.В сообщении сказано, что встреча прошла "
+                  "хорошо.«Мы довольны», — добавил министр.Напомним, что В.В.Путин был в Минске.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Стороны обсудили торговлю, сообщила пресс-служба.", "В сообщении сказано, что встреча прошла хорошо.",
+        "«Мы довольны», — добавил министр.", "Напомним, что В.В.Путин был в Минске."]
+
+
+def test_a_verb_without_a_subject_names_its_channel_by_the_institution_it_is_said_in(tmp_path, run):
+    # an indefinite-personal report: "сообщили в пресс-службе X" is X's account, whoever the sentence names
+    text = ("Президент Казахстана Касым-Жомарт Токаев поддержал переговоры о прекращении огня, об этом сообщили "
+            "в пресс-службе Кремля после разговора.\n\n"
+            "Стороны договорились о встрече, заявили в Министерстве иностранных дел Узбекистана.\n")
+    claims = claims_of(tmp_path, run, text, RU)
+    assert claim_with(claims, "прекращении огня")["reported_by"] == "RU"
+    assert claim_with(claims, "договорились о встрече")["reported_by"] == "UZ"

@@ -188,6 +188,11 @@ class Attributor(ChannelReader):
         if not subj and tok.lemma_.lower() in IMPERSONAL_VERBS:
             # "В сообщении пресс-службы X говорится, что", "— говорится в заявлении": the channel
             subj = [c for c in tok.children if c.dep_ in ("obl", "nmod") and c.lemma_.lower() in OWNER_HEADS]
+        elif not subj and has_cyrillic(tok.lemma_):
+            # "Об этом сообщили в пресс-службе X", "— заявили в министерстве": a verb without a subject
+            # (an indefinite-personal one) says who speaks by the institution it is said "in"
+            subj = [c for c in tok.children if c.dep_ == "obl" and c.lemma_.lower() in OWNER_HEADS
+                    and any(a.dep_ == "case" and a.lower_ in ("в", "во") for a in c.children)]
         return subj
 
     @staticmethod

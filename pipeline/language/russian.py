@@ -11,6 +11,7 @@ links (Путиным, Токаеву, Мирзиёева). Nothing here is load
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -71,6 +72,23 @@ def _morph():
     vocab = MorphVocab.__new__(MorphVocab)
     pymorphy2.MorphAnalyzer.__init__(vocab, path=pymorphy2_dicts_ru.get_path(), result_type=MorphForm)
     return vocab
+
+
+#: a sentence's end glued to the next one's start, as pages joined from HTML blocks type it
+#: ("…пресс-служба Кремля.В сообщении…", "…на Украине.«Садыр…"): a word of two lower-case letters and
+#: its full stop, or a closing quotation mark after one, then a capital or an opening quotation mark
+GLUED = re.compile(r"(?<=[a-zа-яё]{2}[.!?]|[a-zа-яё][.!?][»\"”])(?=[«\"“A-ZА-ЯЁ])")
+
+
+def sentences(segmenter, part: str, at: int = 0) -> list[tuple[int, int]]:
+    """razdel's sentences of one paragraph as (start, stop) at offset `at`, also cut where one
+    sentence runs into the next without a space (razdel keeps those together)."""
+    found = []
+    for s in segmenter.sentenize(part):
+        cuts = [s.start + m.start() for m in GLUED.finditer(s.text)]
+        for lo, hi in zip([s.start, *cuts], [*cuts, s.stop]):
+            found.append((lo + at, hi + at))
+    return found
 
 
 def offsets(paragraphs: list[str]) -> list[tuple[str, int]]:
@@ -235,8 +253,8 @@ class RussianPipeline:
             nd.segment(self.segmenter)
         else:  # natasha's segment_doc, with razdel's sentences found paragraph by paragraph
             nd.tokens = [DocToken(t.start, t.stop, t.text) for t in self.segmenter.tokenize(text)]
-            nd.sents = [DocSent(s.start + at, s.stop + at, s.text)
-                        for part, at in paragraphs for s in self.segmenter.sentenize(part)]
+            nd.sents = [DocSent(lo, hi, text[lo:hi])
+                        for part, at in paragraphs for lo, hi in sentences(self.segmenter, part, at)]
             nd.envelop_sent_tokens()
         nd.tag_morph(self.morph)
         nd.parse_syntax(self.syntax)
