@@ -306,3 +306,13 @@ def test_a_verb_without_a_subject_names_its_channel_by_the_institution_it_is_sai
     claims = claims_of(tmp_path, run, text, RU)
     assert claim_with(claims, "прекращении огня")["reported_by"] == "RU"
     assert claim_with(claims, "договорились о встрече")["reported_by"] == "UZ"
+
+
+def test_a_quotation_announced_at_a_paragraphs_end_takes_the_announcing_sentences_date(tmp_path, run):
+    # the item is dated the day after; the scene's day is when the words were said
+    text = ("Президент Таджикистана Эмомали Рахмон 14 марта на саммите в Минске заявил, что его страна ждет "
+            "уважения:\n\n"
+            "«Мы не просим многого. Мы хотим равного партнерства со всеми соседями».\n")
+    claims = claims_of(tmp_path, run, text, 'language = "ru"\npublished = "2022-03-15"\npublisher = "Test agency"')
+    c = claim_with(claims, "равного партнерства")
+    assert (c["speaker"], c["date"]) == ("Emomali Rahmon", "2022-03-14")

@@ -34,6 +34,7 @@ class Discourse:
     quote_runs_on: Attribution | None = None  # a person's quotation left open at a paragraph's end
     quote_ran: int = 0  # paragraphs without a mark it has run on (a closing mark lost in a page ends it)
     announced: Attribution | None = None  # "X released a statement as follows:" at a paragraph's end
+    announced_date: tuple = (None, None)  # and the (date, basis) of the sentence that announced it
 
 
 #: opening marks and the marks that close them: English curly and straight quotes close each other

@@ -79,10 +79,11 @@ class CarriedStatements:
     def announced_quotation(text: str, st: Discourse, spans) -> tuple | None:
         """The quotation a paragraph ending in a colon announced ("X released the following:"),
         opening this paragraph: its sentences are that attribution's, as a quotation attributed
-        earlier (the extractor's open_quote: attribution, its end, no date of its own, the event)."""
-        announced, st.announced = st.announced, None
+        earlier (the extractor's open_quote: attribution, its end, the date of the sentence that
+        announced it, the event)."""
+        (announced, dated), st.announced, st.announced_date = (st.announced, st.announced_date), None, (None, None)
         if announced is not None and spans and spans[0][0] <= len(text) - len(text.lstrip()):
-            return announced, spans[0][1], (None, None), st.event
+            return announced, spans[0][1], dated, st.event
         return None
 
     def quotations_after(self, p, st: Discourse, spans, waiting, attributed: bool) -> list[Claim]:
@@ -91,7 +92,7 @@ class CarriedStatements:
         follows an attributed sentence of the paragraph (`attributed`), or it closes one left open;
         the paragraph leaves a quotation open, or announces one with a colon, for the next."""
         if p.text.rstrip().endswith(":") and st.last is not None:
-            st.announced = replace(st.last, verb=None)
+            st.announced, st.announced_date = replace(st.last, verb=None), self.maker.last_dated
         runs_on, st.quote_runs_on = st.quote_runs_on, None
         person = st.last if st.last is not None and st.last.speaker_id and not st.last.relay else None
         cue = CARRIED
