@@ -316,3 +316,9 @@ def test_a_quotation_announced_at_a_paragraphs_end_takes_the_announcing_sentence
     claims = claims_of(tmp_path, run, text, 'language = "ru"\npublished = "2022-03-15"\npublisher = "Test agency"')
     c = claim_with(claims, "равного партнерства")
     assert (c["speaker"], c["date"]) == ("Emomali Rahmon", "2022-03-14")
+
+
+def test_a_word_that_is_never_a_name_is_no_entity(russian):
+    # natasha's NER takes a capitalised "Что" at a heading's start for a person
+    assert not russian._named("Что") and not russian._named("Как")
+    assert russian._named("Путин") and russian._named("Жапаров") and russian._named("Садыр Жапаров")

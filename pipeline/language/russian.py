@@ -52,6 +52,8 @@ ROLE_FORMS = [
     ("press_secretary", ["пресс-секретарь президента {n}"], []),
 ]
 ROLE_PREFIX = "role:"
+#: pymorphy2's parts of speech that never name anyone
+CLOSED_CLASSES = {"CONJ", "PRCL", "NPRO", "PREP", "ADVB", "INTJ", "PRED", "COMP"}
 
 
 def fold(word: str) -> str:
@@ -238,10 +240,17 @@ class RussianPipeline:
         spans: list[list] = [[] for _ in texts]
         for span in nd.spans:
             k = bisect.bisect_right(starts, span.start) - 1
-            if span.stop <= starts[k] + len(texts[k]):
+            if span.stop <= starts[k] + len(texts[k]) and self._named(span.text):
                 spans[k].append(span)
         for k, text in enumerate(texts):
             yield self.ruler(to_spacy(self.vocab, text, sents[k], spans[k], starts[k]))
+
+    def _named(self, words: str) -> bool:
+        """Can an entity natasha found be a name at all? One word that is only ever a conjunction,
+        particle, pronoun or the like is not ("Что говорят …" at a heading's start taken for a person)."""
+        if " " in words.strip():
+            return True
+        return not all(p.tag.POS in CLOSED_CLASSES for p in self.vocab_morph.parse(words.strip()))
 
     def analyse(self, text: str, paragraphs: list[tuple[str, int]] | None = None):
         """natasha's own analysis of a text (what `claimtrace bench` compares the stage against);
