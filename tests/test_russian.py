@@ -87,6 +87,17 @@ def test_according_to_in_russian(tmp_path, run):
     assert (c["speaker"], c["reported_by"]) == ("Ararat Mirzoyan", "AM")
 
 
+@pytest.mark.parametrize("text, words, extra", [
+    ("Президент Армении Ваагн Хачатурян встретился с журналистами в Ереване.\n\n"
+     "По его мнению, стороны смогут договориться о мире в этом году.\n", "договориться о мире", RU),
+    ("Armenian President Vahagn Khachaturyan met journalists in Yerevan.\n\n"
+     "In his opinion, the parties can agree on peace this year.\n", "agree on peace", 'published = "2022-03-04"'),
+])
+def test_in_his_opinion_is_the_person_named_before(tmp_path, run, text, words, extra):
+    c = claim_with(claims_of(tmp_path, run, text, extra), words)
+    assert (c["speaker"], c["reported_by"]) == ("Vahagn Khachaturyan", "AM")
+
+
 def test_a_negated_verb_is_no_statement(tmp_path, run):
     text = "Министр иностранных дел Армении Арарат Мирзоян не прокомментировал эти сообщения.\n"
     assert not [c for c in claims_of(tmp_path, run, text, RU) if "сообщения" in c["quote"]]

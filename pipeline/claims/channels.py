@@ -22,9 +22,9 @@ CHANNEL_CUES = [
     (re.compile(r"\bcongress\b", re.I), "party congress speech"),
     (re.compile(r"\bstatement\b", re.I), "statement"),
 ]
-#: "according to X" and its Russian forms ("по словам X", "по данным X", "по информации X")
-ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|[Ii]n the words of|"
-                          r"(?i:по (?:(?:его|ее|её|их) )?(?:словам|данным|информации|сообщению)))\b")
+#: "according to X", "in his opinion" and their Russian forms ("по словам X", "по данным X", "по его мнению")
+ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|[Ii]n the words of|[Ii]n (?:his|her) (?:opinion|view)|"
+                          r"(?i:по (?:(?:его|ее|её|их) )?(?:словам|данным|информации|сообщению|мнению)))\b")
 INSTITUTION_HEADS = {"ministry", "ministries", "office", "service", "administration", "government", "council",
                      "department", "kremlin"}
 
@@ -88,7 +88,8 @@ class ChannelReader(ActorFacts):
             return None
         if acc_tok.dep_ == "case":  # UD: "по словам X" hangs the preposition under its noun
             acc_tok = acc_tok.head
-        span = list(acc_tok.subtree)
+        pronoun = any(w.lower() in PRONOUNS | {"his"} for w in according.group().split())  # "по его мнению": no X
+        span = [acc_tok] if pronoun else list(acc_tok.subtree)
         lo, hi = span[0].idx, span[-1].idx + len(span[-1].text)
         sources = [m for m in inside if lo <= m.start and m.end <= hi]
         channel = self._channel(span, inside)
@@ -106,7 +107,7 @@ class ChannelReader(ActorFacts):
             return (Attribution(subject.actor_id if subject else None, subject.actor if subject else None,
                                 before.reported_by, before.source, "according to (the channel named before)",
                                 relay=True), "according to", subject)
-        if any(t.lower_ in PRONOUNS for t in span) and st.last_person is not None:
+        if (any(t.lower_ in PRONOUNS for t in span) or pronoun) and st.last_person is not None:
             who = st.last_person
             return (Attribution(who.actor_id, who.actor, self.side_of(who),
                                 channel or (st.last.source if st.last else None), "according to (pronoun)"),
