@@ -355,6 +355,43 @@ def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...]
 
 
 @cli.command()
+@click.option("--doc", "doc_id", required=True, help="The document's id (as in the manifest).")
+@click.option("--quote", required=True, help="The claim's exact words, as the document has them (one paragraph).")
+@click.option("--nth", type=click.IntRange(min=1), help="Which occurrence, when the words occur more than once.")
+@click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
+              help="speaker, reported_by, date, source, text, confirmation, stance.")
+@click.option("--reviewer", envvar="CLAIMTRACE_REVIEWER", show_envvar=True,
+              help="Who decides (recorded with each decision). Default: git config user.name, else the login name.")
+@click.pass_obj
+def add(settings: Settings, doc_id: str, quote: str, nth: int | None, sets: tuple[str, ...],
+        reviewer: str | None) -> None:
+    """Add a claim the machine missed, with its exact words as evidence.
+
+    Saved in the annotations folder like any decision: re-anchored on every `extract` (an inserted
+    paragraph does not lose it), listed as an orphan if its words leave the document, taken back
+    with `claimtrace undo CLAIM_ID`. The values are checked as `decide ... edit` checks them.
+
+    \b
+    Examples:
+      claimtrace add --doc kremlin-0225 --quote "Mirziyoyev expressed understanding" \\
+          --set speaker=Mirziyoyev --set reported_by=RU --set date=2022-02-25
+      claimtrace add --doc akorda-0302 --quote "stressed the importance of talks" --nth 2
+    """
+    from pipeline.curation import SavedNotApplied
+    from pipeline.curation.decide import add_claim, parse_sets
+
+    try:
+        decision, new_id = add_claim(settings.db, settings.annotations, doc_id, quote, parse_sets(list(sets)), nth,
+                                     reviewer)
+    except SavedNotApplied as exc:
+        click.echo(f"Warning: {exc}", err=True)
+        return
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    click.echo(f"added {new_id}: saved in {settings.annotations / 'decisions' / (decision.doc_id + '.jsonl')}")
+
+
+@cli.command()
 @click.argument("claim_id")
 @click.option("--reviewer", envvar="CLAIMTRACE_REVIEWER", show_envvar=True,
               help="Who decides (recorded with each decision). Default: git config user.name, else the login name.")

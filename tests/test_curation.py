@@ -293,3 +293,54 @@ def test_accepting_an_edited_claim_keeps_it_edited_before_and_after_extract(env)
     extract()
     assert find(SANDU)["status"] == "edited"          # what the next extract re-applies
     assert find(SANDU)["date_basis"] is not None      # the machine's date keeps its basis
+
+
+WEST = "Western governments were not convinced."
+AZ = "The Azerbaijani presidential website only mentioned bilateral issues."  # a machine claim
+
+
+def test_a_missed_claim_added_from_the_cli_survives_edits_and_is_orphaned_not_lost(env):
+    corpus, notes, cli, find, extract, claims = env
+    assert not any(c["quote"] == WEST for c in claims())
+    r = cli("add", "--doc", "brief", "--quote", WEST, "--set", "reported_by=UA", "--set", "date=2022-02-28",
+            "--reviewer", "ana")
+    assert r.exit_code == 0 and "added c" in r.output, r.output
+    added = find(WEST)  # in the database at once, before any extract
+    assert (added["status"], added["reported_by"], added["date"], added["reviewer"], added["cue"]) == (
+        "accepted", "UA", "2022-02-28", "ana", "added by a reviewer")
+    assert cli("search", "convinced").output.count(added["id"]) == 1
+    edit_doc(corpus, lambda t: "A new first paragraph.\n\n" + t)
+    assert cli("extract", "--processes", "1", "--force").exit_code == 0
+    assert find(WEST)["id"] == added["id"] and find(WEST)["reported_by"] == "UA"
+    edit_doc(corpus, lambda t: t.replace(WEST, ""))
+    assert "1 orphaned decisions" in extract().output
+    assert "were not convinced" in cli("review", "--orphans").output
+    assert '"action": "add"' in (notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8")
+
+
+def test_an_added_claim_is_taken_back_with_undo(env):
+    corpus, notes, cli, find, extract, claims = env
+    r = cli("add", "--doc", "brief", "--quote", WEST)
+    new_id = r.output.split()[1].rstrip(":")
+    assert any(c["id"] == new_id for c in claims())
+    assert cli("undo", new_id).exit_code == 0
+    assert not any(c["id"] == new_id for c in claims())  # gone from the database at once
+    extract()
+    assert not any(c["id"] == new_id for c in claims())
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--doc", "brif", "--quote", WEST], "did you mean brief"),
+    (["--doc", "brief", "--quote", "words the brief never uses"], "is not in document 'brief'"),
+    (["--doc", "brief", "--quote", "Moldova warned"], "is not in document"),
+    (["--doc", "brief", "--quote", "on 2"], "--nth 2"),  # twice in the brief ("on 28", "on 27"): the candidates
+    (["--doc", "brief", "--quote", "bilateral issues.\n\nBelTA quoted"], "two paragraphs"),
+    (["--doc", "brief", "--quote", WEST, "--set", "date=2022-02-30"], "not a calendar date"),
+    (["--doc", "brief", "--quote", WEST, "--set", "side=AZ"], "cannot be edited"),
+    (["--doc", "brief", "--quote", AZ], "already"),
+])
+def test_add_refuses_what_it_cannot_place_and_saves_nothing(env, args, message):
+    corpus, notes, cli, find, extract, claims = env
+    r = cli("add", *args)
+    assert r.exit_code != 0 and message in r.output, r.output
+    assert not (notes / "decisions" / "brief.jsonl").exists()

@@ -328,6 +328,22 @@ def with_basis(fields: dict) -> dict:
     return fields
 
 
+def added_claim(doc_id: str, paragraph_id: str, para_text: str, s: int, e: int, fields: dict,
+                reviewer: str | None, language: str | None = None) -> Claim:
+    """The claim a reviewer added over para_text[s:e], with the values the decision gave it."""
+    from pipeline.claims import claim_id  # ids of added claims follow the same rule as machine ones
+
+    f = fields
+    return Claim(
+        id=claim_id(doc_id, para_text[s:e]), doc_id=doc_id, paragraph_id=paragraph_id, start=s, end=e,
+        quote=para_text[s:e], text=f.get("text") or normalise(para_text[s:e]), speaker=f.get("speaker"),
+        speaker_id=f.get("speaker_id"), reported_by=f.get("reported_by"), source=f.get("source"),
+        date=f.get("date"), date_basis="reviewer" if f.get("date") else None,
+        confirmation=f.get("confirmation"), stance=f.get("stance"),
+        cue="added by a reviewer", status="accepted", reviewer=reviewer, language=language,
+    )
+
+
 def apply(results: list[DocumentResult], annotations: Path) -> Applied:
     decisions, problems = load_decisions(annotations)
     reverted = {d.reverts for d in decisions if d.action == "revert"}
@@ -369,23 +385,12 @@ def apply(results: list[DocumentResult], annotations: Path) -> Applied:
                 if para is None:
                     orphans.append(Orphan(d, "the quoted evidence of the added claim is no longer in the document"))
                     continue
-                s, e = span[0] - para.start, span[1] - para.start
-                from pipeline.claims import (
-                    claim_id,  # ids of added claims follow the same rule as machine ones
-                )
-
-                f = d.fields
+                added = added_claim(r.spec.id, para.id, para.text, span[0] - para.start, span[1] - para.start,
+                                    d.fields, d.reviewer, r.language.value if r.language else None)
                 if claim_index is not None:
-                    claim_index.add(Target(claim_id(r.spec.id, para.text[s:e]), para.start + s, para.start + e))
-                position[claim_id(r.spec.id, para.text[s:e])] = len(doc_claims)
-                doc_claims.append(Claim(
-                    id=claim_id(r.spec.id, para.text[s:e]), doc_id=r.spec.id, paragraph_id=para.id, start=s, end=e,
-                    quote=para.text[s:e], text=f.get("text") or normalise(para.text[s:e]), speaker=f.get("speaker"),
-                    speaker_id=f.get("speaker_id"), reported_by=f.get("reported_by"), source=f.get("source"),
-                    date=f.get("date"), date_basis="reviewer" if f.get("date") else None,
-                    confirmation=f.get("confirmation"), stance=f.get("stance"),
-                    cue="added by a reviewer", status="accepted", reviewer=d.reviewer,
-                ))
+                    claim_index.add(Target(added.id, para.start + added.start, para.start + added.end))
+                position[added.id] = len(doc_claims)
+                doc_claims.append(added)
                 continue
             if claim_index is None:
                 claim_index = TargetIndex([Target(c.id, para_start[c.paragraph_id] + c.start,

@@ -12,6 +12,7 @@ from pipeline import store
 from pipeline.atomic import exclusive, write_atomic
 from pipeline.curation import (
     EDITABLE,
+    added_claim,
     STATUS,
     CurationError,
     Decision,
@@ -167,6 +168,60 @@ def undo(db: Path, annotations: Path, claim_id: str, reviewer: str | None = None
     return last
 
 
+def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
+    """Where the quote stands in the text: exactly, else with any run of whitespace for a space."""
+    found = [(m.start(), m.end()) for m in re.finditer(re.escape(quote), text)]
+    if not found:
+        loose = r"\s+".join(re.escape(w) for w in quote.split())
+        found = [(m.start(), m.end()) for m in re.finditer(loose, text)]
+    return found
+
+
+def add_claim(db: Path, annotations: Path, doc_id: str, quote: str, fields: dict | None = None,
+              nth: int | None = None, reviewer: str | None = None) -> tuple[Decision, str]:
+    """A claim the machine missed: the reviewer's exact words of one paragraph of the document as its
+    evidence, with the values given. Saved as an `add` decision (re-anchored on every extract, undone
+    with `undo`) and put into the database at once. (decision, new claim id)"""
+    quote = (quote or "").strip()
+    if len(quote.split()) < 2:
+        raise CurationError("--quote: give the claim's exact words from the document (two words at least)")
+    fields = validate(fields or {}, annotations)
+    ctx = store.document_context(db, doc_id)
+    spans = _occurrences(ctx["text"], quote)
+    if not spans:
+        raise CurationError(f"--quote {quote!r} is not in document {doc_id!r}; copy the words exactly as the "
+                            f"document has them (its text: `claimtrace query \"SELECT text FROM paragraphs "
+                            f"WHERE doc_id = '{doc_id}'\"`)")
+    if nth is not None and not 1 <= nth <= len(spans):
+        raise CurationError(f"--nth {nth}: the words occur {len(spans)} time(s) in {doc_id!r}")
+    if len(spans) > 1 and nth is None:
+        shown = "\n".join(f"  --nth {n}: …{ctx['text'][max(0, s - 40):s]}[{ctx['text'][s:e]}]{ctx['text'][e:e + 40]}…"
+                          for n, (s, e) in enumerate(spans[:10], 1))
+        raise CurationError(f"--quote occurs {len(spans)} times in {doc_id!r}; say which with --nth:\n{shown}")
+    start, end = spans[(nth or 1) - 1]
+    para = next((p for p in ctx["paragraphs"] if p[1] <= start and end <= p[2]), None)
+    if para is None:
+        raise CurationError("--quote runs over two paragraphs; a claim's evidence lies inside one paragraph")
+    same = [c for c in ctx["claims"] if c[1] == start and c[2] == end]
+    if same:
+        raise CurationError(f"claim {same[0][0]} has these words as its evidence already; change it with "
+                            f"`claimtrace decide {same[0][0]} edit --set FIELD=VALUE`")
+    claim = added_claim(doc_id, para[0], para[3], start - para[1], end - para[1], fields, reviewer_name(reviewer),
+                        ctx["language"])
+    if any(c[0] == claim.id for c in ctx["claims"]):
+        raise CurationError(f"claim {claim.id} has the same words elsewhere in {doc_id!r}; "
+                            "give a longer quote that occurs once")
+    decision = new_decision(doc_id, "add", "claim", claim.id, ctx["text"], start, end, fields,
+                            reviewer=claim.reviewer)
+    saved = append_decision(annotations, decision)
+    try:
+        store.insert_row(db, "claims", store.claim_row(claim))
+    except DatabaseBusy as exc:
+        raise SavedNotApplied(f"the added claim is saved in {saved}, but the database is busy ({exc}); the next "
+                              "`claimtrace extract` applies it, so do not repeat it") from None
+    return decision, claim.id
+
+
 def revert(db: Path, annotations: Path, decision: Decision, previous: dict | None, reviewer: str | None = None) -> None:
     """Take a decision back: a 'revert' line is appended (nothing is deleted) and the row restored.
     Without the previous values (a decision saved before they were recorded) the database is
@@ -176,7 +231,10 @@ def revert(db: Path, annotations: Path, decision: Decision, previous: dict | Non
                              decision.start, decision.end, reverts=decision.id, reviewer=reviewer_name(reviewer))
     saved = append_decision(annotations, reverting)
     try:
-        store.update_row(db, "claims", decision.claim_id, previous or {})
+        if decision.action == "add":
+            store.delete_row(db, "claims", decision.claim_id)  # the claim was the reviewer's: it goes
+        else:
+            store.update_row(db, "claims", decision.claim_id, previous or {})
     except DatabaseBusy as exc:
         raise SavedNotApplied(f"the undo is saved in {saved}, but the database is busy ({exc}); the next "
                               "`claimtrace extract` applies it, so do not repeat it") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import fcntl
 import json
 import os
@@ -299,15 +300,52 @@ def claim_context(path: Path, claim_id: str) -> dict:
         db.close()
 
 
-def update_row(path: Path, table: str, key: str, changes: dict) -> None:
-    """Apply one human decision to the built database at once (the annotations file is the record)."""
+def document_context(path: Path, doc_id: str) -> dict:
+    """What adding a claim to a document needs: its text and language, its paragraphs (id, start,
+    end, text) and where its claims stand (id, start, end in the document's text)."""
+    db = open_existing(path)
+    try:
+        try:
+            doc = db.execute("SELECT text, language FROM documents WHERE id = ?", [doc_id]).fetchone()
+            if doc is None:
+                ids = [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id")]
+                close = difflib.get_close_matches(doc_id, ids, n=3)
+                hint = f"; did you mean {', '.join(close)}?" if close else f"; documents: {', '.join(ids[:10])}"
+                raise DatabaseError(f"no document {doc_id!r} in {path}{hint}")
+            paragraphs = db.execute('SELECT id, start, "end", text FROM paragraphs WHERE doc_id = ? ORDER BY start',
+                                    [doc_id]).fetchall()
+            claims = db.execute('SELECT c.id, p.start + c.start, p.start + c."end" FROM claims c '
+                                "JOIN paragraphs p ON p.id = c.paragraph_id WHERE c.doc_id = ?", [doc_id]).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise DatabaseBusy(f"{path}: {exc}; nothing was saved, run the command again") from None
+        return {"text": doc[0], "language": doc[1], "paragraphs": paragraphs, "claims": claims}
+    finally:
+        db.close()
+
+
+def claim_row(claim) -> dict:
+    """A claim record as the claims table holds it (an added claim is one-sided only once grouped)."""
+    columns = SCHEMA["claims"][0]
+    return {**{k: v for k, v in vars(claim).items() if k in columns}, "one_sided": 0}
+
+
+def insert_row(path: Path, table: str, row: dict) -> None:
+    """Add one row a human decision made (an added claim) to the built database at once."""
+    _write(path, lambda db: db[table].insert(row))
+
+
+def delete_row(path: Path, table: str, key: str) -> None:
+    """Remove one row a human decision had made (an added claim taken back)."""
+    _write(path, lambda db: db[table].delete(key))
+
+
+def _write(path: Path, change) -> None:
     if not path.is_file():
         raise DatabaseError(f"{path}: no database yet; run `claimtrace extract` first")
     db = sqlite_utils.Database(sqlite3.connect(path, timeout=BUSY_TIMEOUT))  # wait for a reader or another decision
     try:
         with db.conn:
-            if changes:
-                db[table].update(key, changes)
+            change(db)
             # the database no longer is what its inputs build: the next `extract` rebuilds it (so that
             # a decisions file restored by hand is not answered with "up to date")
             db.conn.execute("UPDATE meta SET value = 'changed by a direct write' WHERE key = 'fingerprint'")
@@ -315,3 +353,8 @@ def update_row(path: Path, table: str, key: str, changes: dict) -> None:
         raise DatabaseBusy(f"{path}: {exc}") from None
     finally:
         db.close()
+
+
+def update_row(path: Path, table: str, key: str, changes: dict) -> None:
+    """Apply one human decision to the built database at once (the annotations file is the record)."""
+    _write(path, lambda db: db[table].update(key, changes) if changes else None)
