@@ -28,6 +28,9 @@ def test_bundled_manifest_is_valid():
         ('[[document]]\nid = "a"\npath = "a.pdf"\nkind = "review"\n', "only .txt, .html and .htm"),
         ('[[document]]\nid = "a"\npath = "../x.txt"\nkind = "review"\n', "leaves the corpus folder"),
         ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "review"\nside = "Russia"\n', "ISO 3166-1 alpha-2"),
+        ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "review"\nside = "QQ"\n', "side = 'QQ' is not a country code"),
+        ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "news"\nside = "Uzbekistan"\n', "Uzbekistan is UZ"),
+        ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "news"\npublished = "2022-02-30"\n', "not an ISO date"),
         ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "review"\npublished = "25/02/2022"\n', "not an ISO date"),
         ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "news"\nlanguage = "english"\n', "ISO 639-1 code"),
         ('[[document]]\nid = "a"\nurl = 5\nkind = "news"\n', "url = 5 must be text"),
@@ -68,3 +71,20 @@ def test_optional_fields(tmp_path):
 def test_language_is_an_iso_639_1_code_in_any_case(tmp_path):
     (spec,) = load_manifest(write(tmp_path, '[[document]]\nid = "n"\npath = "n.txt"\nkind = "news"\nlanguage = "RU"\n'))
     assert spec.language == "ru"
+
+
+def test_every_problem_of_an_entry_in_one_pass(tmp_path):
+    text = ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "blog"\nside = "QQ"\npublished = "2022-02-30"\n'
+            'language = "xx"\n')
+    with pytest.raises(ManifestError) as err:
+        load_manifest(write(tmp_path, text))
+    message = str(err.value)
+    assert message.startswith("4 problems in")
+    for part in ("kind = 'blog'", "side = 'QQ'", "published = '2022-02-30'", "language = 'xx'"):
+        assert part in message
+
+
+def test_a_side_in_any_case_and_the_named_bodies(tmp_path):
+    text = ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "news"\nside = "uz"\n'
+            '[[document]]\nid = "b"\npath = "b.txt"\nkind = "readout"\nside = "NATO"\n')
+    assert [s.side for s in load_manifest(write(tmp_path, text))] == ["UZ", "NATO"]

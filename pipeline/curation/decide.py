@@ -69,22 +69,16 @@ def check_date(value: str) -> str:
 
 
 def check_side(value: str, field_name: str = "reported_by") -> str:
-    """An ISO 3166-1 alpha-2 code (any case; returned upper-case) or 'author'."""
-    import pycountry
+    """A side (pipeline/sides.py: an ISO 3166-1 alpha-2 code in any case, EU, UN, NATO, CSTO) or 'author'."""
+    from pipeline.sides import side_code
 
     if value.lower() == "author" and field_name == "reported_by":
         return "author"
-    country = pycountry.countries.get(alpha_2=value.upper()) if len(value) == 2 else None
-    if country is None:
-        hint = ""
-        try:
-            guess = pycountry.countries.search_fuzzy(value)[0]
-            hint = f" ({guess.name} is {guess.alpha_2})"
-        except LookupError:
-            pass
-        allowed = ALLOWED["reported_by"] if field_name == "reported_by" else "an ISO 3166-1 alpha-2 code"
-        raise CurationError(f"{field_name}={value!r} is not a country code{hint}; use {allowed}")
-    return country.alpha_2
+    try:
+        return side_code(value)
+    except ValueError as exc:
+        extra = " or author" if field_name == "reported_by" else ""
+        raise CurationError(f"{field_name}={value!r} {exc}{extra}") from None
 
 
 def check_speaker(value: str, annotations: Path) -> tuple[str, str]:

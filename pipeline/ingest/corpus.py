@@ -11,7 +11,6 @@ from pipeline.errors import ManifestError
 from pipeline.records import KINDS, DocumentSpec
 
 ID_RE = re.compile(r"^[a-z0-9-]+$")
-SIDE_RE = re.compile(r"^[A-Z]{2}$")
 SUFFIXES = (".txt", ".html", ".htm")
 
 
@@ -52,6 +51,7 @@ def load_manifest(path: Path) -> list[DocumentSpec]:
             specs.append(_spec(entry, f"{path}{line} document #{n}", path.parent, seen))
         except ManifestError as exc:
             errors.append(str(exc))
+    errors = [line for e in errors for line in e.split("\n")]
     if len(errors) == 1:
         raise ManifestError(errors[0])
     if errors:  # every problem at once, so that one edit fixes them all
@@ -60,6 +60,7 @@ def load_manifest(path: Path) -> list[DocumentSpec]:
 
 
 def _spec(entry: dict, where: str, root: Path, seen: set[str]) -> DocumentSpec:
+    """One entry, checked field by field; every problem of the entry in one ManifestError (a line each)."""
     doc_id = entry.get("id")
     if not isinstance(doc_id, str) or not ID_RE.match(doc_id):
         raise ManifestError(f"{where}: id = {doc_id!r} must be lower-case letters, digits and '-'")
@@ -67,46 +68,72 @@ def _spec(entry: dict, where: str, root: Path, seen: set[str]) -> DocumentSpec:
     if doc_id in seen:
         raise ManifestError(f"{where}: id is used twice; give each document its own id")
     seen.add(doc_id)
+    errors: list[str] = []
+
+    def check(fn, *args):
+        try:
+            return fn(*args)
+        except ManifestError as exc:
+            errors.append(str(exc))
+            return None
+
     known = {"id", "path", "url", "kind", "publisher", "side", "published", "period", "language"}
     unknown = sorted(set(entry) - known)
     if unknown:
-        raise ManifestError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
+        errors.append(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
     kind = entry.get("kind")
     if kind not in KINDS:
-        raise ManifestError(f"{where}: kind = {kind!r}; use one of {', '.join(KINDS)}")
+        errors.append(f"{where}: kind = {kind!r}; use one of {', '.join(KINDS)}")
     rel, url = entry.get("path"), entry.get("url")
+    path = check(_path, rel, url, where, root)
+    if url is not None:
+        check(_check_url, url, where)
+    publisher = entry.get("publisher")
+    if publisher is not None and not isinstance(publisher, str):
+        errors.append(f"{where}: publisher = {publisher!r} must be text")
+    side = check(_side, entry.get("side"), where)
+    published = check(_iso_date, entry["published"], where, "published") if entry.get("published") is not None else None
+    period = check(_period, entry.get("period"), where)
+    language = check(_language, entry.get("language"), where)
+    if errors:
+        raise ManifestError("\n".join(errors))
+    return DocumentSpec(id=doc_id, kind=kind, path=path, url=url, publisher=publisher,
+                        side=side, published=published, period=period, language=language)
+
+
+def _path(rel, url, where: str, root: Path) -> Path | None:
     if rel is None and url is None:
         raise ManifestError(f"{where}: needs a path (a file in the corpus folder) or a url")
-    if rel is not None and not isinstance(rel, str):
+    if rel is None:
+        return None
+    if not isinstance(rel, str):
         raise ManifestError(f"{where}: path = {rel!r} must be text: a file name inside the corpus folder")
-    if url is not None:
-        _check_url(url, where)
-    for name in ("publisher",):
-        if entry.get(name) is not None and not isinstance(entry.get(name), str):
-            raise ManifestError(f"{where}: {name} = {entry.get(name)!r} must be text")
-    path = None
-    if rel is not None:
-        path = (root / rel).resolve()
-        if root.resolve() not in path.parents:
-            raise ManifestError(f"{where}: path {rel!r} leaves the corpus folder; keep documents inside it")
-        if path.suffix.lower() not in SUFFIXES:
-            raise ManifestError(f"{where}: path {rel!r}: only .txt, .html and .htm files are read")
-    side = entry.get("side")
-    if side is not None and not (isinstance(side, str) and SIDE_RE.match(side)):
-        raise ManifestError(f"{where}: side = {side!r} must be an ISO 3166-1 alpha-2 code such as 'RU'")
-    published = entry.get("published")
-    if published is not None:
-        published = _iso_date(published, where, "published")
-    period = entry.get("period")
-    if period is not None:
-        if not (isinstance(period, list) and len(period) == 2):
-            raise ManifestError(f"{where}: period must be [start, end] ISO dates")
-        period = (_iso_date(period[0], where, "period"), _iso_date(period[1], where, "period"))
-    publisher = entry.get("publisher")
-    return DocumentSpec(
-        id=doc_id, kind=kind, path=path, url=url, publisher=publisher,
-        side=side, published=published, period=period, language=_language(entry.get("language"), where),
-    )
+    path = (root / rel).resolve()
+    if root.resolve() not in path.parents:
+        raise ManifestError(f"{where}: path {rel!r} leaves the corpus folder; keep documents inside it")
+    if path.suffix.lower() not in SUFFIXES:
+        raise ManifestError(f"{where}: path {rel!r}: only .txt, .html and .htm files are read")
+    return path
+
+
+def _side(value, where: str) -> str | None:
+    """The publishing side: pipeline/sides.py's check, as `decide` makes it ('QQ' is refused)."""
+    if value is None:
+        return None
+    from pipeline.sides import side_code
+
+    try:
+        return side_code(value)
+    except ValueError as exc:
+        raise ManifestError(f"{where}: side = {value!r} {exc}") from None
+
+
+def _period(value, where: str) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2):
+        raise ManifestError(f"{where}: period must be [start, end] ISO dates")
+    return _iso_date(value[0], where, "period"), _iso_date(value[1], where, "period")
 
 
 def _check_url(url, where: str) -> None:
