@@ -182,6 +182,10 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
                 status += " (unchanged)"
             if outcome.encoding and "guessed" in outcome.encoding:
                 status += f"; decoded as {outcome.encoding}"
+            if outcome.period is None and (outcome.period_reason or "").startswith("period line not understood"):
+                status += (f"; {outcome.period_reason}: statements without a date of their own stay undated "
+                           "(write the period as 'February 21 – March 3, 2022', or period = [start, end] in "
+                           "the manifest)")
             if outcome.language is not None and "read as" in outcome.language.reason:
                 status += f"; mixed languages: {outcome.language.reason.split('; ', 1)[-1]}"  # "24% ... read as Russian"
         if progress:

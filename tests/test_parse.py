@@ -169,6 +169,30 @@ def test_period_lines_in_other_words(line):
     assert parsed.period is not None and parsed.period[0].startswith("2022-02-21")
 
 
+@pytest.mark.parametrize("value, period", [
+    ("March 2022", ("2022-03-01", "2022-03-31")),
+    ("February – March 2022", ("2022-02-01", "2022-03-31")),
+    ("Q1 2022", ("2022-01-01", "2022-03-31")),
+    ("2022-02-21 – 2022-03-03", ("2022-02-21", "2022-03-03")),
+    ("21 February – 3 March 2022", ("2022-02-21", "2022-03-03")),
+])
+def test_review_periods_in_every_form_a_review_uses(value, period):
+    parsed = parse_text(f"A review\n\nReview period: {value}\n\nSome paragraph of text that is long enough.")
+    assert parsed.period == period
+
+
+def test_a_period_line_that_cannot_be_read_is_said(tmp_path, run):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "r.txt").write_text("A review\n\nReview period: the early spring\n\nOn Monday the minister said "
+                                  "that talks would go on.\n", encoding="utf-8")
+    (corpus / "manifest.toml").write_text('[[document]]\nid = "r"\npath = "r.txt"\nkind = "review"\n', encoding="utf-8")
+    done = run("extract", "--processes", "1", corpus=corpus)
+    assert done.exit_code == 0
+    assert "period line not understood: 'Review period: the early spring'" in done.output
+    assert "period = [start, end]" in done.output
+
+
 def test_sections_follow_the_country_a_paragraph_is_about():
     from pipeline.ingest.sections import SectionTagger
     from pipeline.knowledge import load_knowledge

@@ -529,7 +529,7 @@ def _with_dates(blocks: list[Block], title: str | None, from_markup: Dated | Non
         if m and period is None and n < 12:
             value = m.group(1) or m.group(2)
             period = datetext.parse_range(value)
-            period_reason = f"period line: {b.text!r}" if period else None
+            period_reason = f"period line: {b.text!r}" if period else f"period line not understood: {b.text!r}"
         near_top = n < 12 or LINE_LABEL_RE.match(b.text)
         if published is None and near_top and (b.kind == "meta" or is_date_line(b.text)) \
                 and not PERIOD_RE.match(b.text):

@@ -86,8 +86,43 @@ def _from_match(m: re.Match, order: str, default_year: int | None) -> str | None
     return make_date(year, month_number(month), int(day))
 
 
+#: whole months and quarters: "March 2022", "February – March 2022", "Q1 2022"
+MONTHS_RANGE_RE = re.compile(rf"^\s*({MONTH})(?:{DASH}({MONTH}))?,?\s+(\d{{4}})\s*$", re.I)
+QUARTER_RE = re.compile(r"^\s*Q([1-4])\s+(\d{4})\s*$", re.I)
+ISO_RANGE_RE = re.compile(rf"^\s*(\d{{4}}-\d{{2}}-\d{{2}}){DASH}(\d{{4}}-\d{{2}}-\d{{2}})\s*$")
+
+
+def _last_day(year: int, month: int) -> str:
+    import calendar
+
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def parse_whole_months(text: str) -> tuple[str, str] | None:
+    """A period of whole months or a quarter ('March 2022', 'February – March 2022', 'Q1 2022'), or
+    two ISO dates, as (start, end); None for anything else."""
+    m = MONTHS_RANGE_RE.match(text)
+    if m:
+        year, first = int(m.group(3)), month_number(m.group(1))
+        last = month_number(m.group(2)) if m.group(2) else first
+        return (f"{year:04d}-{first:02d}-01", _last_day(year, last)) if first <= last else None
+    m = QUARTER_RE.match(text)
+    if m:
+        q, year = int(m.group(1)), int(m.group(2))
+        return f"{year:04d}-{3 * q - 2:02d}-01", _last_day(year, 3 * q)
+    m = ISO_RANGE_RE.match(text)
+    if m and make_date(*map(int, m.group(1).split("-"))) and make_date(*map(int, m.group(2).split("-"))) \
+            and m.group(1) <= m.group(2):
+        return m.group(1), m.group(2)
+    return None
+
+
 def parse_range(text: str, default_year: int | None = None) -> tuple[str, str] | None:
-    """'February 21 – March 3, 2022' or '21-25 February 2022' -> (start, end) ISO dates."""
+    """'February 21 – March 3, 2022' or '21-25 February 2022' -> (start, end) ISO dates; also whole
+    months and quarters (parse_whole_months)."""
+    whole = parse_whole_months(text)
+    if whole:
+        return whole
     m = RANGE_RE.search(text)
     if m:
         m1, d1, y1, m2, d2, y2 = m.groups()
