@@ -15,7 +15,9 @@ from pipeline.config import PROJECT_FILE, Settings
 from pipeline.errors import ClaimtraceError
 from pipeline.limits import Limits
 
-FORMAT = click.Choice(["jsonl", "csv", "json", "w3c"])
+FORMAT = click.Choice(["jsonl", "csv", "tsv", "json", "xlsx", "w3c"])
+EXPORT_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json",
+                   ".xlsx": "xlsx", ".jsonld": "w3c"}
 ROWS_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table",
                            show_default=True, help="table for a terminal; csv, json or jsonl for other tools.")
 
@@ -163,20 +165,24 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
 @cli.command(name="export")
 @click.argument("what", type=click.Choice(["claims", "mentions", "events", "documents", "annotations"]))
 @click.option("--format", "fmt", type=FORMAT, default=None,
-              help="jsonl, csv or json (default: from the -o file's extension, else jsonl); w3c for annotations.")
+              help="jsonl, csv, tsv, json or xlsx (default: from the -o file's extension, else jsonl); w3c for "
+                   "annotations.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write to this file instead of standard output.")
+              help="Write to this file instead of standard output (xlsx needs a file).")
 @click.option("--with-text", is_flag=True,
               help="Add the text the offsets point into: paragraph_text (claims, mentions), text (documents).")
+@click.option("--bom", is_flag=True, help="Start a csv or tsv file with a UTF-8 byte-order mark (for Excel).")
 @click.pass_obj
-def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | None, with_text: bool) -> None:
-    """Export claims, mentions, events or documents as JSON Lines, CSV or JSON; the claims and every
-    human decision as W3C Web Annotations (JSON-LD) for annotation tools.
+def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | None, with_text: bool,
+               bom: bool) -> None:
+    """Export claims, mentions, events or documents as JSON Lines, CSV, TSV, JSON or an Excel
+    workbook; the claims and every human decision as W3C Web Annotations (JSON-LD).
 
     \b
     Examples:
       claimtrace export claims --format csv -o claims.csv
-      claimtrace export claims -o claims.csv          # the format from the extension
+      claimtrace export claims -o claims.xlsx         # the format from the extension
+      claimtrace export claims -o claims.csv --bom    # for Excel: a byte-order mark first
       claimtrace export mentions --with-text          # with the paragraph the offsets point into
       claimtrace export documents --format json
       claimtrace export annotations --format w3c -o curation.jsonld
@@ -186,10 +192,18 @@ def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | No
     if what == "annotations" and fmt not in (None, "w3c"):
         fail("annotations are exported as W3C Web Annotations: use --format w3c")
     if fmt == "w3c" and what != "annotations":
-        fail(f"--format w3c is for `export annotations`; {what} go out as jsonl, csv or json")
+        fail(f"--format w3c is for `export annotations`; {what} go out as jsonl, csv, tsv, json or xlsx")
+    if fmt is None and output is not None and output.suffix and what != "annotations":
+        fmt = EXPORT_SUFFIXES.get(output.suffix.lower())
+        if fmt is None or fmt == "w3c":
+            fail(f"{output}: cannot tell the format from {output.suffix!r}; name the file .jsonl, .csv, .tsv, "
+                 ".json or .xlsx, or give --format")
     if fmt is None:
-        suffix = output.suffix.lower() if output else ""
-        fmt = "w3c" if what == "annotations" else {".csv": "csv", ".json": "json"}.get(suffix, "jsonl")
+        fmt = "w3c" if what == "annotations" else "jsonl"
+    if fmt == "xlsx" and output is None:
+        fail("--format xlsx writes a workbook file: give -o FILE.xlsx")
+    if bom and fmt not in ("csv", "tsv"):
+        fail("--bom is for csv and tsv files")
     if fmt == "w3c":
         try:
             text = json.dumps(export.w3c_annotations(settings.db, settings.annotations), ensure_ascii=False, indent=1)
@@ -205,12 +219,18 @@ def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | No
     try:
         rows = export.records(settings.db, what, with_text)
         names = export.columns(what, with_text)
-        if output:
+        if output and fmt == "xlsx":
             output.parent.mkdir(parents=True, exist_ok=True)
-            with output.open("w", encoding="utf-8", newline="") as fh:
+            n = export.write_xlsx(rows, output, names, what)
+            click.echo(f"{n} {what} written to {output}", err=True)
+        elif output:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            with output.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
                 n = export.write(rows, fmt, fh, names)
             click.echo(f"{n} {what} written to {output}", err=True)
         else:
+            if bom:
+                sys.stdout.write("\ufeff")
             export.write(rows, fmt, sys.stdout, names)
     except ClaimtraceError as exc:
         fail(str(exc))

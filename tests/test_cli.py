@@ -107,16 +107,21 @@ def test_export_before_extract_says_what_to_do(run, tmp_path):
 def _read_export(path, fmt):
     import csv
 
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        rows = list(load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True))
+        return [dict(zip(rows[0], r)) for r in rows[1:]]
     text = path.read_text(encoding="utf-8")
-    if fmt == "csv":
-        return list(csv.DictReader(text.splitlines()))
+    if fmt in ("csv", "tsv"):
+        return list(csv.DictReader(text.splitlines(), delimiter="," if fmt == "csv" else "\t"))
     if fmt == "json":
         return json.loads(text)
     return [json.loads(line) for line in text.splitlines()]
 
 
 @pytest.mark.parametrize("what", ["claims", "mentions", "events", "documents"])
-@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json"])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "tsv", "json", "xlsx"])
 def test_export_formats(pair_db, run, tmp_path, what, fmt):
     """Every export of a full build (spaCy on): as many records as the table has rows, the
     contract's fields, and the same values in every format."""
@@ -134,14 +139,42 @@ def test_export_formats(pair_db, run, tmp_path, what, fmt):
     reference = {r["id"]: r for r in (json.loads(x) for x in run("export", what, db=pair_db).output.splitlines())}
     for r in records:  # CSV carries the same values, as text (lists as JSON, empty for null)
         want = reference[r["id"]]
-        if fmt == "csv":
+        if fmt in ("csv", "tsv"):
             want = {k: "" if v is None else json.dumps(v) if isinstance(v, list) else str(v) for k, v in want.items()}
+        if fmt == "xlsx":  # a cell each: numbers as numbers, lists as JSON text, null as an empty cell
+            want = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in want.items()}
         assert r == want
     if what == "claims":
         kremlin = [r for r in records if r["quote"].startswith("Vladimir Putin had a telephone conversation")]
         assert kremlin and kremlin[0]["reported_by"] == "RU" and kremlin[0]["date"] == "2022-02-25"
     if what == "events":
-        assert any(set(json.loads(r["sides"]) if fmt == "csv" else r["sides"]) == {"RU", "UZ"} for r in records)
+        assert any(set(json.loads(r["sides"]) if fmt in ("csv", "tsv", "xlsx") else r["sides"]) == {"RU", "UZ"}
+                   for r in records)
+
+
+@pytest.mark.parametrize("name, message", [
+    ("claims.xls", "cannot tell the format from '.xls'"),
+    ("claims.txt", "cannot tell the format from '.txt'"),
+])
+def test_export_refuses_an_extension_it_cannot_write(pair_db, run, tmp_path, name, message):
+    result = run("export", "claims", "-o", str(tmp_path / name), db=pair_db)
+    assert result.exit_code == 1 and message in result.output
+    assert not (tmp_path / name).exists()
+
+
+def test_export_csv_with_a_byte_order_mark_and_text_that_looks_like_a_formula(pair_db, run, tmp_path):
+    out = tmp_path / "claims.csv"
+    assert run("export", "claims", "--bom", "-o", str(out), db=pair_db).exit_code == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfid,")
+    assert run("export", "claims", "--bom", "-o", str(tmp_path / "c.json"), db=pair_db).exit_code == 1
+    from openpyxl import load_workbook
+
+    from pipeline.store.export import write_xlsx
+
+    book = tmp_path / "f.xlsx"
+    write_xlsx(iter([{"quote": "=HYPERLINK(\"http://x\")", "n": 3}]), book, ["quote", "n"], "claims")
+    cell = load_workbook(book).worksheets[0]["A2"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x")', "s")  # text, never a formula
 
 
 def test_query_is_read_only(make_corpus, run, tmp_path):

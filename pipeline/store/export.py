@@ -82,16 +82,54 @@ def write(rows: Iterator[dict], fmt: str, out: io.TextIOBase, columns: list[str]
         n = len(items)
         json.dump(items, out, ensure_ascii=False, indent=2)
         out.write("\n")
-    elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    elif fmt in ("csv", "tsv"):
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", delimiter="," if fmt == "csv" else "\t")
         writer.writeheader()
         for n, row in enumerate(rows, 1):
-            writer.writerow(
-                {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in row.items()}
-            )
+            writer.writerow(_flat(row))
     else:
         raise ValueError(f"unknown format {fmt!r}")
     return n
+
+
+def _flat(row: dict) -> dict:
+    """A row for a table cell each: lists and objects as JSON text."""
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in row.items()}
+
+
+def write_xlsx(rows: Iterator[dict], path, columns: list[str], sheet: str) -> int:
+    """An Excel workbook (openpyxl, write-only: rows streamed) with a header row, frozen below it."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet)
+    ws.freeze_panes = "A2"
+    header = []
+    for name in columns:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    ws.append(header)
+    n = 0
+    for n, row in enumerate(rows, 1):
+        flat = _flat(row)
+        ws.append([_cell(ws, flat.get(c)) for c in columns])
+    book.save(path)
+    return n
+
+
+def _cell(ws, value):
+    """A cell that shows the value as written: text beginning with '=' stays text (openpyxl would
+    store it as a formula for the spreadsheet to run)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 # --- W3C Web Annotation (JSON-LD): the claims and the human decisions, for annotation tools ---
