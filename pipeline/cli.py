@@ -320,17 +320,28 @@ def schema(settings: Settings, table: str | None, fmt: str) -> None:
 @ROWS_FORMAT
 @click.pass_obj
 def search(settings: Settings, text: str, limit: int, fmt: str) -> None:
-    """Full-text search over claims and paragraphs, best matches first, matches in [brackets].
+    """Full-text search over claims and paragraphs, best matches first, matches in [brackets],
+    with a relevance column (bm25: higher is better).
+
+    Words side by side must all occur; "a phrase" in double quotes occurs as written; OR and NOT
+    (in capitals) go between terms; word* matches any ending. A Russian word also finds its other
+    case forms in claims.
 
     \b
     Examples:
-      claimtrace search "special military operation"
+      claimtrace search special military operation      # all three words
+      claimtrace search '"special military operation"'  # the phrase
+      claimtrace search 'Putin OR Tokayev'
+      claimtrace search 'referendum* NOT Crimea'
       claimtrace search Tokayev --format json
     """
+    from pipeline.store.search import SearchSyntaxError
     from pipeline.store.search import search as run_search
 
     try:
         columns, rows = run_search(settings.db, text, limit)
+    except SearchSyntaxError as exc:
+        fail(f"search {text!r}: {exc}")
     except ClaimtraceError as exc:
         fail(str(exc))
     emit_rows(columns, rows, fmt)

@@ -81,9 +81,27 @@ def test_search_ranks_and_highlights(run, pair_db):
     rows = json.loads(result.output)
     assert rows and all("[understanding]" in r["snippet"] for r in rows)
     assert rows[0]["kind"] in ("claim", "paragraph")
-    assert [r["score"] for r in rows] == sorted(r["score"] for r in rows)
+    assert [r["relevance"] for r in rows] == sorted((r["relevance"] for r in rows), reverse=True)
+    assert all(r["relevance"] > 0 for r in rows)  # higher is better
     # punctuation that is FTS syntax is harmless
-    assert run("search", 'Kremlin" OR (', db=pair_db).exit_code == 0
+    assert run("search", 'Kremlin" ( ) :', db=pair_db).exit_code == 0
+
+
+def _found(run, db, text):
+    result = run("search", text, "--format", "json", "--limit", "100", db=db)
+    assert result.exit_code == 0, result.output
+    return {r["ref"] for r in json.loads(result.output)}
+
+
+def test_search_syntax_or_not_phrases_and_prefixes(run, pair_db):
+    kremlin, understanding = _found(run, pair_db, "Kremlin"), _found(run, pair_db, "understanding")
+    assert kremlin and understanding and kremlin != understanding
+    assert _found(run, pair_db, "Kremlin OR understanding") == kremlin | understanding
+    assert _found(run, pair_db, "Kremlin NOT understanding") == kremlin - understanding
+    assert _found(run, pair_db, "understand*") >= understanding
+    assert _found(run, pair_db, '"telephone conversation"') <= _found(run, pair_db, "telephone conversation")
+    bad = run("search", "Kremlin OR", db=pair_db)
+    assert bad.exit_code == 1 and "OR needs a term on each side" in bad.output and "Putin OR Tokayev" in bad.output
 
 
 WRITES = [
