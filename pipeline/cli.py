@@ -172,9 +172,13 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
 @click.option("--with-text", is_flag=True,
               help="Add the text the offsets point into: paragraph_text (claims, mentions), text (documents).")
 @click.option("--bom", is_flag=True, help="Start a csv or tsv file with a UTF-8 byte-order mark (for Excel).")
+@click.option("--doc", "doc_id", help="Only this document's records (events: those it is an account of).")
+@click.option("--side", help="Only this side's: claims reported_by, mentions' country, events' sides, documents' side.")
+@click.option("--status", type=click.Choice(["proposed", "accepted", "edited", "rejected"]), help="Claims only.")
+@click.option("--since", help="Claims and events dated, documents published, on or after YYYY-MM[-DD].")
 @click.pass_obj
 def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | None, with_text: bool,
-               bom: bool) -> None:
+               bom: bool, doc_id: str | None, side: str | None, status: str | None, since: str | None) -> None:
     """Export claims, mentions, events or documents as JSON Lines, CSV, TSV, JSON or an Excel
     workbook; the claims and every human decision as W3C Web Annotations (JSON-LD).
 
@@ -183,6 +187,8 @@ def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | No
       claimtrace export claims --format csv -o claims.csv
       claimtrace export claims -o claims.xlsx         # the format from the extension
       claimtrace export claims -o claims.csv --bom    # for Excel: a byte-order mark first
+      claimtrace export claims --side KZ --status accepted --since 2022-03
+      claimtrace export events --doc kremlin-0225
       claimtrace export mentions --with-text          # with the paragraph the offsets point into
       claimtrace export documents --format json
       claimtrace export annotations --format w3c -o curation.jsonld
@@ -204,6 +210,7 @@ def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | No
         fail("--format xlsx writes a workbook file: give -o FILE.xlsx")
     if bom and fmt not in ("csv", "tsv"):
         fail("--bom is for csv and tsv files")
+    wanted = _export_filters(what, doc_id, side, status, since)
     if fmt == "w3c":
         try:
             text = json.dumps(export.w3c_annotations(settings.db, settings.annotations), ensure_ascii=False, indent=1)
@@ -217,7 +224,7 @@ def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | No
             click.echo(text)
         return
     try:
-        rows = export.records(settings.db, what, with_text)
+        rows = export.filtered(export.records(settings.db, what, with_text), what, wanted)
         names = export.columns(what, with_text)
         if output and fmt == "xlsx":
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -234,6 +241,26 @@ def export_cmd(settings: Settings, what: str, fmt: str | None, output: Path | No
             export.write(rows, fmt, sys.stdout, names)
     except ClaimtraceError as exc:
         fail(str(exc))
+
+
+def _export_filters(what: str, doc_id, side, status, since) -> dict:
+    """The export filters given, checked where they enter (a side as `decide` checks it, a real date)."""
+    from pipeline.curation import CurationError
+    from pipeline.curation.decide import check_date, check_side
+    from pipeline.store.export import FILTERS
+
+    given = {"doc": doc_id, "side": side, "status": status, "since": since}
+    for name, value in given.items():
+        if value is not None and what not in FILTERS[name]:
+            fail(f"--{name} does not apply to {what}; it filters {', '.join(FILTERS[name])}")
+    try:
+        if side is not None:
+            given["side"] = "author" if what == "claims" and side.lower() == "author" else check_side(side, "--side")
+        if since is not None:
+            given["since"] = check_date(since)
+    except CurationError as exc:
+        fail(str(exc).replace("date=", "--since ").replace("--side=", "--side "))
+    return given
 
 
 def _query_help() -> str:

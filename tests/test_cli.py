@@ -274,3 +274,39 @@ def test_outside_any_project_the_bundled_corpus_is_named(tmp_path):
     assert locate(tmp_path).corpus == DEFAULT_CORPUS and locate(tmp_path).bundled
     help_text = _claimtrace(tmp_path, "--help").stdout
     assert "CLAIMTRACE_CORPUS" in help_text and "project folder" in help_text
+
+
+def _export(run, db, *args):
+    result = run("export", *args, db=db)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines()]
+
+
+def test_export_filters_by_document_side_status_and_date(pair_db, run):
+    claims = _export(run, pair_db, "claims")
+    sides = {c["reported_by"] for c in claims if c["reported_by"]}
+    assert {"RU", "UZ"} <= sides
+    ru = _export(run, pair_db, "claims", "--side", "ru")  # any case, as decide takes it
+    assert ru and {c["reported_by"] for c in ru} == {"RU"} and len(ru) == sum(c["reported_by"] == "RU" for c in claims)
+    doc = claims[0]["doc_id"]
+    assert {c["doc_id"] for c in _export(run, pair_db, "claims", "--doc", doc)} == {doc}
+    assert _export(run, pair_db, "claims", "--status", "rejected") == []
+    dated = sorted(c["date"] for c in claims if c["date"])
+    assert len(_export(run, pair_db, "claims", "--since", dated[0])) == len(dated)  # undated ones left out
+    assert _export(run, pair_db, "claims", "--since", "2099-01") == []
+    month = dated[-1][:7]
+    assert all(c["date"][:7] >= month for c in _export(run, pair_db, "claims", "--since", month))
+    events = _export(run, pair_db, "events", "--side", "UZ")
+    assert events and all("UZ" in e["sides"] for e in events)
+    assert all(doc in e["docs"] for e in _export(run, pair_db, "events", "--doc", doc))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["claims", "--side", "QQ"], "--side 'QQ' is not a country code"),
+    (["claims", "--since", "2022-02-30"], "--since '2022-02-30' is not a calendar date"),
+    (["mentions", "--status", "accepted"], "--status does not apply to mentions"),
+    (["documents", "--since", "March"], "is not a calendar date"),
+])
+def test_export_filters_are_checked(pair_db, run, args, message):
+    result = run("export", *args, db=pair_db)
+    assert result.exit_code == 1 and message in result.output, result.output

@@ -72,6 +72,33 @@ def records(db_path: Path, what: str, with_text: bool = False) -> Iterator[dict]
         db.close()
 
 
+#: which field of a record each export filter looks at (a list field: any of its values)
+FILTERS = {
+    "doc": {"claims": "doc_id", "mentions": "doc_id", "events": "docs", "documents": "id"},
+    "side": {"claims": "reported_by", "mentions": "country", "events": "sides", "documents": "side"},
+    "status": {"claims": "status"},
+    "since": {"claims": "date", "events": "date", "documents": "published"},
+}
+
+
+def filtered(rows: Iterator[dict], what: str, wanted: dict) -> Iterator[dict]:
+    """The records whose fields match every given filter (FILTERS); `since` keeps dates on or after
+    it (a month or day given as YYYY-MM or YYYY-MM-DD) and drops undated records."""
+    checks = [(FILTERS[name][what], name, value) for name, value in wanted.items() if value is not None]
+    for row in rows:
+        ok = True
+        for field, name, value in checks:
+            have = row.get(field)
+            if name == "since":
+                ok = bool(have) and have[:len(value)] >= value
+            else:
+                ok = value in have if isinstance(have, list) else have == value
+            if not ok:
+                break
+        if ok:
+            yield row
+
+
 def write(rows: Iterator[dict], fmt: str, out: io.TextIOBase, columns: list[str]) -> int:
     n = 0
     if fmt == "jsonl":
