@@ -379,10 +379,14 @@ def search(settings: Settings, text: str, limit: int, fmt: str) -> None:
 @click.argument("action", type=click.Choice(["accept", "reject", "edit"]))
 @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
               help="With edit only: speaker, reported_by, date, source, text, confirmation, stance (empty = null).")
+@click.option("--evidence", metavar="WORDS",
+              help="With edit only: move the claim's evidence to these exact words of its document (one paragraph).")
+@click.option("--nth", type=click.IntRange(min=1), help="With --evidence: which occurrence, when the words recur.")
 @click.option("--reviewer", envvar="CLAIMTRACE_REVIEWER", show_envvar=True,
               help="Who decides (recorded with each decision). Default: git config user.name, else the login name.")
 @click.pass_obj
-def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...], reviewer: str | None) -> None:
+def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...], evidence: str | None,
+           nth: int | None, reviewer: str | None) -> None:
     """Accept, reject or edit one claim; the decision is saved in the annotations folder at once.
 
     It survives every later `extract`: decisions are re-anchored to the same evidence.
@@ -392,6 +396,7 @@ def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...]
       claimtrace decide c1a2b3c4d5e6f7a8 accept
       claimtrace decide c1a2b3c4d5e6f7a8 edit --set reported_by=UZ --set stance=neutral
       claimtrace decide c1a2b3c4d5e6f7a8 edit --set speaker=Tokayev --set date=2022-02-25
+      claimtrace decide c1a2b3c4d5e6f7a8 edit --evidence "the words that say it"
 
     \b
     Values are checked: dates are real days or months (YYYY, YYYY-MM, YYYY-MM-DD), sides are
@@ -403,7 +408,8 @@ def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...]
     from pipeline.curation.decide import parse_sets
 
     try:
-        decision = record(settings.db, settings.annotations, claim_id, action, parse_sets(list(sets)), reviewer)
+        decision = record(settings.db, settings.annotations, claim_id, action, parse_sets(list(sets)), reviewer,
+                          evidence, nth)
     except SavedNotApplied as exc:
         click.echo(f"Warning: {exc}", err=True)
         return

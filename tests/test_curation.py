@@ -344,3 +344,40 @@ def test_add_refuses_what_it_cannot_place_and_saves_nothing(env, args, message):
     r = cli("add", *args)
     assert r.exit_code != 0 and message in r.output, r.output
     assert not (notes / "decisions" / "brief.jsonl").exists()
+
+
+def test_a_claims_evidence_moves_and_stays_moved(env):
+    corpus, notes, cli, find, extract, claims = env
+    claim = find(KAZ)
+    words = "Kazakhstan supported the territorial integrity of Ukraine"
+    r = cli("decide", claim["id"], "edit", "--evidence", words, "--set", "stance=supports")
+    assert r.exit_code == 0, r.output
+    moved = [c for c in claims() if c["id"] == claim["id"]][0]  # the same claim, at once
+    assert (moved["quote"], moved["stance"], moved["status"]) == (words, "supports", "edited")
+    edit_doc(corpus, lambda t: "An inserted first paragraph.\n\n" + t)
+    assert cli("extract", "--processes", "1", "--force").exit_code == 0
+    again = [c for c in claims() if c["id"] == claim["id"]]
+    assert [(c["quote"], c["stance"]) for c in again] == [(words, "supports")]
+    assert cli("undo", claim["id"]).exit_code == 0
+    assert [c["quote"] for c in claims() if c["id"] == claim["id"]] == [claim["quote"]]
+
+
+def test_evidence_that_leaves_the_document_orphans_the_move(env):
+    corpus, notes, cli, find, extract, claims = env
+    claim = find(KAZ)
+    assert cli("decide", claim["id"], "edit", "--evidence", "supported the territorial integrity").exit_code == 0
+    edit_doc(corpus, lambda t: t.replace("supported the territorial integrity", "backed the sovereignty"))
+    assert "1 orphaned decisions" in extract().output
+    assert "new evidence is no longer in the document" in cli("review", "--orphans").output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["accept", "--evidence", "Tokayev did not comment."], "--evidence goes with edit only"),
+    (["edit", "--evidence", "words the brief never uses"], "is not in document 'brief'"),
+    (["edit", "--evidence", "bilateral issues.\n\nBelTA quoted"], "two paragraphs"),
+])
+def test_moving_evidence_is_checked(env, args, message):
+    corpus, notes, cli, find, extract, claims = env
+    r = cli("decide", find(KAZ)["id"], *args)
+    assert r.exit_code != 0 and message in r.output, r.output
+    assert not (notes / "decisions" / "brief.jsonl").exists()

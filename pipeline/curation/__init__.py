@@ -125,9 +125,12 @@ def _parse(raw: dict, file: str, line: int) -> Decision:
     if action != "revert" and not isinstance(sel.get("exact"), str):
         raise ValueError("selector.exact (the quoted evidence) is missing")
     fields = raw.get("fields") or {}
-    unknown = set(fields) - set(EDITABLE) - {"speaker_id", "actor_id", "actor", "country"}
+    unknown = set(fields) - set(EDITABLE) - {"speaker_id", "actor_id", "actor", "country"} - set(EVIDENCE)
     if unknown:
         raise ValueError(f"unknown field(s) {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE)}")
+    if "evidence" in fields and (action != "edit" or not isinstance(fields["evidence"], str)
+                                 or not all(isinstance(fields.get(k, 0), int) for k in EVIDENCE[3:])):
+        raise ValueError("fields.evidence (a claim's new words) goes with an edit, as text, with integer positions")
     return Decision(
         id=str(raw.get("id") or ""), doc_id=str(raw.get("doc_id") or ""), action=action,
         target=raw.get("target", "claim"), claim_id=raw.get("claim_id"), exact=sel.get("exact", ""),
@@ -328,6 +331,25 @@ def with_basis(fields: dict) -> dict:
     return fields
 
 
+#: the fields of an edit that moves a claim's evidence: its new words and where they stood
+EVIDENCE = ("evidence", "evidence_prefix", "evidence_suffix", "evidence_start", "evidence_end")
+
+
+def moved_evidence(c: Claim, d: Decision, r: DocumentResult) -> Claim | None:
+    """The claim with the evidence an edit moved it to, found again in the document as it is now
+    (exact, nearest the recorded position, else a fuzzy alignment); None when it is gone."""
+    f = d.fields
+    where = replace(d, exact=f["evidence"], prefix=f.get("evidence_prefix", ""), suffix=f.get("evidence_suffix", ""),
+                    start=f.get("evidence_start", 0), end=f.get("evidence_end", 0))
+    span = _span_in_text(where, r.text)
+    para = next((p for p in r.paragraphs if span and p.start <= span[0] and span[1] <= p.end), None)
+    if para is None:
+        return None
+    s, e = span[0] - para.start, span[1] - para.start
+    return replace(c, paragraph_id=para.id, start=s, end=e, quote=para.text[s:e],
+                   text=c.text if "text" in f else normalise(para.text[s:e]))
+
+
 def added_claim(doc_id: str, paragraph_id: str, para_text: str, s: int, e: int, fields: dict,
                 reviewer: str | None, language: str | None = None) -> Claim:
     """The claim a reviewer added over para_text[s:e], with the values the decision gave it."""
@@ -401,6 +423,12 @@ def apply(results: list[DocumentResult], annotations: Path) -> Applied:
                 continue
             i = position[t.key]
             c = doc_claims[i]
+            if d.action == "edit" and "evidence" in d.fields:
+                moved = moved_evidence(c, d, r)
+                if moved is None:
+                    orphans.append(Orphan(d, "the claim's new evidence is no longer in the document"))
+                    continue
+                c = moved
             if d.action == "edit":
                 c = replace(c, **with_basis({k: v for k, v in d.fields.items() if k in EDITABLE or k == "speaker_id"}))
             doc_claims[i] = replace(c, status=STATUS[d.action] if not (d.action == "accept" and c.status == "edited")

@@ -124,28 +124,70 @@ def validate(fields: dict, annotations: Path) -> dict:
 
 
 def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict | None = None,
-           reviewer: str | None = None) -> Decision:
-    if action != "edit" and fields:
-        raise CurationError(f"--set goes with edit only; {action} takes no values "
+           reviewer: str | None = None, evidence: str | None = None, nth: int | None = None) -> Decision:
+    if action != "edit" and (fields or evidence):
+        raise CurationError(f"{'--set' if fields else '--evidence'} goes with edit only; {action} takes no values "
                             f"(to change a value: `claimtrace decide {claim_id} edit --set FIELD=VALUE`)")
     fields = validate(fields or {}, annotations) if action == "edit" else {}
-    if action == "edit" and not fields:
-        raise CurationError("edit needs at least one --set FIELD=VALUE")
+    if action == "edit" and not fields and evidence is None:
+        raise CurationError("edit needs at least one --set FIELD=VALUE or --evidence \"exact words\"")
     row = store.claim_context(db, claim_id)
     start = row["p_start"] + row["start"]
+    moved = _new_evidence(db, row, evidence, nth) if evidence is not None else {}
     decision = new_decision(row["doc_id"], action, "claim", claim_id, row["doc_text"], start,
-                            row["p_start"] + row["end"], fields, before={f: row[f] for f in BEFORE},
+                            row["p_start"] + row["end"], {**fields, **moved.get("fields", {})},
+                            before={f: row[f] for f in (*BEFORE, *moved.get("row", {}))},
                             reviewer=reviewer_name(reviewer))
     saved = append_decision(annotations, decision)
     try:
         # accepting an edited claim keeps it "edited", as the next extract's re-application does
         status = "edited" if action == "accept" and row["status"] == "edited" else STATUS[action]
-        store.update_row(db, "claims", claim_id, {**with_basis(fields), "status": status,
+        store.update_row(db, "claims", claim_id, {**with_basis(fields), **moved.get("row", {}), "status": status,
                                                   "reviewer": decision.reviewer})
     except DatabaseBusy as exc:
         raise SavedNotApplied(f"the decision is saved in {saved}, but the database is busy ({exc}); the next "
                               "`claimtrace extract` applies it, so do not repeat it") from None
     return decision
+
+
+def _new_evidence(db: Path, row: dict, evidence: str, nth: int | None) -> dict:
+    """Where a claim's evidence moves to: the decision's fields (the new words with their context and
+    position, re-anchored on every extract) and the row's new span."""
+    from pipeline.curation import CONTEXT
+    from pipeline.ingest.parse import normalise
+
+    ctx = store.document_context(db, row["doc_id"])
+    start, end, para = _place(ctx, row["doc_id"], evidence, nth, "--evidence")
+    text = ctx["text"]
+    fields = {"evidence": text[start:end], "evidence_prefix": text[max(0, start - CONTEXT):start],
+              "evidence_suffix": text[end:end + CONTEXT], "evidence_start": start, "evidence_end": end}
+    s, e = start - para[1], end - para[1]
+    return {"fields": fields, "row": {"paragraph_id": para[0], "start": s, "end": e, "quote": para[3][s:e],
+                                      "text": normalise(para[3][s:e])}}
+
+
+def _place(ctx: dict, doc_id: str, words: str, nth: int | None, option: str) -> tuple[int, int, tuple]:
+    """(start, end, paragraph) of a reviewer's words in a document: once, or the --nth occurrence,
+    inside one paragraph; refused with what to do otherwise."""
+    words = (words or "").strip()
+    if len(words.split()) < 2:
+        raise CurationError(f"{option}: give the claim's exact words from the document (two words at least)")
+    spans = _occurrences(ctx["text"], words)
+    if not spans:
+        raise CurationError(f"{option} {words!r} is not in document {doc_id!r}; copy the words exactly as the "
+                            f"document has them (its text: `claimtrace query \"SELECT text FROM paragraphs "
+                            f"WHERE doc_id = '{doc_id}'\"`)")
+    if nth is not None and not 1 <= nth <= len(spans):
+        raise CurationError(f"--nth {nth}: the words occur {len(spans)} time(s) in {doc_id!r}")
+    if len(spans) > 1 and nth is None:
+        shown = "\n".join(f"  --nth {n}: …{ctx['text'][max(0, s - 40):s]}[{ctx['text'][s:e]}]{ctx['text'][e:e + 40]}…"
+                          for n, (s, e) in enumerate(spans[:10], 1))
+        raise CurationError(f"{option} occurs {len(spans)} times in {doc_id!r}; say which with --nth:\n{shown}")
+    start, end = spans[(nth or 1) - 1]
+    para = next((p for p in ctx["paragraphs"] if p[1] <= start and end <= p[2]), None)
+    if para is None:
+        raise CurationError(f"{option} runs over two paragraphs; a claim's evidence lies inside one paragraph")
+    return start, end, para
 
 
 def undo(db: Path, annotations: Path, claim_id: str, reviewer: str | None = None) -> Decision:
@@ -176,26 +218,9 @@ def add_claim(db: Path, annotations: Path, doc_id: str, quote: str, fields: dict
     """A claim the machine missed: the reviewer's exact words of one paragraph of the document as its
     evidence, with the values given. Saved as an `add` decision (re-anchored on every extract, undone
     with `undo`) and put into the database at once. (decision, new claim id)"""
-    quote = (quote or "").strip()
-    if len(quote.split()) < 2:
-        raise CurationError("--quote: give the claim's exact words from the document (two words at least)")
     fields = validate(fields or {}, annotations)
     ctx = store.document_context(db, doc_id)
-    spans = _occurrences(ctx["text"], quote)
-    if not spans:
-        raise CurationError(f"--quote {quote!r} is not in document {doc_id!r}; copy the words exactly as the "
-                            f"document has them (its text: `claimtrace query \"SELECT text FROM paragraphs "
-                            f"WHERE doc_id = '{doc_id}'\"`)")
-    if nth is not None and not 1 <= nth <= len(spans):
-        raise CurationError(f"--nth {nth}: the words occur {len(spans)} time(s) in {doc_id!r}")
-    if len(spans) > 1 and nth is None:
-        shown = "\n".join(f"  --nth {n}: …{ctx['text'][max(0, s - 40):s]}[{ctx['text'][s:e]}]{ctx['text'][e:e + 40]}…"
-                          for n, (s, e) in enumerate(spans[:10], 1))
-        raise CurationError(f"--quote occurs {len(spans)} times in {doc_id!r}; say which with --nth:\n{shown}")
-    start, end = spans[(nth or 1) - 1]
-    para = next((p for p in ctx["paragraphs"] if p[1] <= start and end <= p[2]), None)
-    if para is None:
-        raise CurationError("--quote runs over two paragraphs; a claim's evidence lies inside one paragraph")
+    start, end, para = _place(ctx, doc_id, quote, nth, "--quote")
     same = [c for c in ctx["claims"] if c[1] == start and c[2] == end]
     if same:
         raise CurationError(f"claim {same[0][0]} has these words as its evidence already; change it with "
