@@ -456,22 +456,28 @@ def add(settings: Settings, doc_id: str, quote: str, nth: int | None, sets: tupl
 
 
 @cli.command()
-@click.argument("claim_id")
+@click.argument("claim_id", metavar="CLAIM_OR_MENTION_ID")
 @click.option("--reviewer", envvar="CLAIMTRACE_REVIEWER", show_envvar=True,
               help="Who decides (recorded with each decision). Default: git config user.name, else the login name.")
 @click.pass_obj
 def undo(settings: Settings, claim_id: str, reviewer: str | None) -> None:
-    """Take back the latest decision on a claim: a revert is appended (nothing is deleted).
+    """Take back the latest decision on a claim, or the latest link of a mention: a revert is
+    appended (nothing is deleted).
 
     \b
-    Example:
+    Examples:
       claimtrace undo c1a2b3c4d5e6f7a8
+      claimtrace undo 9f2c0a1b2c3d4e5f:112-119      # a mention's link
     """
     from pipeline.curation import SavedNotApplied
     from pipeline.curation.decide import undo as take_back
+    from pipeline.curation.decide import undo_link
 
     try:
-        decision = take_back(settings.db, settings.annotations, claim_id, reviewer)
+        if ":" in claim_id:  # mention ids are PARAGRAPH:START-END
+            decision = undo_link(settings.db, settings.annotations, claim_id, reviewer)
+        else:
+            decision = take_back(settings.db, settings.annotations, claim_id, reviewer)
     except SavedNotApplied as exc:
         click.echo(f"Warning: {exc}", err=True)
         return
@@ -523,9 +529,13 @@ def review(settings: Settings, doc: str | None, side: str | None, status: str, o
 def link(settings: Settings, mention_id: str, actor_id: str) -> None:
     """Correct the actor a mention is linked to; the fix stays across re-extractions.
 
+    The actor is any name form `decide` takes: its id, name, an alias or a surname only one has.
+    Take a link back with `claimtrace undo MENTION_ID`.
+
     \b
-    Example:
+    Examples:
       claimtrace link 9f2c0a1b2c3d4e5f:112-119 kz-tokayev
+      claimtrace link 9f2c0a1b2c3d4e5f:112-119 Tokayev
     """
     from pipeline.curation.decide import link_mention
 
@@ -533,7 +543,8 @@ def link(settings: Settings, mention_id: str, actor_id: str) -> None:
         decision = link_mention(settings.db, settings.annotations, mention_id, actor_id)
     except ClaimtraceError as exc:
         fail(str(exc))
-    click.echo(f"{mention_id} -> {actor_id}: saved in {settings.annotations / 'decisions' / (decision.doc_id + '.jsonl')}")
+    click.echo(f"{mention_id} -> {decision.fields['actor']} ({decision.fields['actor_id']}): saved in "
+               f"{settings.annotations / 'decisions' / (decision.doc_id + '.jsonl')}")
 
 
 @cli.group()

@@ -99,6 +99,13 @@ class Knowledge:
         return next((a for a in self.actors.values() if a.type == "person"
                      and any(n.lower() == key for n in (a.id, *a.names))), None)
 
+    def actor_candidates(self, name: str) -> list[ActorEntry]:
+        """Actors of any kind a name form can mean: the one whose id, name or alias it is (case
+        aside); else the people it can mean (person_candidates)."""
+        key = name.strip().lower()
+        exact = [a for a in self.actors.values() if any(n.lower() == key for n in (a.id, *a.names))]
+        return exact if exact else self.person_candidates(name)
+
     def person_candidates(self, name: str) -> list[ActorEntry]:
         """People a name can mean: the one whose id, name or alias it is; else everyone whose
         name form ends in it ("Tokayev", "Jomart Tokayev"), so a unique surname resolves and an

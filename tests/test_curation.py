@@ -381,3 +381,35 @@ def test_moving_evidence_is_checked(env, args, message):
     r = cli("decide", find(KAZ)["id"], *args)
     assert r.exit_code != 0 and message in r.output, r.output
     assert not (notes / "decisions" / "brief.jsonl").exists()
+
+
+def _mention_of(cli, text):
+    out = cli("query", f"SELECT id, actor_id FROM mentions WHERE text = '{text}'", "--format", "json")
+    return json.loads(out.output)[0]
+
+
+def test_link_takes_any_name_form_and_undo_takes_it_back(env):
+    corpus, notes, cli, find, extract, claims = env
+    m = _mention_of(cli, "Tokayev")
+    assert m["actor_id"] == "kz-tokayev"
+    r = cli("link", m["id"], "Nazarbayev")  # a surname only one actor has
+    assert r.exit_code == 0 and "Nursultan Nazarbayev (kz-nazarbayev)" in r.output, r.output
+    assert _mention_of(cli, "Tokayev")["actor_id"] == "kz-nazarbayev"
+    extract()
+    assert _mention_of(cli, "Tokayev")["actor_id"] == "kz-nazarbayev"
+    r = cli("undo", m["id"])
+    assert r.exit_code == 0 and "undid link" in r.output, r.output
+    assert _mention_of(cli, "Tokayev")["actor_id"] == "kz-tokayev"  # at once
+    assert cli("extract", "--processes", "1", "--force").exit_code == 0
+    assert _mention_of(cli, "Tokayev")["actor_id"] == "kz-tokayev"
+    assert "no link decision on mention" in cli("undo", m["id"]).output
+
+
+@pytest.mark.parametrize("name, message", [
+    ("Japarov", "could be several actors: Sadyr Japarov (kg-s-japarov); Akylbek Japarov"),
+    ("Nobody Here", "no actor 'Nobody Here' in the gazetteer"),
+])
+def test_link_refuses_a_name_it_cannot_place(env, name, message):
+    corpus, notes, cli, find, extract, claims = env
+    r = cli("link", _mention_of(cli, "Tokayev")["id"], name)
+    assert r.exit_code != 0 and message in r.output, r.output

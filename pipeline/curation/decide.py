@@ -259,28 +259,65 @@ def revert(db: Path, annotations: Path, decision: Decision, previous: dict | Non
                               "`claimtrace extract` applies it, so do not repeat it") from None
 
 
-def link_mention(db: Path, annotations: Path, mention_id: str, actor_id: str) -> Decision:
-    """Correct the actor a mention is linked to; the correction is re-anchored like a claim decision."""
-    knowledge = load_knowledge(annotations)
-    actor = knowledge.actors.get(actor_id)
-    if actor is None:
-        raise CurationError(f"no actor {actor_id!r} in the gazetteer; add it with `claimtrace actor add` first")
+MENTION_BEFORE = ("actor_id", "actor", "country", "reason")
+
+
+def _mention(db: Path, mention_id: str) -> dict | None:
     conn = store.open_existing(db)
     try:
-        row = conn.execute(
-            'SELECT m.doc_id, p.start + m.start, p.start + m."end", d.text FROM mentions m '
+        cursor = conn.execute(
+            'SELECT m.doc_id, p.start + m.start AS start, p.start + m."end" AS "end", d.text AS doc_text, '
+            "m.actor_id, m.actor, m.country, m.reason FROM mentions m "
             "JOIN paragraphs p ON p.id = m.paragraph_id JOIN documents d ON d.id = m.doc_id WHERE m.id = ?",
-            [mention_id]).fetchone()
+            [mention_id])
+        row = cursor.fetchone()
+        return dict(zip([c[0] for c in cursor.description], row)) if row else None
     finally:
         conn.close()
+
+
+def link_mention(db: Path, annotations: Path, mention_id: str, actor_name: str,
+                 reviewer: str | None = None) -> Decision:
+    """Correct the actor a mention is linked to, named by any form `decide` takes (id, name, alias, a
+    unique surname); the correction is re-anchored like a claim decision and undone with `undo`."""
+    found = load_knowledge(annotations).actor_candidates(actor_name)
+    if len(found) > 1:
+        listed = "; ".join(f"{a.name} ({a.id})" for a in found[:8])
+        raise CurationError(f"{actor_name!r} could be several actors: {listed}; give the full name or the id")
+    if not found:
+        raise CurationError(f"no actor {actor_name!r} in the gazetteer (by id, name, alias or surname); add it with "
+                            f"`claimtrace actor add --id ID --name {actor_name!r} --type TYPE` first")
+    actor = found[0]
+    row = _mention(db, mention_id)
     if row is None:
         raise CurationError(f"no mention {mention_id!r}; list ids with `claimtrace query \"SELECT id, text FROM mentions\"`")
-    doc_id, start, end, text = row
     fields = {"actor_id": actor.id, "actor": actor.name, "country": actor.country}
-    decision = new_decision(doc_id, "link", "mention", None, text, start, end, fields)
+    decision = new_decision(row["doc_id"], "link", "mention", None, row["doc_text"], row["start"], row["end"], fields,
+                            before={k: row[k] for k in MENTION_BEFORE}, reviewer=reviewer_name(reviewer))
     append_decision(annotations, decision)
     store.update_row(db, "mentions", mention_id, {**fields, "reason": "curated"})
     return decision
+
+
+def undo_link(db: Path, annotations: Path, mention_id: str, reviewer: str | None = None) -> Decision:
+    """Take back the latest link still in force on a mention (found by its place in the document):
+    a revert line is appended and the link from before it restored."""
+    row = _mention(db, mention_id)
+    if row is None:
+        raise CurationError(f"no mention {mention_id!r}; list ids with `claimtrace query \"SELECT id, text FROM mentions\"`")
+    decisions, _ = load_decisions(annotations)
+    reverted = {d.reverts for d in decisions if d.action == "revert"}
+    live = [d for d in decisions if d.action == "link" and d.doc_id == row["doc_id"] and d.id not in reverted
+            and (d.start, d.end) == (row["start"], row["end"])]
+    if not live:
+        raise CurationError(f"no link decision on mention {mention_id!r} to undo (in {annotations / 'decisions'})")
+    last = max(enumerate(live), key=lambda nd: (nd[1].decided_at, nd[0]))[1]
+    reverting = new_decision(row["doc_id"], "revert", "mention", None, row["doc_text"], row["start"], row["end"],
+                             reverts=last.id, reviewer=reviewer_name(reviewer))
+    append_decision(annotations, reverting)
+    # without the link from before (a decision saved before it was recorded) the next extract rebuilds it
+    store.update_row(db, "mentions", mention_id, {k: last.before.get(k) for k in MENTION_BEFORE} if last.before else {})
+    return last
 
 
 def add_actor(annotations: Path, actor_id: str, name: str, type_: str, country: str | None,
