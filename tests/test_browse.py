@@ -87,3 +87,48 @@ def test_browse_shows_a_decision_made_after_it_started(pair_db, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def _get(url: str, proc) -> object:
+    deadline = time.time() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                return json.loads(resp.read())
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                raise AssertionError("no answer from Datasette")
+            time.sleep(0.5)
+
+
+def test_browse_follows_a_rebuild_and_takes_parameters_as_the_cli_does(pair_db, tmp_path):
+    db = tmp_path / "live.db"
+    shutil.copy(pair_db, db)
+    notes = tmp_path / "notes"
+    base = [CLI, "--db", str(db), "--annotations", str(notes)]
+    cli_rows = json.loads(subprocess.run([*base, "query", "--saved", "timeline", "--param", "country=uz", "--format",
+                                          "json"], capture_output=True, text=True, check=True).stdout)
+    port = free_port()
+    proc = subprocess.Popen([*base, "browse", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    root = f"http://127.0.0.1:{port}/{db.stem}"
+    count = f"{root}.json?sql=select+count(*)+as+n+from+claims&_shape=array"
+    try:
+        assert cli_rows
+        for form in ("uz", "UZ", "Uzbekistan"):  # as `query --saved` takes them
+            assert len(_get(f"{root}/timeline.json?country={form}&_shape=array", proc)) == len(cli_rows)
+        before = {_get(count, proc)[0]["n"] for _ in range(6)}
+        assert len(before) == 1
+        # a rebuild replaces the file (as extract does): a copy with one claim less, moved over it
+        other = tmp_path / "rebuilt.db"
+        shutil.copy(pair_db, other)
+        import sqlite3
+
+        conn = sqlite3.connect(other)
+        conn.execute("DELETE FROM claims WHERE rowid = (SELECT max(rowid) FROM claims)")
+        conn.commit()
+        conn.close()
+        other.replace(db)
+        assert {_get(count, proc)[0]["n"] for _ in range(6)} == {before.pop() - 1}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -4,6 +4,7 @@ queries, and facets by side, speaker and date. Datasette is an optional dependen
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from pipeline.errors import ClaimtraceError
 from pipeline.store.queries import SAVED
 
+PLUGINS = Path(__file__).parent / "datasette_plugins"  # follows rebuilds, matches parameters as the CLI
 DESCRIPTIONS = {
     "documents": ("The corpus documents as extracted", {
         "side": "ISO 3166-1 alpha-2 code of the publishing side", "published": "publication date (ISO)",
@@ -38,7 +40,7 @@ def metadata(db_name: str) -> dict:
     tables["claims"]["facets"] = ["reported_by", "speaker", "date", "status"]
     tables["mentions"]["facets"] = ["label", "country"]
     queries = {
-        name: {"sql": q.sql, "title": name, "description": q.description}
+        name: {"sql": datasette_sql(q.sql), "title": name, "description": datasette_description(q.description)}
         for name, q in SAVED.items()
     }
     return {
@@ -46,6 +48,18 @@ def metadata(db_name: str) -> dict:
         "description": "Claims attributed to officials, linked to their evidence",
         "databases": {db_name: {"tables": tables, "queries": queries}},
     }
+
+
+def datasette_sql(sql: str) -> str:
+    """A saved query as a Datasette canned query: its parameters matched by the plugin's SQL
+    functions (datasette_plugins/claimtrace_live.py) as `claimtrace query --saved` matches them."""
+    sql = sql.replace(":country", "claimtrace_country(:country)").replace(":actor", "claimtrace_actor(:actor)")
+    return sql.replace(":basis", "lower(trim(:basis))")
+
+
+def datasette_description(text: str) -> str:
+    """'--param country=KZ' (the CLI's words) as Datasette asks for it: the form field below."""
+    return re.sub(r"--param (\w+)=(\S+?)([,;]|$| )", r"the \1 field (e.g. \2)\3", text)
 
 
 def write_metadata(db: Path, out: Path) -> Path:
@@ -62,4 +76,4 @@ def command(db: Path, meta: Path, port: int) -> list[str]:
         raise ClaimtraceError(f"{db}: no database yet; run `claimtrace extract` first")
     # not --immutable: a decision made while it runs shows at the next request (Datasette reads, never writes)
     return [exe, "serve", str(db), "--metadata", str(meta), "--host", "127.0.0.1",
-            "--port", str(port), "--setting", "default_page_size", "50"]
+            "--port", str(port), "--setting", "default_page_size", "50", "--plugins-dir", str(PLUGINS)]
