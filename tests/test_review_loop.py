@@ -190,7 +190,7 @@ def test_edit_shows_values_reports_errors_takes_several_fields_and_cancels(built
     screen = seen.type("stance\r", "new value")
     assert "stance: now" in screen and "allowed: supports, neutral, opposes" in screen
     seen.type("maybe\r", "Error: stance='maybe'")
-    seen.type("stance\r", "new value")
+    assert "new value for stance" in seen.settle()                          # the value is asked again
     seen.type("opposes\r", "stance will be opposes")
     seen.type("date\r", "new value")
     seen.type("\r", "date kept as it is")                                   # an empty answer keeps the value
@@ -243,3 +243,29 @@ def test_a_long_paragraph_is_windowed_around_the_evidence():
     assert lines[3].startswith("…") and lines[-1] == "a message"            # cut above the evidence, marked
     joined = " ".join(lines).replace("]] [[", " ")                          # the mark is closed and reopened per line
     assert "[[The minister said the border would stay open.]]" in joined
+
+
+def test_a_word_typed_at_the_key_prompt_is_never_taken_for_keys(built):
+    seen = Seen(built)
+    seen.wait("1 / 7")
+    seen.type("maybe", "'maybe' is not a key")                              # not: accept, then edit ...
+    assert "1 / 7" in seen.settle()
+    seen.type("e", "field to edit")
+    seen.type("speaker\r", "new value for speaker")
+    seen.type("Natalia Example\r", "not in the gazetteer")
+    seen.type("maybe\r", "Error: country='maybe'")                          # a bad code: the code again,
+    seen.type("MD\r", "speaker will be Natalia Example")                  # still in line mode
+    seen.type("\r", "2 / 7")
+    seen.child.send("q")
+    seen.child.expect(pexpect.EOF)
+    lines = [json.loads(x) for x in (built.annotations / "decisions" / "brief.jsonl").read_text().splitlines()]
+    assert [d["action"] for d in lines] == ["edit"]
+
+
+def test_a_word_on_a_line_is_not_a_key_when_not_a_terminal(built):
+    import subprocess
+
+    out = subprocess.run([CLI, "--corpus", str(built.corpus), "--db", str(built.db), "--annotations",
+                          str(built.annotations), "review"], input="accept\nq\n", capture_output=True, text=True,
+                         timeout=60)
+    assert "'accept' is not a key" in out.stdout and "accepted c" not in out.stdout

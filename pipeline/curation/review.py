@@ -42,6 +42,7 @@ class Terminal:
         self.inp, self.out = inp, out
         self.tty = out.isatty()
         self.in_tty = inp.isatty()
+        self._pending = ""  # typed characters read from the terminal, not yet used
 
     def size(self) -> tuple[int, int]:
         cols, rows = shutil.get_terminal_size((80, 24))
@@ -52,12 +53,39 @@ class Terminal:
         self.out.flush()
 
     def key(self) -> str:
-        """One key press without Enter on a terminal; a line's first character otherwise."""
+        """One key press without Enter on a terminal, with whatever was typed in the same breath
+        (a word typed at the key prompt comes back whole, so that it is never taken for keys);
+        a whole line otherwise."""
         if self.in_tty:
+            import select
+
             with self._cbreak():
-                return self.inp.read(1)
+                if not self._pending:
+                    self._fill()
+                while select.select([self.inp.fileno()], [], [], 0.03)[0] and self._fill():
+                    pass
+                typed, self._pending = self._pending, ""
+                return typed
         line = self.inp.readline()
-        return line[:1] if line else "q"
+        return line.rstrip("\r\n").strip() if line else "q"
+
+    def _fill(self) -> bool:
+        """Whatever the terminal has for us now (waiting for one key at least), read from its file
+        descriptor, not through Python's buffer (which would hide typed-ahead keys from select)."""
+        import codecs
+        import os
+
+        if not hasattr(self, "_decoder"):
+            self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        data = os.read(self.inp.fileno(), 1024)
+        self._pending += self._decoder.decode(data) if data else ""
+        return bool(data)
+
+    def _char(self) -> str:
+        if not self._pending and not self._fill():
+            return ""
+        ch, self._pending = self._pending[:1], self._pending[1:]
+        return ch
 
     def line(self, prompt: str) -> str | None:
         """A line typed after `prompt`; None when Esc is pressed (or the input ends)."""
@@ -70,7 +98,7 @@ class Terminal:
         typed: list[str] = []
         with self._cbreak():
             while True:
-                ch = self.inp.read(1)
+                ch = self._char()
                 if ch in ("", ESC):
                     self.write("\n")
                     return None
@@ -175,28 +203,31 @@ def edit_fields(row: dict, annotations: Path, term: Terminal, draw) -> dict | No
             note = f"Error: no field {name!r}{f'; did you mean {close[0]!r}?' if close else ''} Fields: {', '.join(EDITABLE)}"
             continue
         current = row.get(name)
-        draw(f"{name}: now {current if current is not None else '(empty)'}; allowed: {ALLOWED[name]}", pending)
-        value = term.line("new value (Enter keeps, - empties, Esc cancels): ")
-        if value is None:
-            return None
-        value = value.strip()
-        if not value:
-            note = f"{name} kept as it is"
-            continue
-        if value == "-":
-            pending[name] = None
-            note = f"{name} will be emptied; another field, or Enter to save"
-            continue
-        try:
-            checked = validate({name: value}, annotations)
-        except CurationError as exc:
-            if name == "speaker" and "not in the gazetteer" in str(exc) and offer_gazetteer_entry(annotations, value, term):
+        ask = f"{name}: now {current if current is not None else '(empty)'}; allowed: {ALLOWED[name]}"
+        while True:  # the value again after a bad one, not the field
+            draw(ask, pending)
+            value = term.line(f"new value for {name} (Enter keeps, - empties, Esc cancels the edit): ")
+            if value is None:
+                return None
+            value = value.strip()
+            if not value:
+                note = f"{name} kept as it is"
+                break
+            if value == "-":
+                pending[name] = None
+                note = f"{name} will be emptied; another field, or Enter to save"
+                break
+            try:
                 checked = validate({name: value}, annotations)
-            else:
-                note = f"Error: {exc}"
-                continue
-        pending[name] = checked[name]
-        note = f"{name} will be {checked[name]}; another field, or Enter to save"
+            except CurationError as exc:
+                if not (name == "speaker" and "not in the gazetteer" in str(exc)
+                        and offer_gazetteer_entry(annotations, value, term)):
+                    ask = f"Error: {exc}"
+                    continue
+                checked = validate({name: value}, annotations)
+            pending[name] = checked[name]
+            note = f"{name} will be {checked[name]}; another field, or Enter to save"
+            break
 
 
 def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = None, status: str = "proposed",
@@ -232,6 +263,9 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
         key = term.key().lower()
         previous = {f: row[f] for f in (*EDITABLE, "speaker_id", "status", "reviewer")}
         short = row["id"]
+        if len(key) > 1:  # a word typed where a key is asked for: never taken for keys
+            message = f"{printable(key)!r} is not a key; press one key: {KEYS}"
+            continue
         try:
             if key in ("q", "\x04"):
                 break
@@ -276,15 +310,21 @@ def offer_gazetteer_entry(annotations: Path, name: str, term: Terminal) -> bool:
     """A speaker the gazetteer lacks: add the person to <annotations>/gazetteer.toml on the spot."""
     import re
 
-    from pipeline.curation.decide import add_actor
+    from pipeline.curation.decide import add_actor, check_side
 
-    country = term.line(f"{name!r} is not in the gazetteer. Country code to add this person (Enter or Esc: no): ")
-    country = (country or "").strip().upper()
-    if not country:
-        return False
-    actor_id = f"{country.lower()}-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    add_actor(annotations, actor_id, name, "person", country, [], [])
-    return True
+    prompt = f"{name!r} is not in the gazetteer. Country code to add this person (Enter or Esc: no): "
+    while True:  # a bad code asks for the code again, in this same line mode
+        country = (term.line(prompt) or "").strip()
+        if not country:
+            return False
+        try:
+            country = check_side(country, "country")
+        except CurationError as exc:
+            prompt = f"Error: {exc}. Country code (Enter or Esc: no): "
+            continue
+        actor_id = f"{country.lower()}-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        add_actor(annotations, actor_id, name, "person", country, [], [])
+        return True
 
 
 def list_orphans(db: Path, out=None) -> int:
