@@ -269,3 +269,30 @@ def test_a_word_on_a_line_is_not_a_key_when_not_a_terminal(built):
                           str(built.annotations), "review"], input="accept\nq\n", capture_output=True, text=True,
                          timeout=60)
     assert "'accept' is not a key" in out.stdout and "accepted c" not in out.stdout
+
+
+def test_a_missed_claim_is_added_from_the_loop_and_undone(built):
+    seen = Seen(built)
+    seen.wait("1 / 7")
+    seen.type("n", "words of the missed claim")
+    seen.type("words the brief never uses\r", "is not in document 'brief'")  # asked again
+    seen.type("Western governments were not convinced.\r", "field to edit")
+    seen.type("reported_by\r", "new value for reported_by")
+    seen.type("UA\r", "reported_by will be UA")
+    seen.type("\r", "added c")
+    assert "1 / 7" in seen.text()                                           # the claim on screen stays
+    claims = [json.loads(x) for x in run_export(built)]
+    added = [c for c in claims if c["quote"] == "Western governments were not convinced."]
+    assert [(c["reported_by"], c["cue"]) for c in added] == [("UA", "added by a reviewer")]
+    seen.type("u", "undid the add")
+    seen.child.send("q")
+    seen.child.expect(pexpect.EOF)
+    assert not [c for c in map(json.loads, run_export(built)) if c["quote"].startswith("Western governments")]
+
+
+def run_export(built):
+    import subprocess
+
+    out = subprocess.run([CLI, "--corpus", str(built.corpus), "--db", str(built.db), "--annotations",
+                          str(built.annotations), "export", "claims"], capture_output=True, text=True, check=True)
+    return out.stdout.splitlines()

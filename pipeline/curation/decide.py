@@ -157,7 +157,7 @@ def _new_evidence(db: Path, row: dict, evidence: str, nth: int | None) -> dict:
     from pipeline.ingest.parse import normalise
 
     ctx = store.document_context(db, row["doc_id"])
-    start, end, para = _place(ctx, row["doc_id"], evidence, nth, "--evidence")
+    start, end, para = place(ctx, row["doc_id"], evidence, nth, "--evidence")
     text = ctx["text"]
     fields = {"evidence": text[start:end], "evidence_prefix": text[max(0, start - CONTEXT):start],
               "evidence_suffix": text[end:end + CONTEXT], "evidence_start": start, "evidence_end": end}
@@ -166,7 +166,7 @@ def _new_evidence(db: Path, row: dict, evidence: str, nth: int | None) -> dict:
                                       "text": normalise(para[3][s:e])}}
 
 
-def _place(ctx: dict, doc_id: str, words: str, nth: int | None, option: str) -> tuple[int, int, tuple]:
+def place(ctx: dict, doc_id: str, words: str, nth: int | None, option: str) -> tuple[int, int, tuple]:
     """(start, end, paragraph) of a reviewer's words in a document: once, or the --nth occurrence,
     inside one paragraph; refused with what to do otherwise."""
     words = (words or "").strip()
@@ -220,7 +220,7 @@ def add_claim(db: Path, annotations: Path, doc_id: str, quote: str, fields: dict
     with `undo`) and put into the database at once. (decision, new claim id)"""
     fields = validate(fields or {}, annotations)
     ctx = store.document_context(db, doc_id)
-    start, end, para = _place(ctx, doc_id, quote, nth, "--quote")
+    start, end, para = place(ctx, doc_id, quote, nth, "--quote")
     same = [c for c in ctx["claims"] if c[1] == start and c[2] == end]
     if same:
         raise CurationError(f"claim {same[0][0]} has these words as its evidence already; change it with "

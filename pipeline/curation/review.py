@@ -13,7 +13,7 @@ from pipeline import store
 from pipeline.curation import EDITABLE, CurationError
 from pipeline.curation.decide import decide, revert
 
-KEYS = "(a)ccept (r)eject (e)dit (s)kip (u)ndo (q)uit"
+KEYS = "(a)ccept (r)eject (e)dit (n)ew (s)kip (u)ndo (q)uit"
 HL_ON, HL_OFF = "\x1b[7m", "\x1b[0m"
 PLAIN_ON, PLAIN_OFF = "[[", "]]"  # the evidence when the output is not a terminal
 CLEAR = "\x1b[2J\x1b[H"
@@ -282,6 +282,15 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
                 history.append((decide(db, annotations, row["id"], "edit", fields, reviewer=reviewer), previous, i))
                 decided += 1
                 message = f"edited {short}: " + ", ".join(f"{k}={v}" for k, v in fields.items() if k != "speaker_id") + " (saved)"
+            elif key == "n":
+                added = add_missed(db, annotations, row, term, draw, reviewer)
+                if added is None:
+                    message = "nothing added"
+                    continue
+                history.append((added[0], None, i))
+                decided += 1
+                message = f"added {added[1]} to {row['doc_id']} (saved); the claim on screen is still to decide"
+                continue
             elif key == "u":
                 if not history:
                     message = "nothing to undo in this session (`claimtrace undo CLAIM_ID` takes back older decisions)"
@@ -304,6 +313,33 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
         i += 1
     term.write(f"\n{decided} decision(s) saved in {annotations / 'decisions'}; run `claimtrace review` to go on.\n")
     return 0
+
+
+def add_missed(db: Path, annotations: Path, row: dict, term: Terminal, draw, reviewer: str | None):
+    """The `n` key: a claim the machine missed in this claim's document, its words typed (asked
+    again until they stand once in one paragraph), then its values as `e` asks for them.
+    (decision, claim id), or None when cancelled."""
+    from pipeline.curation.decide import add_claim, place
+
+    note = f"new claim in {row['doc_id']}: type its exact words as the document has them"
+    while True:
+        draw(note)
+        words = term.line("words of the missed claim (Esc cancels): ")
+        if words is None or not words.strip():
+            return None
+        try:
+            place(store.document_context(db, row["doc_id"]), row["doc_id"], words, None, "the words")
+        except CurationError as exc:
+            note = f"Error: {exc}"
+            continue
+        blank = {**row, **{f: None for f in (*EDITABLE, "event_id", "status", "reviewer")}, "id": "(new)"}
+        fields = edit_fields(blank, annotations, term, lambda n, pending=None: draw(f"{words!r}: {n}", pending))
+        if fields is None:
+            return None
+        try:
+            return add_claim(db, annotations, row["doc_id"], words, fields, None, reviewer)
+        except CurationError as exc:
+            note = f"Error: {exc}"
 
 
 def offer_gazetteer_entry(annotations: Path, name: str, term: Terminal) -> bool:
