@@ -271,3 +271,61 @@ def test_the_page_shows_how_the_date_and_the_side_were_reached(site):
     assert basis and basis.group(1) in ("stated", "relative", "scene", "document", "month")
     assert rule and rule.group(1) in ("channel", "own words", "official document", "speaker")
     assert 'data-field="language">en<' in page
+
+
+SELECT_JS = """
+var p = document.querySelector('p.paragraph'), s = arguments[0], e = arguments[1];
+var walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT), pos = 0, r = document.createRange(), n, started = false;
+while ((n = walk.nextNode())) {
+  var len = n.textContent.length;
+  if (!started && s <= pos + len) { r.setStart(n, s - pos); started = true; }
+  if (e <= pos + len) { r.setEnd(n, e - pos); break; }
+  pos += len;
+}
+var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
+return p.textContent;
+"""
+
+
+@needs_browser
+def test_a_missed_claim_is_added_and_its_evidence_moved_by_selecting_words(site, run):
+    import sqlite3
+
+    settings, url = site
+    driver = browser()
+    try:
+        driver.get(url)
+        wait_for(driver, lambda: current(driver), "no claim shown")
+        text = driver.execute_script("return document.querySelector('p.paragraph').textContent")
+        words = text.split()
+        assert len(words) >= 6
+        last = " ".join(words[-3:])
+        start = text.rindex(last)
+        driver.execute_script(SELECT_JS, start, start + len(last))
+        driver.find_element("css selector", "button[data-key=n]").click()
+        wait_for(driver, lambda: "added c" in driver.find_element("id", "message").text, "no claim added")
+        added = current(driver)
+        conn = sqlite3.connect(settings.db)
+        row = conn.execute("SELECT quote, status, cue, reviewer FROM claims WHERE id = ?", [added]).fetchone()
+        conn.close()
+        assert row == (last, "accepted", "added by a reviewer", "Server Default")
+        # move the new claim's evidence to the three words before: select them, press v
+        before = " ".join(words[-6:-3])
+        at = text.rindex(before + " " + last)
+        driver.execute_script(SELECT_JS, at, at + len(before))
+        press(driver, "v")
+        wait_for(driver, lambda: "evidence moved" in driver.find_element("id", "message").text, "evidence not moved")
+        conn = sqlite3.connect(settings.db)
+        assert conn.execute("SELECT quote FROM claims WHERE id = ?", [added]).fetchone() == (before,)
+        conn.close()
+        # nothing selected: said, nothing saved
+        driver.execute_script("window.getSelection().removeAllRanges()")
+        press(driver, "n")
+        wait_for(driver, lambda: "select two or more words" in driver.find_element("id", "message").text, "no hint")
+    finally:
+        driver.quit()
+    assert run("extract", "--processes", "1", "--force", corpus=settings.corpus, db=settings.db,
+               annotations=settings.annotations).exit_code == 0
+    claims = [json.loads(x) for x in run("export", "claims", corpus=settings.corpus, db=settings.db,
+                                         annotations=settings.annotations).output.splitlines()]
+    assert [c["quote"] for c in claims if c["id"] == added] == [before]

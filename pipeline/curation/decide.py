@@ -124,7 +124,8 @@ def validate(fields: dict, annotations: Path) -> dict:
 
 
 def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict | None = None,
-           reviewer: str | None = None, evidence: str | None = None, nth: int | None = None) -> Decision:
+           reviewer: str | None = None, evidence: str | None = None, nth: int | None = None,
+           at: int | None = None) -> Decision:
     if action != "edit" and (fields or evidence):
         raise CurationError(f"{'--set' if fields else '--evidence'} goes with edit only; {action} takes no values "
                             f"(to change a value: `claimtrace decide {claim_id} edit --set FIELD=VALUE`)")
@@ -133,7 +134,7 @@ def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict
         raise CurationError("edit needs at least one --set FIELD=VALUE or --evidence \"exact words\"")
     row = store.claim_context(db, claim_id)
     start = row["p_start"] + row["start"]
-    moved = _new_evidence(db, row, evidence, nth) if evidence is not None else {}
+    moved = _new_evidence(db, row, evidence, nth, at) if evidence is not None else {}
     decision = new_decision(row["doc_id"], action, "claim", claim_id, row["doc_text"], start,
                             row["p_start"] + row["end"], {**fields, **moved.get("fields", {})},
                             before={f: row[f] for f in (*BEFORE, *moved.get("row", {}))},
@@ -150,14 +151,14 @@ def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict
     return decision
 
 
-def _new_evidence(db: Path, row: dict, evidence: str, nth: int | None) -> dict:
+def _new_evidence(db: Path, row: dict, evidence: str, nth: int | None, at: int | None = None) -> dict:
     """Where a claim's evidence moves to: the decision's fields (the new words with their context and
     position, re-anchored on every extract) and the row's new span."""
     from pipeline.curation import CONTEXT
     from pipeline.ingest.parse import normalise
 
     ctx = store.document_context(db, row["doc_id"])
-    start, end, para = place(ctx, row["doc_id"], evidence, nth, "--evidence")
+    start, end, para = place(ctx, row["doc_id"], evidence, nth, "--evidence", at)
     text = ctx["text"]
     fields = {"evidence": text[start:end], "evidence_prefix": text[max(0, start - CONTEXT):start],
               "evidence_suffix": text[end:end + CONTEXT], "evidence_start": start, "evidence_end": end}
@@ -166,9 +167,11 @@ def _new_evidence(db: Path, row: dict, evidence: str, nth: int | None) -> dict:
                                       "text": normalise(para[3][s:e])}}
 
 
-def place(ctx: dict, doc_id: str, words: str, nth: int | None, option: str) -> tuple[int, int, tuple]:
+def place(ctx: dict, doc_id: str, words: str, nth: int | None, option: str, at: int | None = None
+          ) -> tuple[int, int, tuple]:
     """(start, end, paragraph) of a reviewer's words in a document: once, or the --nth occurrence,
-    inside one paragraph; refused with what to do otherwise."""
+    or the one at the offset `at` where they were selected (the browser), inside one paragraph;
+    refused with what to do otherwise."""
     words = (words or "").strip()
     if len(words.split()) < 2:
         raise CurationError(f"{option}: give the claim's exact words from the document (two words at least)")
@@ -177,6 +180,8 @@ def place(ctx: dict, doc_id: str, words: str, nth: int | None, option: str) -> t
         raise CurationError(f"{option} {words!r} is not in document {doc_id!r}; copy the words exactly as the "
                             f"document has them (its text: `claimtrace query \"SELECT text FROM paragraphs "
                             f"WHERE doc_id = '{doc_id}'\"`)")
+    if at is not None and spans:
+        nth = min(range(len(spans)), key=lambda n: abs(spans[n][0] - at)) + 1  # where they were selected
     if nth is not None and not 1 <= nth <= len(spans):
         raise CurationError(f"--nth {nth}: the words occur {len(spans)} time(s) in {doc_id!r}")
     if len(spans) > 1 and nth is None:
@@ -214,13 +219,13 @@ def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
 
 
 def add_claim(db: Path, annotations: Path, doc_id: str, quote: str, fields: dict | None = None,
-              nth: int | None = None, reviewer: str | None = None) -> tuple[Decision, str]:
+              nth: int | None = None, reviewer: str | None = None, at: int | None = None) -> tuple[Decision, str]:
     """A claim the machine missed: the reviewer's exact words of one paragraph of the document as its
     evidence, with the values given. Saved as an `add` decision (re-anchored on every extract, undone
     with `undo`) and put into the database at once. (decision, new claim id)"""
     fields = validate(fields or {}, annotations)
     ctx = store.document_context(db, doc_id)
-    start, end, para = place(ctx, doc_id, quote, nth, "--quote")
+    start, end, para = place(ctx, doc_id, quote, nth, "--quote", at)
     same = [c for c in ctx["claims"] if c[1] == start and c[2] == end]
     if same:
         raise CurationError(f"claim {same[0][0]} has these words as its evidence already; change it with "

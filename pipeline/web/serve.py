@@ -149,8 +149,22 @@ def create_app(db: Path, annotations: Path, reviewer: str) -> Starlette:
         if action not in ("accept", "reject", "edit"):
             raise CurationError(f"action {action!r}: use accept, reject or edit")
         fields = {k: str(v) for k, v in (body.get("fields") or {}).items()} if action == "edit" else {}
-        d = decide(db, annotations, str(body.get("claim_id")), action, fields, reviewer=who)
-        return f"{action} {d.claim_id} saved by {who}"
+        evidence = body.get("evidence")
+        if evidence is not None and not isinstance(evidence, str):
+            raise CurationError("evidence: the selected words, as text")
+        d = decide(db, annotations, str(body.get("claim_id")), action, fields, reviewer=who, evidence=evidence,
+                   at=_offset(body.get("at")))
+        return f"{action} {d.claim_id} saved by {who}" + (" (evidence moved)" if evidence else "")
+
+    def do_add(body: dict, who: str) -> str:
+        from pipeline.curation.decide import add_claim
+
+        quote = body.get("quote")
+        if not isinstance(quote, str):
+            raise CurationError("quote: the selected words, as text")
+        _, new_id = add_claim(db, annotations, str(body.get("doc_id")), quote, {}, reviewer=who,
+                              at=_offset(body.get("at")))
+        return f"added {new_id} by {who}: give it its values with e"
 
     def do_undo(body: dict, who: str) -> str:
         from pipeline.curation.decide import undo
@@ -164,8 +178,20 @@ def create_app(db: Path, annotations: Path, reviewer: str) -> Starlette:
     async def api_undo(request: Request):
         return await write(request, do_undo)
 
+    async def api_add(request: Request):
+        return await write(request, do_add)
+
     return Starlette(routes=[Route("/", page), Route("/api/decide", api_decide, methods=["POST"]),
-                             Route("/api/undo", api_undo, methods=["POST"])])
+                             Route("/api/undo", api_undo, methods=["POST"]), Route("/api/add", api_add, methods=["POST"])])
+
+
+def _offset(value) -> int | None:
+    """Where in the document the browser's selection starts: a whole number, or nothing."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise CurationError("at: the selection's offset in the document, a whole number")
+    return value
 
 
 def serve(db: Path, annotations: Path, reviewer: str, host: str = "127.0.0.1", port: int = 8002) -> None:
