@@ -126,14 +126,20 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
 
     settings = replace(settings, limits=replace(settings.limits, max_bytes=max_bytes, time_budget=time_budget))
 
-    def progress(n: int, total: int, doc_id: str, status: str) -> None:
-        click.echo(f"[{n}/{total}] {doc_id}: {status}", err=True)
-
+    progress = Progress()
     try:
         summary = run(settings, processes=processes, force=force, with_language=not no_nlp, progress=progress,
                       scheduler=scheduler)
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo(f"\ninterrupted after {progress.done} of {progress.total or '?'} documents: the database is as it "
+                   "was before this run; the documents parsed so far are kept in the cache, so the next "
+                   "`claimtrace extract` goes on from there", err=True)
+        sys.exit(130)
     except ClaimtraceError as exc:
+        progress.close()
         fail(str(exc))
+    progress.close()
     state = "up to date, nothing changed" if summary.up_to_date else "built"
     if summary.up_to_date:
         reuse = ""
@@ -160,6 +166,43 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
         click.echo(f"{len(summary.failures)} document(s) failed; the others are in the database.", err=True)
     if summary.failures or summary.problems:
         sys.exit(1)
+
+
+class Progress:
+    """extract's progress: a bar with counts, rate and time left on a terminal (tqdm), a line a
+    document otherwise; documents read unchanged from the cache are counted, not listed, and what
+    is worth reading about a document (a failure, a guessed encoding, mixed languages, a period
+    line not understood) is always printed on a line of its own."""
+
+    def __init__(self) -> None:
+        self.done = self.total = self.unchanged = 0
+        self.bar = None
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, n: int, total: int, doc_id: str, status: str) -> None:
+        self.done, self.total = n, total
+        unchanged = status.endswith("(unchanged)")
+        self.unchanged += unchanged
+        line = f"[{n}/{total}] {doc_id}: {status}"
+        if self.tty:
+            if self.bar is None:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=total, unit="doc", desc="extract", file=sys.stderr, dynamic_ncols=True)
+            self.bar.update(n - self.bar.n)
+            self.bar.set_postfix_str(doc_id[:30], refresh=False)
+            if "; " in status or status.startswith("failed"):
+                self.bar.write(line, file=sys.stderr)
+        elif not unchanged or "; " in status:
+            click.echo(line, err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+        if self.unchanged:
+            click.echo(f"{self.unchanged} document(s) unchanged since the last run: read from the cache", err=True)
+            self.unchanged = 0
 
 
 @cli.command(name="export")

@@ -1,5 +1,6 @@
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -8,6 +9,7 @@ import pytest
 from pipeline.cli import cli
 
 DATA = Path(__file__).parent / "data"
+CLI = str(Path(sys.executable).parent / "claimtrace")
 REVIEW = Path(__file__).parent.parent / "corpus" / "review.txt"
 
 TWO_DOCS = """
@@ -310,3 +312,58 @@ def test_export_filters_by_document_side_status_and_date(pair_db, run):
 def test_export_filters_are_checked(pair_db, run, args, message):
     result = run("export", *args, db=pair_db)
     assert result.exit_code == 1 and message in result.output, result.output
+
+
+def _copies(tmp_path, n: int):
+    """A corpus of n short news items (our own test text, repeated)."""
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    text = (DATA / "news" / "presser-am.txt").read_text(encoding="utf-8")
+    entries = []
+    for i in range(n):
+        (corpus / f"d{i}.txt").write_text(f"{text}\n\nItem {i}.\n", encoding="utf-8")
+        entries.append(f'[[document]]\nid = "d{i}"\npath = "d{i}.txt"\nkind = "news"\npublished = "2022-03-01"\n')
+    (corpus / "manifest.toml").write_text("\n".join(entries), encoding="utf-8")
+    return corpus
+
+
+def test_unchanged_documents_are_counted_in_one_line(tmp_path):
+    import subprocess
+
+    corpus = _copies(tmp_path, 4)
+    base = [CLI, "--corpus", str(corpus), "--db", str(tmp_path / "c.db"), "--annotations", str(tmp_path / "n"),
+            "extract", "--processes", "1"]
+    subprocess.run(base, check=True, capture_output=True)
+    (corpus / "d3.txt").write_text("A changed item. The minister said that talks would go on.\n", encoding="utf-8")
+    done = subprocess.run(base, check=True, capture_output=True, text=True)
+    assert "[4/4] d3:" in done.stderr and "[1/4]" not in done.stderr       # only what was parsed is listed
+    assert "3 document(s) unchanged since the last run: read from the cache" in done.stderr
+
+
+def test_ctrl_c_ends_with_one_line_saying_what_was_kept(tmp_path):
+    import signal
+    import subprocess
+
+    corpus = _copies(tmp_path, 40)
+    proc = subprocess.Popen([CLI, "--corpus", str(corpus), "--db", str(tmp_path / "c.db"), "--annotations",
+                             str(tmp_path / "n"), "extract", "--processes", "1"], stderr=subprocess.PIPE, text=True)
+    for line in proc.stderr:
+        if line.startswith("[2/40]"):
+            proc.send_signal(signal.SIGINT)
+            break
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=60) == 130
+    assert "interrupted after" in rest and "of 40 documents: the database is as it was" in rest
+    assert "Traceback" not in rest and not (tmp_path / "c.db").exists()
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    corpus = _copies(tmp_path, 3)
+    child = pexpect.spawn(CLI, ["--corpus", str(corpus), "--db", str(tmp_path / "c.db"), "--annotations",
+                                str(tmp_path / "n"), "extract", "--processes", "1"], encoding="utf-8", timeout=120,
+                          dimensions=(24, 100))
+    child.expect(r"extract: 100%.*3/3")
+    child.expect("database:")
+    child.expect(pexpect.EOF)
+    assert "[1/3]" not in child.before  # the bar, not a line a document
