@@ -16,7 +16,7 @@ BROWSE_STAMP := $(VENV)/.browse-installed
 DASK_STAMP := $(VENV)/.dask-installed
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -43,7 +43,7 @@ review-web: setup ## review in the browser on 127.0.0.1:8002 (claimtrace serve)
 	$(CLI) serve $(ARGS)
 
 report: setup ## write the static HTML report to build/report/index.html
-	$(CLI) report
+	$(CLI) report $(ARGS)
 
 $(BROWSE_STAMP): requirements-browse.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-browse.txt

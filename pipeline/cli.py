@@ -168,6 +168,23 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
         sys.exit(1)
 
 
+def _review_filters(settings: Settings, doc: str | None, side: str | None) -> tuple[str | None, str | None]:
+    """review's --doc and --side checked where they enter: a document of the database (else the
+    closest ids), a side as decide takes it (any case; 'author')."""
+    from pipeline import store
+    from pipeline.curation import CurationError
+    from pipeline.curation.decide import check_side
+
+    if side is not None:
+        try:
+            side = check_side(side, "--side") if side.lower() != "author" else "author"
+        except CurationError as exc:
+            fail(str(exc).replace("--side=", "--side "))
+    if doc is not None:
+        store.document_context(settings.db, doc)  # no such document: the error names the closest ids
+    return doc, side
+
+
 class Progress:
     """extract's progress: a bar with counts, rate and time left on a terminal (tqdm), a line a
     document otherwise; documents read unchanged from the cache are counted, not listed, and what
@@ -544,8 +561,9 @@ def review(settings: Settings, doc: str | None, side: str | None, status: str, o
            reviewer: str | None) -> None:
     """Review proposed claims one at a time with single keys.
 
-    a accept, r reject, e edit a field, s skip, u undo the last decision, q quit. Each decision
-    is saved the moment it is made; the next run resumes after the last claim you saw.
+    a accept, r reject, e edit a field, n add a claim the machine missed, v move the evidence,
+    s skip, u undo the last decision, q quit. Each decision is saved the moment it is made; the
+    next run resumes after the last claim you saw.
 
     \b
     Examples:
@@ -560,6 +578,7 @@ def review(settings: Settings, doc: str | None, side: str | None, status: str, o
             sys.exit(loop.list_orphans(settings.db))
         if conflicts:
             sys.exit(loop.list_conflicts(settings.annotations))
+        doc, side = _review_filters(settings, doc, side)
         sys.exit(loop.run(settings.db, settings.annotations, doc=doc, side=side, status=status, reviewer=reviewer))
     except ClaimtraceError as exc:
         fail(str(exc))

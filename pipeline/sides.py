@@ -20,10 +20,11 @@ def side_code(value) -> str:
     if code in NAMED_BODIES or (len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None):
         return code
     hint = ""
-    try:
-        guess = pycountry.countries.search_fuzzy(value)[0]
-        hint = f" ({guess.name} is {guess.alpha_2})"
-    except LookupError:
-        pass
+    if len(value.strip()) > 3:  # a name ("Uzbekistan"), not a mistyped code: "QQ" has no country to suggest
+        try:
+            guess = pycountry.countries.search_fuzzy(value)[0]
+            hint = f" ({guess.name} is {guess.alpha_2})"
+        except LookupError:
+            pass
     raise ValueError(f"is not a country code{hint}; use an ISO 3166-1 alpha-2 code such as 'RU', "
                      f"or {', '.join(NAMED_BODIES)}")

@@ -367,3 +367,27 @@ def test_a_progress_bar_on_a_terminal(tmp_path):
     child.expect("database:")
     child.expect(pexpect.EOF)
     assert "[1/3]" not in child.before  # the bar, not a line a document
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--side", "QQ"], "--side 'QQ' is not a country code; use"),  # no country to suggest for a code
+    (["--side", "Uzbekistan"], "Uzbekistan is UZ"),
+    (["--doc", "nosuch"], "no document 'nosuch'"),
+])
+def test_review_filters_are_checked(pair_db, run, args, message):
+    result = run("review", *args, db=pair_db)
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert "Greenland" not in result.output
+
+
+def test_make_help_lists_every_target_and_report_takes_args():
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).parent.parent
+    listed = subprocess.run(["make", "-s", "help"], cwd=root, capture_output=True, text=True, check=True).stdout
+    assert "make review-web" in listed and "make realpages" in listed
+    dry = subprocess.run(["make", "-n", "report", "ARGS=-o /tmp/x"], cwd=root, capture_output=True, text=True).stdout
+    assert "report -o /tmp/x" in dry

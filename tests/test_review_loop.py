@@ -296,3 +296,17 @@ def run_export(built):
     out = subprocess.run([CLI, "--corpus", str(built.corpus), "--db", str(built.db), "--annotations",
                           str(built.annotations), "export", "claims"], capture_output=True, text=True, check=True)
     return out.stdout.splitlines()
+
+
+def test_a_claims_evidence_is_moved_from_the_loop(built):
+    seen = Seen(built)
+    seen.wait("1 / 7")
+    seen.type("v", "the claim's evidence")
+    seen.type("Moldova's President Maia Sandu warned that\r", "moved the evidence")
+    assert "Moldova's President Maia Sandu warned that" in seen.settle()
+    seen.type("v", "the claim's evidence")
+    seen.type("words the brief never uses\r", "is not in document 'brief'")   # said; nothing saved
+    seen.child.send("q")
+    seen.child.expect(pexpect.EOF)
+    quotes = [json.loads(x)["quote"] for x in run_export(built)]
+    assert "Moldova's President Maia Sandu warned that" in quotes

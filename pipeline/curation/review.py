@@ -13,7 +13,7 @@ from pipeline import store
 from pipeline.curation import EDITABLE, CurationError
 from pipeline.curation.decide import decide, revert
 
-KEYS = "(a)ccept (r)eject (e)dit (n)ew (s)kip (u)ndo (q)uit"
+KEYS = "(a)ccept (r)eject (e)dit (n)ew e(v)idence (s)kip (u)ndo (q)uit"
 HL_ON, HL_OFF = "\x1b[7m", "\x1b[0m"
 PLAIN_ON, PLAIN_OFF = "[[", "]]"  # the evidence when the output is not a terminal
 CLEAR = "\x1b[2J\x1b[H"
@@ -290,6 +290,16 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
                 history.append((added[0], None, i))
                 decided += 1
                 message = f"added {added[1]} to {row['doc_id']} (saved); the claim on screen is still to decide"
+                continue
+            elif key == "v":
+                words = term.line("the claim's evidence: its exact words in this document (Esc cancels): ")
+                if words is None or not words.strip():
+                    message = f"evidence of {short} kept"
+                    continue
+                history.append((decide(db, annotations, row["id"], "edit", reviewer=reviewer, evidence=words),
+                                {**previous, **{k: row[k] for k in ("paragraph_id", "start", "end", "quote")}}, i))
+                decided += 1
+                message = f"moved the evidence of {short} (saved)"
                 continue
             elif key == "u":
                 if not history:
