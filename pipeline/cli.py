@@ -712,11 +712,13 @@ def serve(settings: Settings, port: int, host: str, reviewer: str | None) -> Non
     """
     from pipeline.curation import reviewer_name
     from pipeline.store import open_existing
+    from pipeline.web.serve import check_port
     from pipeline.web.serve import serve as run_server
 
     who = reviewer_name(reviewer)
     try:
         open_existing(settings.db).close()  # no database: say so before announcing an address
+        check_port(host, port)
     except ClaimtraceError as exc:
         fail(str(exc))
     click.echo(f"reviewing {settings.db} as {who} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)

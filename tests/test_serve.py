@@ -329,3 +329,38 @@ def test_a_missed_claim_is_added_and_its_evidence_moved_by_selecting_words(site,
     claims = [json.loads(x) for x in run("export", "claims", corpus=settings.corpus, db=settings.db,
                                          annotations=settings.annotations).output.splitlines()]
     assert [c["quote"] for c in claims if c["id"] == added] == [before]
+
+
+def test_an_unknown_claim_is_said_and_the_page_still_useful(site):
+    settings, url = site
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(url + "?claim=cffffffffffffff&status=")
+    page = missing.value.read().decode()
+    assert missing.value.code == 404 and "no claim &#39;cffffffffffffff&#39;" in page
+    assert 'id="queue"' in page                                           # the queue, not a bare error page
+
+
+def test_the_page_labels_events_offers_text_and_author_once(site):
+    import re
+
+    settings, url = site
+    page = urllib.request.urlopen(url + "?status=").read().decode()
+    options = re.findall(r'<option value="(e[0-9a-f]+)"[^>]*>([^<]+)</option>', page)
+    assert options and all(re.match(r"\d{4}-\d{2}-\d{2} \w+: [A-Z]{2}", label) for _, label in options)
+    assert page.count('<option value="author">') == 1
+    assert '<input name="text"' in page
+
+
+def test_serve_on_a_busy_port_says_so_before_announcing_an_address(site, tmp_path):
+    import socket
+
+    settings, url = site
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        done = subprocess.run([CLI, "--corpus", str(settings.corpus), "--db", str(settings.db), "--annotations",
+                               str(settings.annotations), "serve", "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "another program uses the port" in done.stderr
+    assert "reviewing" not in done.stderr and "Traceback" not in done.stderr

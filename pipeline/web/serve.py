@@ -22,7 +22,7 @@ from starlette.routing import Route
 from pipeline import store
 from pipeline.curation import EDITABLE, CurationError, conflicts
 from pipeline.curation.decide import ENUMS
-from pipeline.errors import ClaimtraceError
+from pipeline.errors import ClaimtraceError, DatabaseError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATUSES = ("proposed", "accepted", "edited", "rejected")
@@ -96,7 +96,8 @@ def choices(db: Path, annotations: Path) -> dict:
         sides = [r[0] for r in conn.execute("SELECT DISTINCT reported_by FROM claims WHERE reported_by IS NOT NULL "
                                             "ORDER BY 1")]
         docs = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY rowid")]
-        events = [r[0] for r in conn.execute("SELECT id FROM events ORDER BY date, id")]
+        events = [(r[0], f"{r[1] or '?'} {r[2] or 'event'}: {', '.join(json.loads(r[3] or '[]'))}")
+                  for r in conn.execute("SELECT id, date, kind, sides FROM events ORDER BY date, id")]
     finally:
         conn.close()
     people = sorted({a.name for a in load_knowledge(annotations).actors.values() if a.type == "person"})
@@ -113,17 +114,23 @@ def create_app(db: Path, annotations: Path, reviewer: str) -> Starlette:
         q = request.query_params
         filters = {k: (q.get(k) or None) for k in ("doc", "side", "event")}
         filters["status"] = q.get("status", "proposed") or None
+        status, notice = 200, None
         try:
             items = queue(db, **filters)
             current = q.get("claim") or (items[0]["id"] if items else None)
-            view = claim_view(db, current) if current else None
+            try:
+                view = claim_view(db, current) if current else None
+            except DatabaseError:  # an old link, or a claim a rebuild or an undo removed: say so, show the queue
+                status, notice, current = 404, f"no claim {current!r} in the database (a rebuild or an undo may " \
+                                                "have removed it); choose one from the queue", None
+                view = None
             context = choices(db, annotations)
         except ClaimtraceError as exc:
             return HTMLResponse(env.get_template("error.html").render(message=str(exc)), status_code=500)
         html = env.get_template("review.html").render(
             items=items, view=view, current=current, filters=filters, token=token, reviewer=reviewer,
-            conflicts=conflicts(annotations), **context)
-        return HTMLResponse(html)
+            conflicts=conflicts(annotations), notice=notice, **context)
+        return HTMLResponse(html, status_code=status)
 
     async def write(request: Request, act):
         if request.headers.get("x-csrf-token") != token:
@@ -199,3 +206,17 @@ def serve(db: Path, annotations: Path, reviewer: str, host: str = "127.0.0.1", p
 
     store.open_existing(db).close()  # no database: the error names the file and what to run
     uvicorn.run(create_app(db, annotations, reviewer), host=host, port=port, log_level="warning")
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse a port another program holds, before announcing the address (uvicorn would print
+    its own error after the announcement)."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise ClaimtraceError(f"cannot listen on {host}:{port} ({exc.strerror}); another program uses the "
+                                  f"port: choose another with --port") from None
