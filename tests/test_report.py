@@ -27,7 +27,7 @@ def report(pair_db, tmp_path_factory):
 def test_report_is_self_contained(report):
     html = report.read_text(encoding="utf-8")
     assert not re.search(r'(?:src|href)="(?:https?:)?//', html)  # no network at view time
-    assert "<script src" not in html and html.count("<script>") == 1   # only the inline filter of the claims table
+    assert "<script src" not in html and html.count("<script>") == 1   # only the claims table's filter and sort
     assert len(re.findall(r'class="claim-dot[ "]', html)) >= 8  # pale (inferred) dots carry a second class
 
 
@@ -119,3 +119,41 @@ def test_long_spans_are_labelled_by_month():
     claims = [_claim(n, f"2022-{m:02d}-15") for n, m in enumerate(range(1, 11))]
     labels = re.findall(r'class="tick-label"[^>]*>([^<]+)<', timeline_svg(claims, Palette(["KZ"])))
     assert labels[:3] == ["Feb 2022", "Mar", "Apr"] and len(labels) == len(set(labels)) <= 12
+
+
+def test_claims_without_a_side_or_a_date_are_in_the_legend_and_said(pair_db, tmp_path):
+    import sqlite3
+
+    from pipeline.web.report import render
+
+    db = tmp_path / "c.db"
+    shutil.copy(pair_db, db)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE claims SET reported_by = NULL, speaker_id = NULL WHERE rowid = (SELECT min(rowid) FROM claims)")
+    conn.execute("UPDATE claims SET date = NULL WHERE rowid = (SELECT max(rowid) FROM claims)")
+    conn.commit()
+    conn.close()
+    html = render(db)
+    assert "</i>no side</span>" in html
+    assert re.search(r'id="undrawn">2 claim\(s\) not drawn: 1 without a date', html)
+
+
+@needs_chromium
+def test_the_claims_table_sorts_by_a_column(report):
+    from tests.test_serve import browser
+
+    driver = browser()
+    try:
+        driver.get(report.as_uri())
+        header = driver.find_elements("css selector", "table.claims th")[2]  # speaker
+        column = lambda: [tr.find_elements("tag name", "td")[2].text for tr in  # noqa: E731
+                          driver.find_elements("css selector", "table.claims tbody tr")]
+        header.click()
+        names = [x for x in column() if x]
+        assert names == sorted(names, key=str.lower) or names == sorted(names)
+        assert column()[-1] == "" or all(column())  # empty cells last
+        header.click()
+        again = [x for x in column() if x]
+        assert again == list(reversed(names)) or again == sorted(names, reverse=True)
+    finally:
+        driver.quit()

@@ -256,7 +256,30 @@ def claims_table(claims: list[dict], side_colour: Palette) -> str:
             'size="36" autocomplete="off"></label> <span id="claim-count"></span></p>'
             '<table class="claims"><thead><tr><th>date<br><small>basis</small></th><th>side<br><small>rule</small></th><th>speaker</th><th>source</th><th>stance</th>'
             f'<th>confirmation</th><th>status</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>'
-            f'<script>{FILTER_JS}</script>')
+            f'<script>{FILTER_JS}{SORT_JS}</script>')
+
+
+#: the claims table's headers sort it (click again: the other way); empty cells go last
+SORT_JS = """
+(function () {
+  var table = document.querySelector('table.claims'), body = table.tBodies[0];
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+    th.style.cursor = 'pointer'; th.title = 'sort by this column';
+    th.addEventListener('click', function () {
+      var up = th.dataset.sorted !== 'up';
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { delete h.dataset.sorted; });
+      th.dataset.sorted = up ? 'up' : 'down';
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = a.cells[col].textContent.trim(), y = b.cells[col].textContent.trim();
+        if (!x || !y) return x ? -1 : y ? 1 : 0;
+        return (up ? 1 : -1) * x.localeCompare(y);
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+})();
+"""
 
 
 #: the claims table's filter box: rows whose text holds every word typed (any case) stay visible
@@ -289,6 +312,7 @@ h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd}
 .claims{border-collapse:collapse;font-size:.85rem}.claims td,.claims th{border-top:1px solid #eee;padding:.3rem;vertical-align:top}
 .timeline .outlier{stroke-dasharray:2 1}#claim-count{color:#777;font-size:.85rem}
 .evidence .where{color:#888;font-size:.8rem}mark{background:#fff3c4}.empty{color:#888}
+.note{color:#666;font-size:.85rem}.claims th[data-sorted=up]::after{content:" ▲"}.claims th[data-sorted=down]::after{content:" ▼"}
 .legend span{display:inline-block;margin-right:1rem}.legend i{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px}
 """
 
@@ -299,6 +323,13 @@ def render(db_path: Path) -> str:
     sides = sorted({c["reported_by"] for c in claims if c["reported_by"]})
     side_colour = Palette(sides)
     legend = "".join(f'<span><i style="background:{side_colour(s)}"></i>{esc(s)}</span>' for s in sides)
+    if any(not c["reported_by"] for c in claims):
+        legend += f'<span><i style="background:{UNKNOWN_COLOUR}"></i>no side</span>'
+    undrawn = [c for c in claims if not _day(c["date"]) or not (c["speaker_country"] or (
+        c["reported_by"] if c["reported_by"] != "author" else None))]
+    left_out = (f'<p class="note" id="undrawn">{len(undrawn)} claim(s) not drawn: {sum(not _day(c["date"]) for c in undrawn)} '
+                f'without a date, the others with neither a speaker\'s country nor a side; all are in the '
+                f'<a href="#claims">claims table</a>.</p>') if undrawn else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>claimtrace report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style></head>
@@ -309,6 +340,7 @@ sides: {esc(", ".join(sides))}</p>
 <h2 id="timeline">Timeline per country</h2>
 <p class="legend">Colour = the side that reported the claim: {legend}. Pale dot: a date no time words fix (the document's own time, or only the month); hollow: off the axis.</p>
 {timeline_svg(claims, side_colour)}
+{left_out}
 <h2 id="disputed">Disputed events: both accounts side by side</h2>
 {disputed_html(data["events"], claims, side_colour)}
 <h2 id="positions">Positions: country × week</h2>
