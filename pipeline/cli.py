@@ -463,19 +463,27 @@ def decide(settings: Settings, claim_id: str, action: str, sets: tuple[str, ...]
     ISO 3166-1 alpha-2 codes or 'author', speakers are any name form the gazetteer knows.
     Take a decision back with `claimtrace undo CLAIM_ID`.
     """
-    from pipeline.curation import SavedNotApplied
     from pipeline.curation.decide import decide as record
     from pipeline.curation.decide import parse_sets
 
+    _saved(lambda: record(settings.db, settings.annotations, claim_id, action, parse_sets(list(sets)), reviewer,
+                          evidence, nth),
+           lambda d: f"{action} {claim_id}: saved in {settings.annotations / 'decisions' / (d.doc_id + '.jsonl')}")
+
+
+def _saved(call, said) -> None:
+    """Run one decision; print what `said` makes of it, a warning when it is saved but not yet in
+    the database, or the error."""
+    from pipeline.curation import SavedNotApplied
+
     try:
-        decision = record(settings.db, settings.annotations, claim_id, action, parse_sets(list(sets)), reviewer,
-                          evidence, nth)
+        result = call()
     except SavedNotApplied as exc:
         click.echo(f"Warning: {exc}", err=True)
         return
     except ClaimtraceError as exc:
         fail(str(exc))
-    click.echo(f"{action} {claim_id}: saved in {settings.annotations / 'decisions' / (decision.doc_id + '.jsonl')}")
+    click.echo(said(result))
 
 
 @cli.command()
@@ -501,18 +509,10 @@ def add(settings: Settings, doc_id: str, quote: str, nth: int | None, sets: tupl
           --set speaker=Mirziyoyev --set reported_by=RU --set date=2022-02-25
       claimtrace add --doc akorda-0302 --quote "stressed the importance of talks" --nth 2
     """
-    from pipeline.curation import SavedNotApplied
     from pipeline.curation.decide import add_claim, parse_sets
 
-    try:
-        decision, new_id = add_claim(settings.db, settings.annotations, doc_id, quote, parse_sets(list(sets)), nth,
-                                     reviewer)
-    except SavedNotApplied as exc:
-        click.echo(f"Warning: {exc}", err=True)
-        return
-    except ClaimtraceError as exc:
-        fail(str(exc))
-    click.echo(f"added {new_id}: saved in {settings.annotations / 'decisions' / (decision.doc_id + '.jsonl')}")
+    _saved(lambda: add_claim(settings.db, settings.annotations, doc_id, quote, parse_sets(list(sets)), nth, reviewer),
+           lambda r: f"added {r[1]}: saved in {settings.annotations / 'decisions' / (r[0].doc_id + '.jsonl')}")
 
 
 @cli.command()
@@ -529,22 +529,16 @@ def undo(settings: Settings, claim_id: str, reviewer: str | None) -> None:
       claimtrace undo c1a2b3c4d5e6f7a8
       claimtrace undo 9f2c0a1b2c3d4e5f:112-119      # a mention's link
     """
-    from pipeline.curation import SavedNotApplied
     from pipeline.curation.decide import undo as take_back
     from pipeline.curation.decide import undo_link
 
-    try:
-        if ":" in claim_id:  # mention ids are PARAGRAPH:START-END
-            decision = undo_link(settings.db, settings.annotations, claim_id, reviewer)
-        else:
-            decision = take_back(settings.db, settings.annotations, claim_id, reviewer)
-    except SavedNotApplied as exc:
-        click.echo(f"Warning: {exc}", err=True)
-        return
-    except ClaimtraceError as exc:
-        fail(str(exc))
-    click.echo(f"undid {decision.action} of {claim_id} (decided {decision.decided_at}): revert saved in "
-               f"{settings.annotations / 'decisions' / (decision.doc_id + '.jsonl')}")
+    def call():  # mention ids are PARAGRAPH:START-END
+        if ":" in claim_id:
+            return undo_link(settings.db, settings.annotations, claim_id, reviewer)
+        return take_back(settings.db, settings.annotations, claim_id, reviewer)
+
+    _saved(call, lambda d: f"undid {d.action} of {claim_id} (decided {d.decided_at}): revert saved in "
+                           f"{settings.annotations / 'decisions' / (d.doc_id + '.jsonl')}")
 
 
 @cli.command()
