@@ -378,7 +378,7 @@ def test_review_position_is_kept_beside_the_database_not_in_the_annotations(tmp_
 
     db, notes = tmp_path / "pair.db", tmp_path / "notes"
     db.write_bytes(pair_db.read_bytes())
-    review.run(db, notes, inp=io.StringIO("sq"), out=io.StringIO())
+    review.run(db, notes, inp=io.StringIO("s\nq\n"), out=io.StringIO())  # a key a line when not a terminal
     assert not notes.exists() or not list(notes.iterdir())
     assert (tmp_path / "pair.review-state.json").is_file()
 
