@@ -25,7 +25,7 @@ def test_bundled_manifest_is_valid():
         ('[[document]]\nid = "Bad Id"\npath = "a.txt"\nkind = "review"\n', "must be lower-case letters"),
         ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "blog"\n', "kind = 'blog'; use one of review, readout"),
         ('[[document]]\nid = "a"\nkind = "review"\n', "needs a path"),
-        ('[[document]]\nid = "a"\npath = "a.pdf"\nkind = "review"\n', "only .txt, .html and .htm"),
+        ('[[document]]\nid = "a"\npath = "a.docx"\nkind = "review"\n', "only .txt, .html, .htm and .pdf"),
         ('[[document]]\nid = "a"\npath = "../x.txt"\nkind = "review"\n', "leaves the corpus folder"),
         ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "review"\nside = "Russia"\n', "ISO 3166-1 alpha-2"),
         ('[[document]]\nid = "a"\npath = "a.txt"\nkind = "review"\nside = "QQ"\n', "side = 'QQ' is not a country code"),

@@ -92,6 +92,10 @@ class Handler(BaseHTTPRequestHandler):
             return
         if path == "/image":
             return self.send(200, b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "image/png")
+        if path == "/statement.pdf":  # a PDF the tests write themselves (tests/test_pdf.py)
+            from tests.test_pdf import STATEMENT, make_pdf
+
+            return self.send(200, make_pdf(STATEMENT), "application/pdf")
         if path == "/cp1251":
             return self.send(200, CYRILLIC.encode("windows-1251"), "text/html; charset=windows-1251")
         if path == "/private/page":
@@ -216,6 +220,15 @@ def test_windows_1251_page_flows_through_extract(server, tmp_path, run):
     assert run("extract", "--no-nlp", corpus=corpus).exit_code == 0
     texts = run("query", "SELECT text FROM paragraphs", "--format", "jsonl", corpus=corpus).output
     assert "Министерство выражает надежду" in json.loads(texts.splitlines()[-1])["text"]
+
+
+def test_a_fetched_pdf_is_kept_as_pdf_and_read(server, tmp_path, run):
+    corpus = corpus_with(tmp_path, server, [("kz-mfa", "/statement.pdf", "statement")])
+    assert run("fetch", "--allow-private", "--delay", "0", corpus=corpus).exit_code == 0
+    assert Archive(corpus).latest("kz-mfa")["file"].endswith(".pdf")
+    assert run("extract", "--no-nlp", corpus=corpus).exit_code == 0
+    texts = run("query", "SELECT text FROM paragraphs", "--format", "jsonl", corpus=corpus).output
+    assert any("supports the territorial integrity" in json.loads(x)["text"] for x in texts.splitlines())
 
 
 def test_fetched_pages_flow_through_extract_like_local_files(server, tmp_path, run):

@@ -11,7 +11,7 @@ from pipeline.errors import ManifestError
 from pipeline.records import KINDS, DocumentSpec
 
 ID_RE = re.compile(r"^[a-z0-9-]+$")
-SUFFIXES = (".txt", ".html", ".htm")
+SUFFIXES = (".txt", ".html", ".htm", ".pdf")
 
 
 def _iso_date(value, where: str, field: str) -> str:
@@ -112,7 +112,7 @@ def _path(rel, url, where: str, root: Path) -> Path | None:
     if root.resolve() not in path.parents:
         raise ManifestError(f"{where}: path {rel!r} leaves the corpus folder; keep documents inside it")
     if path.suffix.lower() not in SUFFIXES:
-        raise ManifestError(f"{where}: path {rel!r}: only .txt, .html and .htm files are read")
+        raise ManifestError(f"{where}: path {rel!r}: only .txt, .html, .htm and .pdf files are read")
     return path
 
 

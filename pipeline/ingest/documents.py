@@ -131,7 +131,13 @@ def date_in_url(url) -> tuple[Dated | None, str | None]:
 def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, raw: bytes,
             path: Path | None = None, declared: str | None = None, limits: Limits = Limits()) -> DocumentResult:
     check_size(spec.id, raw, limits)
-    text, encoding = decode(spec, raw, declared)
+    from pipeline.ingest.pdf import is_pdf, pdf_text
+
+    if is_pdf(raw):  # a PDF's text layer, read as plain text
+        text, encoding = pdf_text(spec.id, raw), "PDF text layer (pypdf)"
+        declared, path = None, Path(f"{spec.id}.txt")
+    else:
+        text, encoding = decode(spec, raw, declared)
     path = path or spec.path
     is_html = (path is not None and path.suffix.lower() in (".html", ".htm")) or (
         path is None and text.lstrip()[:1] == "<"

@@ -31,7 +31,7 @@ from pipeline.atomic import write_atomic
 from pipeline.records import DocumentSpec
 
 USER_AGENT = f"claimtrace/{__version__} (research tool that archives official statements; python-requests)"
-ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/pdf")
 KEPT_HEADERS = ("content-type", "content-length", "last-modified", "etag", "date", "server", "content-language")
 RETRY_STATUS = {429, 500, 502, 503, 504}
 
@@ -158,7 +158,7 @@ class Fetcher:
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type and content_type not in ACCEPTED_TYPES:
             r.close()
-            raise FetchError(f"content type {content_type} is not HTML or plain text")
+            raise FetchError(f"content type {content_type} is not HTML, plain text or PDF")
         try:
             declared = int(headers.get("content-length") or 0)
         except ValueError:
@@ -305,7 +305,7 @@ class Archive:
 
     def save(self, doc_id: str, response: Response) -> dict:
         sha = hashlib.sha256(response.body).hexdigest()
-        ext = ".txt" if response.content_type == "text/plain" else ".html"
+        ext = {"text/plain": ".txt", "application/pdf": ".pdf"}.get(response.content_type, ".html")
         name = f"{sha}{ext}"
         self.dir.mkdir(parents=True, exist_ok=True)
         target = self.dir / name
