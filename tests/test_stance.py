@@ -46,6 +46,9 @@ def read():
     ("Mirziyoyev expressed understanding of the actions taken by the Russian side.", {"UZ"}, "supports"),
     ("We do not support either side.", {"KZ"}, "neutral"),
     ("The sides discussed trade.", {"KZ"}, None),
+    # an act that is only the subject of a discussion ("the issue of ...") is not taken (issue 22)
+    ("Lukashenko said that the issue of recognizing the regions of Ukraine is on the agenda.", {"BY"}, None),
+    ("The question of recognition of the republics in Ukraine will be discussed, the minister said.", {"KZ"}, None),
 ])
 def test_the_issue_table_and_kinds_of_construction(read, sentence, own, expected):
     found = read(sentence, own)

@@ -31,6 +31,7 @@ class StanceRules:
     targets: dict[str, str]  # word or two-word phrase -> target class
     table: dict[tuple[str, str], str]  # (polarity, target) -> stance
     no_stance: frozenset[str]
+    topics: frozenset[str]
     side_nouns: frozenset[str]
     receiving: frozenset[str]
     purpose_nouns: frozenset[str]
@@ -53,7 +54,7 @@ class StanceRules:
             blame_verbs=low(p["blame_verbs"]), blame_nouns=low(p["blame_nouns"]), blame_objects=low(p["blame_objects"]), refusals=low(p["refusals"]),
             evaluation={**{w: "positive" for w in p["evaluation_positive"]},
                         **{w: "negative" for w in p["evaluation_negative"]}},
-            target_preps=low(p["target_preps"]), no_stance=low(p["no_stance"]),
+            target_preps=low(p["target_preps"]), no_stance=low(p["no_stance"]), topics=low(p["topics"]),
             side_nouns=low(data["targets"]["side_nouns"]), receiving=low(p["receiving"]),
             purpose_nouns=low(p["purpose_nouns"]),
             targets={w.lower(): kind for kind, words in data["targets"].items() if kind != "side_nouns" for w in words},
@@ -268,6 +269,9 @@ class StanceReader:
             return None  # only "stand (in solidarity) with X" takes X's part
         if any(_lemma(t) in self.r.no_stance for a in self._arguments(pred) for t in a.subtree):
             return Stance(None, f"'{pred.lemma_}' of humanitarian help takes no side")
+        topic = self._topic(pred)
+        if topic is not None:
+            return Stance(None, f"'{pred.lemma_}' as the subject of '{topic}' is discussed, not done: no side taken")
         negation = self.negated(pred)
         if negation and (kind or lemma in ("part", "send", "join", "side", "participate")
                          or pred.pos_ == "VERB"):
@@ -283,6 +287,15 @@ class StanceReader:
         if third:
             return Stance(None, f"a third party's position ({third}), not the speaker's")
         return Stance(stance, f"{polarity} '{pred.lemma_}' + {kind} ('{target.text}')")
+
+    def _topic(self, pred) -> str | None:
+        """'the issue of recognizing X is on the agenda', 'the question of recognition of X': the act
+        is what is talked about (its topic noun), not an act taken. The topic noun, or None."""
+        head = pred.head
+        if head is not pred and _lemma(head) in ("of", "about") and head.head is not head \
+                and _lemma(head.head) in self.r.topics:
+            return head.head.text
+        return None
 
     def _received(self, pred, span, own: set[str], holder_sides: Callable) -> tuple[str | None, object]:
         """'Putin thanked his counterpart for his solidarity', 'Moscow welcomed the support of its
