@@ -135,6 +135,7 @@ class Claim:
     side_rule: str | None = None  # why reported_by is that side (claims/account.py SIDE_RULES)
     language: str | None = None  # ISO 639-1 of the document the evidence is in
     lemmas: str | None = None  # a Russian claim's lemmas, so that search finds every case form of a word
+    origin: str = "extractor"  # or "reviewer": a claim a reviewer added
 
 
 @dataclass(frozen=True)

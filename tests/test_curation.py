@@ -306,12 +306,13 @@ def test_a_missed_claim_added_from_the_cli_survives_edits_and_is_orphaned_not_lo
             "--reviewer", "ana")
     assert r.exit_code == 0 and "added c" in r.output, r.output
     added = find(WEST)  # in the database at once, before any extract
-    assert (added["status"], added["reported_by"], added["date"], added["reviewer"], added["cue"]) == (
-        "accepted", "UA", "2022-02-28", "ana", "added by a reviewer")
+    assert (added["status"], added["reported_by"], added["date"], added["reviewer"], added["cue"], added["origin"]) == (
+        "accepted", "UA", "2022-02-28", "ana", "added by a reviewer", "reviewer")
+    assert {c["origin"] for c in claims() if c["id"] != added["id"]} == {"extractor"}
     assert cli("search", "convinced").output.count(added["id"]) == 1
     edit_doc(corpus, lambda t: "A new first paragraph.\n\n" + t)
     assert cli("extract", "--processes", "1", "--force").exit_code == 0
-    assert find(WEST)["id"] == added["id"] and find(WEST)["reported_by"] == "UA"
+    assert find(WEST)["id"] == added["id"] and (find(WEST)["reported_by"], find(WEST)["origin"]) == ("UA", "reviewer")
     edit_doc(corpus, lambda t: t.replace(WEST, ""))
     assert "1 orphaned decisions" in extract().output
     assert "were not convinced" in cli("review", "--orphans").output

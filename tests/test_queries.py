@@ -231,7 +231,8 @@ def test_exports_carry_what_other_tools_need(run, pair_db, tmp_path):
     assert all(d["text"] for d in docs)
     out = tmp_path / "claims.csv"
     assert run("export", "claims", "-o", str(out), db=pair_db).exit_code == 0
-    assert out.read_text(encoding="utf-8").splitlines()[0].endswith("status,one_sided,cue,stance_rule,reviewer,date_basis,side_rule,language")
+    assert out.read_text(encoding="utf-8").splitlines()[0].endswith(
+        "status,one_sided,cue,stance_rule,reviewer,date_basis,side_rule,language,origin")
 
 
 # --- issue 13: one week definition (ISO 8601) in the saved queries and the report ---

@@ -362,7 +362,7 @@ def added_claim(doc_id: str, paragraph_id: str, para_text: str, s: int, e: int, 
         speaker_id=f.get("speaker_id"), reported_by=f.get("reported_by"), source=f.get("source"),
         date=f.get("date"), date_basis="reviewer" if f.get("date") else None,
         confirmation=f.get("confirmation"), stance=f.get("stance"),
-        cue="added by a reviewer", status="accepted", reviewer=reviewer, language=language,
+        cue="added by a reviewer", status="accepted", reviewer=reviewer, language=language, origin="reviewer",
     )
 
 

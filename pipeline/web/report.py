@@ -335,7 +335,7 @@ def render(db_path: Path) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style></head>
 <body>
 <h1>claimtrace report</h1>
-<p>{len(data["documents"])} documents · {len(claims)} claims (rejected ones left out) · {len(data["events"])} events ·
+<p>{len(data["documents"])} documents · {len(claims)} claims (rejected ones left out; {sum(c.get("origin") == "reviewer" for c in claims)} added by reviewers) · {len(data["events"])} events ·
 sides: {esc(", ".join(sides))}</p>
 <h2 id="timeline">Timeline per country</h2>
 <p class="legend">Colour = the side that reported the claim: {legend}. Pale dot: a date no time words fix (the document's own time, or only the month); hollow: off the axis.</p>
