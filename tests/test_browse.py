@@ -30,6 +30,9 @@ def test_metadata_lists_saved_queries_and_facets(run, pair_db):
     assert {"disputed", "timeline", "positions"} <= set(db["queries"])
     assert db["tables"]["claims"]["facets"] == ["reported_by", "speaker", "date", "status"]
     assert db["tables"]["claims"]["columns"]["reported_by"]
+    # descriptions in Datasette's terms (its form fields), not the CLI's --param syntax
+    assert all("--param" not in q["description"] for q in db["queries"].values())
+    assert "the country field" in db["queries"]["timeline"]["description"]
 
 
 def test_browse_serves_a_canned_query(pair_db, tmp_path):

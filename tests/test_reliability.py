@@ -402,3 +402,16 @@ def test_a_fifo_and_an_oversized_file_are_refused_before_reading(tmp_path, run):
     assert any("pipe" in e and "not a regular file" in e for e in errors)
     assert any("big" in e and "2,000 bytes, over the limit of 1,000" in e for e in errors)
     assert "ok" in run("export", "documents", corpus=corpus).output
+
+
+def test_the_lock_files_of_writers_are_not_committed(tmp_path):
+    """The lock files beside the database and each decisions file are git-ignored (issue 22)."""
+    import shutil
+    import subprocess
+
+    root = Path(__file__).parent.parent
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    for path in ("annotations/decisions/.review.jsonl.lock", "corpus/.manifest.toml.lock", "build/.claims.db.lock"):
+        done = subprocess.run(["git", "check-ignore", "-q", path], cwd=root)
+        assert done.returncode == 0, f"{path} is not ignored"

@@ -3,6 +3,7 @@ presses the keys a reviewer presses; the decisions file and the database must ag
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -364,3 +365,23 @@ def test_serve_on_a_busy_port_says_so_before_announcing_an_address(site, tmp_pat
                               capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "another program uses the port" in done.stderr
     assert "reviewing" not in done.stderr and "Traceback" not in done.stderr
+
+
+@needs_browser
+def test_the_queue_scrolls_to_the_current_claim(site):
+    settings, url = site
+    page = urllib.request.urlopen(url + "?status=").read().decode()
+    ids = re.findall(r'<a href="[^"]*" data-id="(c[0-9a-f]+)"', page)  # the queue's links
+    assert len(ids) > 20
+    driver = browser()
+    try:
+        driver.set_window_size(1280, 500)
+        driver.get(url + f"?status=&claim={ids[-1]}")
+        wait_for(driver, lambda: current(driver) == ids[-1], "the last claim is not shown")
+        visible = driver.execute_script(
+            "var nav = document.getElementById('queue'), a = nav.querySelector('a.current');"
+            "var n = nav.getBoundingClientRect(), r = a.getBoundingClientRect();"
+            "return [nav.scrollTop, r.top, n.top, r.bottom, n.bottom];")
+        assert visible[0] > 0 and visible[2] - 1 <= visible[1] and visible[3] <= visible[4] + 1, visible
+    finally:
+        driver.quit()
