@@ -247,9 +247,8 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
     except (OSError, ValueError, TypeError):
         pass
     order = ids[start:] + ids[:start]
-    history: list[tuple] = []  # (decision, previous values, position) for undo
+    session = Session(db, annotations, term, reviewer)
     i = 0
-    decided = 0
     message = "each decision is saved at once; q quits, and the next review goes on from here"
     while i < len(order):
         row = store.claim_context(db, order[i])
@@ -261,68 +260,74 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
         draw(message)
         term.write("> ")
         key = term.key().lower()
-        previous = {f: row[f] for f in (*EDITABLE, "speaker_id", "status", "reviewer")}
-        short = row["id"]
         if len(key) > 1:  # a word typed where a key is asked for: never taken for keys
             message = f"{printable(key)!r} is not a key; press one key: {KEYS}"
             continue
+        if key in ("q", "\x04"):
+            break
         try:
-            if key in ("q", "\x04"):
-                break
-            if key in ("a", "r"):
-                action = "accept" if key == "a" else "reject"
-                history.append((decide(db, annotations, row["id"], action, reviewer=reviewer), previous, i))
-                decided += 1
-                message = f"{action}ed {short} (saved)"
-            elif key == "e":
-                fields = edit_fields(row, annotations, term, draw)
-                if fields is None:
-                    message = f"edit of {short} cancelled; nothing saved"
-                    continue
-                history.append((decide(db, annotations, row["id"], "edit", fields, reviewer=reviewer), previous, i))
-                decided += 1
-                message = f"edited {short}: " + ", ".join(f"{k}={v}" for k, v in fields.items() if k != "speaker_id") + " (saved)"
-            elif key == "n":
-                added = add_missed(db, annotations, row, term, draw, reviewer)
-                if added is None:
-                    message = "nothing added"
-                    continue
-                history.append((added[0], None, i))
-                decided += 1
-                message = f"added {added[1]} to {row['doc_id']} (saved); the claim on screen is still to decide"
-                continue
-            elif key == "v":
-                words = term.line("the claim's evidence: its exact words in this document (Esc cancels): ")
-                if words is None or not words.strip():
-                    message = f"evidence of {short} kept"
-                    continue
-                history.append((decide(db, annotations, row["id"], "edit", reviewer=reviewer, evidence=words),
-                                {**previous, **{k: row[k] for k in ("paragraph_id", "start", "end", "quote")}}, i))
-                decided += 1
-                message = f"moved the evidence of {short} (saved)"
-                continue
-            elif key == "u":
-                if not history:
-                    message = "nothing to undo in this session (`claimtrace undo CLAIM_ID` takes back older decisions)"
-                    continue
-                decision, prev, at = history.pop()
-                revert(db, annotations, decision, prev, reviewer)
-                decided -= 1
-                i = at
-                message = f"undid the {decision.action} of {decision.claim_id}"
-                continue
-            elif key == "s":
-                message = f"skipped {short}"
-            else:
-                message = f"unknown key {key!r}: {KEYS}"
-                continue
+            message, goto = session.step(key, row, i, draw)
         except CurationError as exc:
             message = f"Error: {exc}"
             continue
-        state_path.write_text(json.dumps({"last": order[i], "key": keys[order[i]]}), encoding="utf-8")
-        i += 1
-    term.write(f"\n{decided} decision(s) saved in {annotations / 'decisions'}; run `claimtrace review` to go on.\n")
+        if goto == i + 1:  # done with this claim: the next review goes on after it
+            state_path.write_text(json.dumps({"last": order[i], "key": keys[order[i]]}), encoding="utf-8")
+        i = i if goto is None else goto
+    term.write(f"\n{session.decided} decision(s) saved in {annotations / 'decisions'}; run `claimtrace review` "
+               "to go on.\n")
     return 0
+
+
+class Session:
+    """The loop's decisions: what each key does to the claim on screen, and what undo takes back."""
+
+    def __init__(self, db: Path, annotations: Path, term: Terminal, reviewer: str | None) -> None:
+        self.db, self.annotations, self.term, self.reviewer = db, annotations, term, reviewer
+        self.history: list[tuple] = []  # (decision, previous values, position) for undo
+        self.decided = 0
+
+    def _saved(self, decision, previous, i: int) -> None:
+        self.history.append((decision, previous, i))
+        self.decided += 1
+
+    def step(self, key: str, row: dict, i: int, draw) -> tuple[str, int | None]:
+        """The message after a key and the position to go to (None: stay on this claim)."""
+        db, annotations, reviewer, short = self.db, self.annotations, self.reviewer, row["id"]
+        previous = {f: row[f] for f in (*EDITABLE, "speaker_id", "status", "reviewer")}
+        if key in ("a", "r"):
+            action = "accept" if key == "a" else "reject"
+            self._saved(decide(db, annotations, short, action, reviewer=reviewer), previous, i)
+            return f"{action}ed {short} (saved)", i + 1
+        if key == "e":
+            fields = edit_fields(row, annotations, self.term, draw)
+            if fields is None:
+                return f"edit of {short} cancelled; nothing saved", None
+            self._saved(decide(db, annotations, short, "edit", fields, reviewer=reviewer), previous, i)
+            return (f"edited {short}: " + ", ".join(f"{k}={v}" for k, v in fields.items() if k != "speaker_id")
+                    + " (saved)"), i + 1
+        if key == "n":
+            added = add_missed(db, annotations, row, self.term, draw, reviewer)
+            if added is None:
+                return "nothing added", None
+            self._saved(added[0], None, i)
+            return f"added {added[1]} to {row['doc_id']} (saved); the claim on screen is still to decide", None
+        if key == "v":
+            words = self.term.line("the claim's evidence: its exact words in this document (Esc cancels): ")
+            if words is None or not words.strip():
+                return f"evidence of {short} kept", None
+            self._saved(decide(db, annotations, short, "edit", reviewer=reviewer, evidence=words),
+                        {**previous, **{k: row[k] for k in ("paragraph_id", "start", "end", "quote")}}, i)
+            return f"moved the evidence of {short} (saved)", None
+        if key == "u":
+            if not self.history:
+                return "nothing to undo in this session (`claimtrace undo CLAIM_ID` takes back older decisions)", None
+            decision, prev, at = self.history.pop()
+            revert(db, annotations, decision, prev, reviewer)
+            self.decided -= 1
+            return f"undid the {decision.action} of {decision.claim_id}", at
+        if key == "s":
+            return f"skipped {short}", i + 1
+        return f"unknown key {key!r}: {KEYS}", None
 
 
 def add_missed(db: Path, annotations: Path, row: dict, term: Terminal, draw, reviewer: str | None):
