@@ -36,12 +36,14 @@ def check_size(doc_id: str, raw: bytes, limits: Limits) -> None:
                                     "raise it with `extract --max-bytes N` if the document is genuine")
 
 
-def nesting_depth(html: str) -> int:
-    """The deepest nesting of elements, counted on the tags themselves (no tree is built)."""
+def nesting_depth(html: str, implied_closed: bool = False) -> int:
+    """The deepest nesting of elements, counted on the tags themselves (no tree is built). With
+    `implied_closed` (ingest/tidy.py has written the end tags pages leave out) every element counts;
+    otherwise those that pages leave open are not counted."""
     depth = deepest = 0
     for closing, name, self_closing in TAG_RE.findall(html):
         name = name.lower()
-        if name in VOID or name in IMPLICIT_END or self_closing:
+        if name in VOID or self_closing or (name in IMPLICIT_END and not implied_closed):
             continue
         if closing:
             depth = max(depth - 1, 0)
@@ -52,7 +54,8 @@ def nesting_depth(html: str) -> int:
 
 
 def check_depth(doc_id: str, html: str, limits: Limits) -> None:
-    depth = nesting_depth(html)
+    """A page nested deeper than the limit (its implied end tags written in: ingest/tidy.py)."""
+    depth = nesting_depth(html, implied_closed=True)
     if depth > limits.max_depth:
         raise DocumentError(doc_id, f"nests HTML elements {depth} deep, over the limit of {limits.max_depth}; "
                                     "it is not an article page (save the article's own HTML or its text)")
@@ -71,8 +74,9 @@ def split_long(text: str, limit: int) -> list[str]:
     return [p for p in pieces if p]
 
 
-class OverBudget(Exception):
-    pass
+class OverBudget(BaseException):
+    """The time budget ran out: not an Exception, so that no `except Exception` of a stage takes it
+    for that stage's own failure ("could not be parsed (OverBudget: )")."""
 
 
 @contextmanager
@@ -83,7 +87,7 @@ def time_budget(doc_id: str, seconds: float):
         return
 
     def expire(signum, frame):
-        raise OverBudget()
+        raise OverBudget(f"{doc_id}: over the time budget of {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -415,3 +415,45 @@ def test_the_lock_files_of_writers_are_not_committed(tmp_path):
     for path in ("annotations/decisions/.review.jsonl.lock", "corpus/.manifest.toml.lock", "build/.claims.db.lock"):
         done = subprocess.run(["git", "check-ignore", "-q", path], cwd=root)
         assert done.returncode == 0, f"{path} is not ignored"
+
+
+def test_unclosed_paragraphs_are_siblings_not_a_deep_tree(tmp_path, run):
+    """Issue 23, item 2: html.parser nests each unclosed <p> in the one before; an old-style page of
+    1,000 of them failed with RecursionError, 100,000 (500 KB) used the whole time budget."""
+    line = "The minister said that the talks would go on"
+    folder = corpus_with(tmp_path, {
+        "oldstyle.html": "<html><body>" + "".join(f"<p>{line} ({n})." for n in range(1000)) + "</body></html>",
+        "many.html": "<html><body>" + "<p>x" * 100_000 + "</body></html>",
+        "lists.html": "<ul>" + "<li>item" * 3000 + "</ul><table>" + "<tr><td>a<td>b" * 2000 + "</table>",
+    })
+    result = run("extract", "--no-nlp", "--processes", "1", corpus=folder)
+    # 100,000 paragraphs: refused at once by the paragraph limit, not after the time budget
+    assert "many: failed: has 100,000 paragraphs, over the limit of 10,000" in result.output
+    assert "oldstyle: 1000 paragraphs" in result.output and "lists: 7000 paragraphs" in result.output
+    rows = json.loads(run("query", "SELECT doc_id, count(*) AS n FROM paragraphs GROUP BY doc_id", "--format",
+                          "json", corpus=folder).output)
+    counts = {r["doc_id"]: r["n"] for r in rows}
+    assert counts["oldstyle"] == 1000                            # a paragraph each, none swallowing the rest
+    texts = run("query", "SELECT text FROM paragraphs WHERE doc_id = 'oldstyle' LIMIT 2", "--format", "json",
+                corpus=folder).output
+    assert f"{line} (0)." in texts and f"(1)" not in json.loads(texts)[0]["text"]
+
+
+def test_time_running_out_while_parsing_names_the_budget(monkeypatch):
+    import pipeline.ingest.documents as documents
+    from pipeline.errors import DocumentError
+    from pipeline.limits import time_budget
+
+    def slow(_text):
+        while True:  # a parser that never ends; its own `except Exception` must not take the budget's end
+            try:
+                time.sleep(0.01)
+            except Exception:
+                pass
+
+    monkeypatch.setattr(documents, "parse_html", slow)
+    spec = documents.DocumentSpec(id="slow", kind="news", path=None, url=None, publisher=None, side=None,
+                                  published=None, period=None)
+    with pytest.raises(DocumentError) as err, time_budget("slow", 0.2):
+        documents.process(spec, None, None, b"<html><p>text</p></html>")
+    assert "took longer than 0.2 s" in str(err.value)

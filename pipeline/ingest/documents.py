@@ -143,6 +143,9 @@ def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, r
         path is None and text.lstrip()[:1] == "<"
     )
     if is_html:
+        from pipeline.ingest.tidy import close_implied
+
+        text = close_implied(text)  # unclosed <p>, <li>, <td> closed as a browser closes them
         check_depth(spec.id, text, limits)
     try:
         parsed = parse_html(text) if is_html else parse_text(text)
