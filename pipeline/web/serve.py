@@ -107,89 +107,95 @@ def choices(db: Path, annotations: Path) -> dict:
 
 
 def create_app(db: Path, annotations: Path, reviewer: str) -> Starlette:
+    """The review page and its three writing endpoints, all behind one CSRF token per process."""
     token = secrets.token_urlsafe(32)
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
     async def page(request: Request):
-        q = request.query_params
-        filters = {k: (q.get(k) or None) for k in ("doc", "side", "event")}
-        filters["status"] = q.get("status", "proposed") or None
-        status, notice = 200, None
         try:
-            items = queue(db, **filters)
-            current = q.get("claim") or (items[0]["id"] if items else None)
-            try:
-                view = claim_view(db, current) if current else None
-            except DatabaseError:  # an old link, or a claim a rebuild or an undo removed: say so, show the queue
-                status, notice, current = 404, f"no claim {current!r} in the database (a rebuild or an undo may " \
-                                                "have removed it); choose one from the queue", None
-                view = None
-            context = choices(db, annotations)
+            status, context = page_context(db, annotations, request.query_params)
         except ClaimtraceError as exc:
             return HTMLResponse(env.get_template("error.html").render(message=str(exc)), status_code=500)
-        html = env.get_template("review.html").render(
-            items=items, view=view, current=current, filters=filters, token=token, reviewer=reviewer,
-            conflicts=conflicts(annotations), notice=notice, **context)
+        html = env.get_template("review.html").render(token=token, reviewer=reviewer, **context)
         return HTMLResponse(html, status_code=status)
 
-    async def write(request: Request, act):
-        if request.headers.get("x-csrf-token") != token:
-            return JSONResponse({"ok": False, "message": "refused: the request does not come from this page "
-                                                         "(no valid CSRF token); reload the page"}, status_code=403)
-        try:
-            body = json.loads(await request.body() or b"{}")
-        except ValueError:
-            return JSONResponse({"ok": False, "message": "the request body is not JSON"}, status_code=400)
-        who = (body.get("reviewer") or reviewer).strip() or reviewer
-        try:
-            message = act(body, who)
-        except CurationError as exc:
-            return JSONResponse({"ok": False, "message": str(exc)}, status_code=400)
-        except ClaimtraceError as exc:
-            return JSONResponse({"ok": False, "message": str(exc)}, status_code=409)
-        return JSONResponse({"ok": True, "message": message})
+    def endpoint(act):
+        async def write(request: Request):
+            if request.headers.get("x-csrf-token") != token:
+                return JSONResponse({"ok": False, "message": "refused: the request does not come from this page "
+                                                             "(no valid CSRF token); reload the page"}, status_code=403)
+            try:
+                body = json.loads(await request.body() or b"{}")
+            except ValueError:
+                return JSONResponse({"ok": False, "message": "the request body is not JSON"}, status_code=400)
+            who = (body.get("reviewer") or reviewer).strip() or reviewer
+            try:
+                message = act(db, annotations, body, who)
+            except CurationError as exc:
+                return JSONResponse({"ok": False, "message": str(exc)}, status_code=400)
+            except ClaimtraceError as exc:
+                return JSONResponse({"ok": False, "message": str(exc)}, status_code=409)
+            return JSONResponse({"ok": True, "message": message})
 
-    def do_decide(body: dict, who: str) -> str:
-        from pipeline.curation.decide import decide
+        return write
 
-        action = body.get("action")
-        if action not in ("accept", "reject", "edit"):
-            raise CurationError(f"action {action!r}: use accept, reject or edit")
-        fields = {k: str(v) for k, v in (body.get("fields") or {}).items()} if action == "edit" else {}
-        evidence = body.get("evidence")
-        if evidence is not None and not isinstance(evidence, str):
-            raise CurationError("evidence: the selected words, as text")
-        d = decide(db, annotations, str(body.get("claim_id")), action, fields, reviewer=who, evidence=evidence,
-                   at=_offset(body.get("at")))
-        return f"{action} {d.claim_id} saved by {who}" + (" (evidence moved)" if evidence else "")
+    return Starlette(routes=[Route("/", page)] + [Route(path, endpoint(act), methods=["POST"])
+                                                  for path, act in WRITES.items()])
 
-    def do_add(body: dict, who: str) -> str:
-        from pipeline.curation.decide import add_claim
 
-        quote = body.get("quote")
-        if not isinstance(quote, str):
-            raise CurationError("quote: the selected words, as text")
-        _, new_id = add_claim(db, annotations, str(body.get("doc_id")), quote, {}, reviewer=who,
-                              at=_offset(body.get("at")))
-        return f"added {new_id} by {who}: give it its values with e"
+def page_context(db: Path, annotations: Path, q) -> tuple[int, dict]:
+    """(HTTP status, template values) of the review page for its query parameters: the queue,
+    the claim asked for (or the first), and a notice when that claim is gone."""
+    filters = {k: (q.get(k) or None) for k in ("doc", "side", "event")}
+    filters["status"] = q.get("status", "proposed") or None
+    status, notice = 200, None
+    items = queue(db, **filters)
+    current = q.get("claim") or (items[0]["id"] if items else None)
+    try:
+        view = claim_view(db, current) if current else None
+    except DatabaseError:  # an old link, or a claim a rebuild or an undo removed: say so, show the queue
+        status, notice, current = 404, f"no claim {current!r} in the database (a rebuild or an undo may " \
+                                        "have removed it); choose one from the queue", None
+        view = None
+    return status, {"items": items, "view": view, "current": current, "filters": filters, "notice": notice,
+                    "conflicts": conflicts(annotations), **choices(db, annotations)}
 
-    def do_undo(body: dict, who: str) -> str:
-        from pipeline.curation.decide import undo
 
-        d = undo(db, annotations, str(body.get("claim_id")), reviewer=who)
-        return f"undid {d.action} of {d.claim_id}"
+def do_decide(db: Path, annotations: Path, body: dict, who: str) -> str:
+    from pipeline.curation.decide import decide
 
-    async def api_decide(request: Request):
-        return await write(request, do_decide)
+    action = body.get("action")
+    if action not in ("accept", "reject", "edit"):
+        raise CurationError(f"action {action!r}: use accept, reject or edit")
+    fields = {k: str(v) for k, v in (body.get("fields") or {}).items()} if action == "edit" else {}
+    evidence = body.get("evidence")
+    if evidence is not None and not isinstance(evidence, str):
+        raise CurationError("evidence: the selected words, as text")
+    d = decide(db, annotations, str(body.get("claim_id")), action, fields, reviewer=who, evidence=evidence,
+               at=_offset(body.get("at")))
+    return f"{action} {d.claim_id} saved by {who}" + (" (evidence moved)" if evidence else "")
 
-    async def api_undo(request: Request):
-        return await write(request, do_undo)
 
-    async def api_add(request: Request):
-        return await write(request, do_add)
+def do_add(db: Path, annotations: Path, body: dict, who: str) -> str:
+    from pipeline.curation.decide import add_claim
 
-    return Starlette(routes=[Route("/", page), Route("/api/decide", api_decide, methods=["POST"]),
-                             Route("/api/undo", api_undo, methods=["POST"]), Route("/api/add", api_add, methods=["POST"])])
+    quote = body.get("quote")
+    if not isinstance(quote, str):
+        raise CurationError("quote: the selected words, as text")
+    _, new_id = add_claim(db, annotations, str(body.get("doc_id")), quote, {}, reviewer=who,
+                          at=_offset(body.get("at")))
+    return f"added {new_id} by {who}: give it its values with e"
+
+
+def do_undo(db: Path, annotations: Path, body: dict, who: str) -> str:
+    from pipeline.curation.decide import undo
+
+    d = undo(db, annotations, str(body.get("claim_id")), reviewer=who)
+    return f"undid {d.action} of {d.claim_id}"
+
+
+#: the page's writing endpoints: path -> what the POST does (its message goes back to the page)
+WRITES = {"/api/decide": do_decide, "/api/undo": do_undo, "/api/add": do_add}
 
 
 def _offset(value) -> int | None:
