@@ -179,9 +179,9 @@ def _review_filters(settings: Settings, doc: str | None, side: str | None) -> tu
         try:
             side = check_side(side, "--side") if side.lower() != "author" else "author"
         except CurationError as exc:
-            fail(str(exc).replace("--side=", "--side "))
+            fail(str(exc))
     if doc is not None:
-        store.document_context(settings.db, doc)  # no such document: the error names the closest ids
+        store.require_document(settings.db, doc)  # no such document: the error names the closest ids
     return doc, side
 
 
@@ -317,9 +317,9 @@ def _export_filters(what: str, doc_id, side, status, since) -> dict:
         if side is not None:
             given["side"] = "author" if what == "claims" and side.lower() == "author" else check_side(side, "--side")
         if since is not None:
-            given["since"] = check_date(since)
+            given["since"] = check_date(since, "--since")
     except CurationError as exc:
-        fail(str(exc).replace("date=", "--since ").replace("--side=", "--side "))
+        fail(str(exc))
     return given
 
 

@@ -54,7 +54,12 @@ def parse_sets(pairs: list[str]) -> dict:
     return fields
 
 
-def check_date(value: str) -> str:
+def _given(name: str, value: str) -> str:
+    """How a message names what was given: a field as `date='x'`, a command-line option as `--since 'x'`."""
+    return f"{name} {value!r}" if name.startswith("--") else f"{name}={value!r}"
+
+
+def check_date(value: str, field_name: str = "date") -> str:
     """YYYY, YYYY-MM or YYYY-MM-DD naming a real day or month (2022-02-30 is refused)."""
     parts = value.split("-")
     ok = re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value) is not None
@@ -64,7 +69,7 @@ def check_date(value: str) -> str:
         except ValueError:
             ok = False
     if not ok:
-        raise CurationError(f"date={value!r} is not a calendar date; use {ALLOWED['date']}")
+        raise CurationError(f"{_given(field_name, value)} is not a calendar date; use {ALLOWED['date']}")
     return value
 
 
@@ -78,7 +83,7 @@ def check_side(value: str, field_name: str = "reported_by") -> str:
         return side_code(value)
     except ValueError as exc:
         extra = " or author" if field_name == "reported_by" else ""
-        raise CurationError(f"{field_name}={value!r} {exc}{extra}") from None
+        raise CurationError(f"{_given(field_name, value)} {exc}{extra}") from None
 
 
 def check_speaker(value: str, annotations: Path) -> tuple[str, str]:

@@ -308,10 +308,7 @@ def document_context(path: Path, doc_id: str) -> dict:
         try:
             doc = db.execute("SELECT text, language FROM documents WHERE id = ?", [doc_id]).fetchone()
             if doc is None:
-                ids = [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id")]
-                close = difflib.get_close_matches(doc_id, ids, n=3)
-                hint = f"; did you mean {', '.join(close)}?" if close else f"; documents: {', '.join(ids[:10])}"
-                raise DatabaseError(f"no document {doc_id!r} in {path}{hint}")
+                _no_document(db, path, doc_id)
             paragraphs = db.execute('SELECT id, start, "end", text FROM paragraphs WHERE doc_id = ? ORDER BY start',
                                     [doc_id]).fetchall()
             claims = db.execute('SELECT c.id, p.start + c.start, p.start + c."end" FROM claims c '
@@ -327,6 +324,23 @@ def claim_row(claim) -> dict:
     """A claim record as the claims table holds it (an added claim is one-sided only once grouped)."""
     columns = SCHEMA["claims"][0]
     return {**{k: v for k, v in vars(claim).items() if k in columns}, "one_sided": 0}
+
+
+def require_document(path: Path, doc_id: str) -> None:
+    """A document of the database, else an error naming the closest ids."""
+    db = open_existing(path)
+    try:
+        if db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is None:
+            _no_document(db, path, doc_id)
+    finally:
+        db.close()
+
+
+def _no_document(db, path: Path, doc_id: str):
+    ids = [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id")]
+    close = difflib.get_close_matches(doc_id, ids, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; documents: {', '.join(ids[:10])}"
+    raise DatabaseError(f"no document {doc_id!r} in {path}{hint}")
 
 
 def insert_row(path: Path, table: str, row: dict) -> None:
