@@ -90,6 +90,13 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
                 time.sleep(0.3)
             return
+        if path == "/trickle-headers":  # the status line and headers a byte at a time
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Filler: " + b"z" * 40 + b"\r\n\r\n"
+            for byte in head:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.1)
+            return
         if path == "/image":
             return self.send(200, b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "image/png")
         if path == "/statement.pdf":  # a PDF the tests write themselves (tests/test_pdf.py)
@@ -385,6 +392,7 @@ def test_a_malformed_url_in_fetch_all_is_one_line_for_its_document(server, tmp_p
 
 def test_fetch_refuses_internal_addresses_by_default(server, tmp_path, monkeypatch):
     from pipeline.ingest import fetch as fetch_module
+    from pipeline.ingest import guard
 
     quiet = Fetcher(FetchOptions(host_delay=0.0, retries=0), sleep=lambda s: None)
     with pytest.raises(FetchError, match=r"127\.0\.0\.1, a private, loopback or link-local address.*--allow-private"):
@@ -393,8 +401,9 @@ def test_fetch_refuses_internal_addresses_by_default(server, tmp_path, monkeypat
         with pytest.raises(FetchError, match="not fetched"):
             quiet.get(f"http://{host}/latest/meta-data/")
     # a redirect hop is checked too: the first host passes as public here, the metadata address not
-    real = fetch_module.refused_address
+    real, real_ip = fetch_module.refused_address, guard.refused_ip
     monkeypatch.setattr(fetch_module, "refused_address", lambda host: None if host == "127.0.0.1" else real(host))
+    monkeypatch.setattr(guard, "refused_ip", lambda ip: ip != "127.0.0.1" and real_ip(ip))
     with pytest.raises(FetchError, match="169.254.169.254"):
         quiet.get(server + "/to-metadata")
 
@@ -408,3 +417,37 @@ def test_the_fetch_command_names_the_flag_for_an_internal_source(server, tmp_pat
     assert refused.exit_code == 1 and "--allow-private" in refused.output
     assert not (corpus / "archive").exists() or not any((corpus / "archive").rglob("*.html"))
     assert run("fetch", "--allow-private", "--delay", "0", corpus=corpus).exit_code == 0
+
+
+def test_headers_sent_a_byte_at_a_time_stop_at_the_deadline(server):
+    """The deadline covers the headers too (it used to cover the body only: a server trickling
+    its headers was never cut off)."""
+    f = Fetcher(FetchOptions(allow_private=True, host_delay=0.0, read_timeout=2, connect_timeout=1, retries=0, page_deadline=1.0))
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="no complete headers within 1 s"):
+        f.get(server + "/trickle-headers")
+    assert time.monotonic() - started < 2.5
+
+
+def test_a_name_that_resolves_elsewhere_at_connection_time_is_refused(server, monkeypatch):
+    """DNS rebinding: the name passes the check as a public address, then resolves to the machine
+    itself when the HTTP library connects. The address connected to is checked before a byte is sent."""
+    import socket
+
+    port = int(server.rsplit(":", 1)[1])
+    real = socket.getaddrinfo
+    answers = {"n": 0}
+
+    def rebinding(host, *args, **kwargs):
+        if host != "rebind.example":
+            return real(host, *args, **kwargs)
+        answers["n"] += 1
+        address = "93.184.216.34" if answers["n"] == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, args[0] if args and args[0] else port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    Handler.hits.clear()
+    f = Fetcher(FetchOptions(host_delay=0.0, retries=0, connect_timeout=1), sleep=lambda s: None)
+    with pytest.raises(FetchError, match=r"connected to 127\.0\.0\.1.*not fetched"):
+        f.get(f"http://rebind.example:{port}/ok")
+    assert answers["n"] >= 2 and "/ok" not in Handler.hits  # checked at connection time: nothing was asked

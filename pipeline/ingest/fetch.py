@@ -15,8 +15,6 @@ import hashlib
 import json
 import os
 import re
-import socket
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ import requests
 
 from pipeline import __version__
 from pipeline.atomic import write_atomic
+from pipeline.ingest.guard import POLICY, Deadline, GuardedAdapter, RefusedAddress, refused_address
 from pipeline.records import DocumentSpec
 
 USER_AGENT = f"claimtrace/{__version__} (research tool that archives official statements; python-requests)"
@@ -50,7 +49,7 @@ class FetchOptions:
     host_delay: float = 1.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
-    page_deadline: float = 120.0  # seconds for one body, however slowly the server sends it
+    page_deadline: float = 120.0  # seconds for one request (connect, headers, body), however slowly the server sends
     robots_max_bytes: int = 512 * 1024  # what is read of a robots.txt (the rest is ignored)
     user_agent: str = USER_AGENT
     allow_private: bool = False  # reach private, loopback, link-local and reserved addresses too
@@ -81,6 +80,8 @@ class Fetcher:
         self.sleep = sleep
         self.session = requests.Session()
         self.session.headers["User-Agent"] = self.o.user_agent
+        for scheme in ("http://", "https://"):  # every connection's address checked where it is made
+            self.session.mount(scheme, GuardedAdapter(max_retries=0))
         self.robots: dict[str, robotparser.RobotFileParser | None] = {}
         self.last_hit: dict[str, float] = {}
 
@@ -99,8 +100,7 @@ class Fetcher:
             parser = robotparser.RobotFileParser(root + "/robots.txt")
             try:
                 self._wait_for_host(parts.netloc)
-                r = self.session.get(root + "/robots.txt", stream=True,
-                                     timeout=(self.o.connect_timeout, self.o.read_timeout))
+                r = self._request(root + "/robots.txt", redirects=True)
                 if r.status_code >= 500:
                     parser = None  # server trouble: assume everything is disallowed for now
                 elif r.status_code >= 400:
@@ -108,8 +108,8 @@ class Fetcher:
                 else:
                     body = self._read_body(r, self.o.robots_max_bytes, truncate=True)
                     parser.parse(body.decode("utf-8", "replace").splitlines())
-                r.close()
-            except (requests.RequestException, FetchError):
+                _close(r)
+            except (requests.RequestException, FetchError, RefusedAddress):
                 parser.allow_all = True  # no robots.txt reachable; the page request will report the fault
             self.robots[root] = parser
         parser = self.robots[root]
@@ -139,7 +139,7 @@ class Fetcher:
             r = self._get_once(current)
             if r.is_redirect:
                 target = urljoin(current, r.headers["location"])
-                r.close()
+                _close(r)
                 if target in chain or target == current:
                     raise FetchError(f"redirect loop at {target}")
                 chain.append(current)
@@ -152,44 +152,50 @@ class Fetcher:
                 continue
             break
         if r.status_code >= 400:
-            r.close()
+            _close(r)
             raise FetchError(f"HTTP {r.status_code} from {current}")
         headers = {k.lower(): v for k, v in r.headers.items()}
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type and content_type not in ACCEPTED_TYPES:
-            r.close()
+            _close(r)
             raise FetchError(f"content type {content_type} is not HTML, plain text or PDF")
         try:
             declared = int(headers.get("content-length") or 0)
         except ValueError:
-            r.close()
+            _close(r)
             raise FetchError(f"Content-Length {headers.get('content-length')!r} from {current} is not a number") from None
         if declared > self.o.max_bytes:
-            r.close()
+            _close(r)
             raise FetchError(f"body of {declared} bytes is over the {self.o.max_bytes}-byte cap")
         body = self._read_body(r, self.o.max_bytes)
         return Response(url, current, r.status_code, {k: headers[k] for k in KEPT_HEADERS if k in headers},
                         body, chain)
 
+    def _request(self, url: str, redirects: bool = False) -> requests.Response:
+        """One GET under its own deadline, which covers connecting, the headers and (in _read_body)
+        the body: a server that sends a byte a second never trips the read timeout."""
+        deadline = Deadline(self.o.page_deadline).start()
+        POLICY.allow_private, POLICY.deadline = self.o.allow_private, deadline
+        try:
+            r = self.session.get(url, stream=True, allow_redirects=redirects,
+                                 timeout=(self.o.connect_timeout, self.o.read_timeout))
+        except RefusedAddress as exc:
+            deadline.cancel()
+            raise FetchError(str(exc)) from None
+        except Exception:
+            deadline.cancel()
+            if deadline.expired.is_set():
+                raise FetchError(f"{url} sent no complete headers within {self.o.page_deadline:g} s; stopped") from None
+            raise
+        finally:
+            POLICY.deadline = None
+        r.deadline = deadline
+        return r
+
     def _read_body(self, r: requests.Response, cap: int, truncate: bool = False) -> bytes:
         """At most `cap` bytes (more: an error, or with `truncate` the first `cap`), within the
-        page deadline: a server that sends a byte a second never trips the read timeout, so a
-        timer shuts the socket down when the deadline passes."""
-        expired = threading.Event()
-
-        def expire() -> None:
-            expired.set()
-            sock = getattr(getattr(r.raw, "_connection", None), "sock", None) or getattr(
-                getattr(getattr(getattr(r.raw, "_fp", None), "fp", None), "raw", None), "_sock", None)
-            if sock is not None:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-        timer = threading.Timer(self.o.page_deadline, expire)
-        timer.daemon = True
-        timer.start()
+        request's deadline (its timer shuts the socket down when the deadline passes)."""
+        expired = r.deadline.expired
         body = bytearray()
         try:
             for chunk in r.iter_content(16 * 1024):
@@ -202,7 +208,7 @@ class Fetcher:
             if not expired.is_set():
                 raise FetchError(f"reading {r.url} failed ({type(exc).__name__})") from None
         finally:
-            timer.cancel()
+            r.deadline.cancel()
             r.close()
         if expired.is_set():
             raise FetchError(f"reading {r.url} took more than {self.o.page_deadline:g} s; stopped")
@@ -214,8 +220,7 @@ class Fetcher:
         for attempt in range(self.o.retries + 1):
             self._wait_for_host(host)
             try:
-                r = self.session.get(url, stream=True, allow_redirects=False,
-                                     timeout=(self.o.connect_timeout, self.o.read_timeout))
+                r = self._request(url)
             except requests.Timeout:
                 reason = "timed out"
                 r = None
@@ -227,7 +232,7 @@ class Fetcher:
                     return r
                 reason = f"HTTP {r.status_code}"
                 wait = _retry_after(r.headers.get("retry-after"))
-                r.close()
+                _close(r)
                 if wait is not None:
                     if wait > self.o.max_retry_after:
                         raise FetchError(f"HTTP {r.status_code}; Retry-After {wait:.0f} s is too long, try later")
@@ -239,23 +244,11 @@ class Fetcher:
         raise AssertionError("unreachable")
 
 
-def refused_address(host: str) -> str | None:
-    """The first address `host` resolves to that fetch must not reach, or None (a name that does
-    not resolve is left to the request, which fails with its own message)."""
-    import ipaddress
-    import socket
-
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except (socket.gaierror, UnicodeError, ValueError):
-        return None
-    for info in infos:
-        ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        mapped = getattr(ip, "ipv4_mapped", None)
-        ip = mapped or ip
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified:
-            return str(ip)
-    return None
+def _close(r: requests.Response) -> None:
+    """Close a response and stop its deadline (whose timer would otherwise shut down the socket
+    after the pool has handed it to another request)."""
+    r.deadline.cancel()
+    r.close()
 
 
 def _short(exc: Exception) -> str:
