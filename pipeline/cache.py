@@ -3,22 +3,28 @@ made of one document, kept under a key of everything that stage reads, so that `
 it again only for documents whose key changed. Decisions are not in the key: they are applied
 by the cross-document stage.
 
-The cache lives beside the database (`<db folder>/cache/<db name>/`), one file per document
-version. An entry is written to a temporary file and renamed into place, so a run killed at any
-moment leaves whole entries or none; an entry that cannot be read is a miss (and is removed).
+The cache lives beside the database (`<db folder>/cache/<db name>/`), one JSON file per document
+version (records_json.py: reading one cannot run code, unlike a pickle). An entry is written to a
+temporary file and renamed into place, so a run killed at any moment leaves whole entries or none;
+an entry that cannot be read, names another format version or key, or does not have the shape of
+a document's result is a miss (and is removed).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import json
 import re
 from pathlib import Path
 
 from pipeline.config import KNOWLEDGE_DIR
+from pipeline.records import DocumentResult
+from pipeline.records_json import decode, encode
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+FORMAT = "claimtrace-document-cache"
+FORMAT_VERSION = 1
 #: the modules the per-document stage starts from; their imports within the package are followed
 STAGE_ROOTS = ("ingest.documents", "ingest.sections", "language.annotate", "knowledge", "limits", "records")
 IMPORT_RE = re.compile(r"^[ \t]*from[ \t]+pipeline((?:\.\w+)*)[ \t]+import[ \t]+(\([\w\s,]+\)|[\w ,]+)", re.M)
@@ -111,27 +117,30 @@ class DocumentCache:
         self.folder = db.parent / "cache" / db.name
 
     def _path(self, key: str) -> Path:
-        return self.folder / f"{key}.pickle"
+        return self.folder / f"{key}.json"
 
-    def get(self, key: str):
+    def get(self, key: str) -> DocumentResult | None:
         path = self._path(key)
         try:
-            with path.open("rb") as fh:
-                return pickle.load(fh)
+            entry = json.loads(path.read_bytes())
+            if not (isinstance(entry, dict) and entry.get("format") == FORMAT
+                    and entry.get("version") == FORMAT_VERSION and entry.get("key") == key):
+                raise ValueError("another format, version or key")
+            return decode(entry.get("result"), DocumentResult)
         except FileNotFoundError:
             return None
-        except Exception:  # a damaged entry is a miss, never an error
+        except (OSError, ValueError, TypeError, RecursionError):  # damaged or foreign: a miss, never an error
             path.unlink(missing_ok=True)
             return None
 
-    def put(self, key: str, result) -> None:
+    def put(self, key: str, result: DocumentResult) -> None:
+        entry = {"format": FORMAT, "version": FORMAT_VERSION, "key": key, "result": encode(result)}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-            with tmp.open("wb") as fh:
-                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
             os.replace(tmp, self._path(key))
-        except OSError:
+        except (OSError, ValueError):  # a full disk, or text JSON cannot carry (a lone surrogate)
             return  # a cache that cannot be written only costs time
 
     def prune(self, keep: set[str]) -> int:
@@ -140,7 +149,7 @@ class DocumentCache:
         if not self.folder.is_dir():
             return 0
         for path in self.folder.iterdir():
-            if path.suffix == ".tmp" or (path.suffix == ".pickle" and path.stem not in keep):
+            if path.suffix in (".tmp", ".pickle") or (path.suffix == ".json" and path.stem not in keep):
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed

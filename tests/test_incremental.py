@@ -65,19 +65,71 @@ def test_a_gazetteer_addition_reparses_all_and_says_why(run, corpus, tmp_path):
     assert "(all re-parsed: --force)" in forced.output
 
 
+def _result():
+    """A document's result with every kind of field: a path, nested records, tuples, None."""
+    from pipeline.records import Claim, Dated, DocumentResult, DocumentSpec, Link, Mention, Paragraph
+
+    spec = DocumentSpec("d1", "readout", Path("/tmp/d1.html"), "https://example.org/1", "Kremlin", "RU",
+                        "2022-02-28", ("2022-02-21", "2022-03-03"), "ru")
+    para = Paragraph("d1-p1", "d1", 1, "paragraph", 0, 12, "Text written.", None, (Link(0, 4, "Text", "https://x"),))
+    mention = Mention("d1", "d1-p1", 0, 4, "Text", "PERSON", None, None, "RU", "ner")
+    claim = Claim("c1", "d1", "d1-p1", 0, 12, "Text written.", "Text written.", "Putin", "ru-putin", "RU", "Kremlin",
+                  "2022-02-28", participants=("RU", "UZ"), content=("call",))
+    return DocumentResult(spec, "Text written.", "ab" * 32, "Title", Dated("RU", "manifest"), None,
+                          ("2022-02-21", "2022-03-03"), (para,), (mention,), (), (claim,), language=Dated("ru", "manifest"))
+
+
 def test_a_damaged_or_half_written_entry_is_never_used(tmp_path):
     from pipeline.cache import DocumentCache
 
     cache = DocumentCache(tmp_path / "claims.db")
-    cache.put("k1", {"a": 1})
-    assert cache.get("k1") == {"a": 1}
-    entry = cache.folder / "k1.pickle"
-    entry.write_bytes(entry.read_bytes()[:5])              # as if the disk filled mid-write
+    cache.put("k1", _result())
+    assert cache.get("k1") == _result()  # every field back with its type (tuples stay tuples, the path a Path)
+    entry = cache.folder / "k1.json"
+    entry.write_bytes(entry.read_bytes()[:50])             # as if the disk filled mid-write
     assert cache.get("k1") is None and not entry.exists()  # a miss, and gone
     (cache.folder / ".k2.123.tmp").write_bytes(b"partial")  # what a killed run leaves
     assert cache.get("k2") is None
-    cache.put("k3", [1])
-    assert cache.prune({"k3"}) == 1 and cache.get("k3") == [1]
+    cache.put("k3", _result())
+    assert cache.prune({"k3"}) == 1 and cache.get("k3") == _result()
+
+
+class _Planted:
+    def __reduce__(self):
+        import os
+
+        return (os.mkdir, (os.environ["PLANTED_DIR"],))
+
+
+def test_a_crafted_or_foreign_entry_runs_no_code_and_is_a_miss(tmp_path, monkeypatch):
+    """Cache entries used to be pickles: one planted beside the database ran code on the next extract."""
+    import json
+    import pickle
+
+    from pipeline.cache import FORMAT, FORMAT_VERSION, DocumentCache
+    from pipeline.records_json import encode
+
+    planted = tmp_path / "planted"
+    monkeypatch.setenv("PLANTED_DIR", str(planted))
+    cache = DocumentCache(tmp_path / "claims.db")
+    cache.folder.mkdir(parents=True)
+    for name in ("k1.json", "k1.pickle"):
+        (cache.folder / name).write_bytes(pickle.dumps(_Planted()))
+    assert cache.get("k1") is None and not planted.exists()
+
+    good = encode(_result())
+    wrong = [dict(good, claims=5), dict(good, paragraphs=[{"__record": "Claim"}]), dict(good, __record="Claim"),
+             dict(good, spec=dict(good["spec"], path=["x"])), dict(good, text=None), dict(good, hacked=1), [good]]
+    for n, result in enumerate(wrong):
+        (cache.folder / f"w{n}.json").write_text(json.dumps(
+            {"format": FORMAT, "version": FORMAT_VERSION, "key": f"w{n}", "result": result}))
+        assert cache.get(f"w{n}") is None, result
+    (cache.folder / "w9.json").write_text(json.dumps({"format": FORMAT, "version": FORMAT_VERSION + 1, "key": "w9",
+                                                      "result": good}))
+    assert cache.get("w9") is None  # another format version
+    (cache.folder / "w8.json").write_text(json.dumps({"format": FORMAT, "version": FORMAT_VERSION, "key": "k3",
+                                                      "result": good}))
+    assert cache.get("w8") is None  # an entry copied under another key
 
 
 def test_the_key_follows_the_per_document_code():
