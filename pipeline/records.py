@@ -159,3 +159,4 @@ class DocumentResult:
     month: str | None = None  # YYYY-MM of the document when its day is not known (from its address)
     encoding: str | None = None  # how the bytes were decoded, and why
     language: Dated | None = None  # ISO 639-1 and why (manifest, or detected: ingest/language.py)
+    stale: str | None = None  # this run's extraction failed (the reason); this is the last good one, kept

@@ -113,7 +113,8 @@ def _read_export(path, fmt):
         from openpyxl import load_workbook
 
         rows = list(load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True))
-        return [dict(zip(rows[0], r)) for r in rows[1:]]
+        width = len(rows[0])  # an empty last cell is not stored: a row of the sheet may be shorter
+        return [dict(zip(rows[0], (*r, *[None] * (width - len(r))))) for r in rows[1:]]
     text = path.read_text(encoding="utf-8")
     if fmt in ("csv", "tsv"):
         return list(csv.DictReader(text.splitlines(), delimiter="," if fmt == "csv" else "\t"))

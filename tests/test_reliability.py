@@ -457,3 +457,116 @@ def test_time_running_out_while_parsing_names_the_budget(monkeypatch):
     with pytest.raises(DocumentError) as err, time_budget("slow", 0.2):
         documents.process(spec, None, None, b"<html><p>text</p></html>")
     assert "took longer than 0.2 s" in str(err.value)
+
+
+def test_a_failed_document_keeps_its_last_extraction_marked_stale(tmp_path, run):
+    """Issue 23, item 7: a renamed file emptied its document's part of the database (61 claims -> 0)."""
+    folder = corpus_with(tmp_path, {"ok.txt": TEXT, "other.txt": TEXT + "\nA second paragraph written for the test.\n"})
+    assert run("extract", "--no-nlp", "--processes", "1", corpus=folder).exit_code == 0
+    rows = lambda: run("query", "SELECT id, paragraphs, stale FROM documents ORDER BY id",  # noqa: E731
+                       "--format", "json", corpus=folder).output
+    before = json.loads(rows())
+    (folder / "other.txt").rename(folder / "moved.txt")
+    failed = run("extract", "--no-nlp", "--processes", "1", corpus=folder)
+    assert failed.exit_code == 1 and "other:" in failed.output and "kept, marked stale" in failed.output
+    after = json.loads(rows())
+    assert [(d["id"], d["paragraphs"]) for d in after] == [(d["id"], d["paragraphs"]) for d in before]
+    assert after[0]["stale"] is None and "other.txt" in after[1]["stale"]
+    assert run("query", "SELECT count(*) AS n FROM paragraphs WHERE doc_id = 'other'", "--format", "csv",
+               corpus=folder).output.split() == ["n", str(before[1]["paragraphs"])]
+    failures = run("query", "SELECT doc_id FROM failures", "--format", "csv", corpus=folder).output.split()
+    assert failures == ["doc_id", "other"]  # still listed as failed
+    # failing again keeps it still; fixed, it is fresh; removed from the manifest, it goes
+    assert run("extract", "--no-nlp", "--force", "--processes", "1", corpus=folder).exit_code == 1
+    assert json.loads(rows())[1]["stale"]
+    (folder / "moved.txt").rename(folder / "other.txt")
+    assert run("extract", "--no-nlp", "--processes", "1", corpus=folder).exit_code == 0
+    assert [d["stale"] for d in json.loads(rows())] == [None, None]
+    (folder / "other.txt").unlink()
+    (folder / "manifest.toml").write_text(manifest(("ok", "ok.txt")), encoding="utf-8")
+    assert run("extract", "--no-nlp", "--processes", "1", corpus=folder).exit_code == 0
+    assert [d["id"] for d in json.loads(rows())] == ["ok"]
+
+
+def test_a_worker_that_dies_costs_only_its_document(tmp_path, run, monkeypatch):
+    """Issue 23, item 7: one worker killed (as by the OOM killer) aborted the whole run with a
+    BrokenProcessPool traceback. Here one document kills its worker every time; the documents in
+    flight beside it are retried and kept. The workers are forked, so they run the patched stage."""
+    from pipeline import extract
+
+    files = {f"doc{n}.txt": TEXT.replace("2 March", f"{n + 1} March") for n in range(8)}
+    files["poison.txt"] = TEXT
+    folder = corpus_with(tmp_path, files)
+    real = extract.process
+
+    def dying(spec, *args, **kwargs):
+        if spec.id == "poison":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(spec, *args, **kwargs)
+
+    monkeypatch.setattr(extract, "process", dying)
+    result = run("extract", "--no-nlp", "--processes", "2", corpus=folder)
+    assert result.exit_code == 1, result.output
+    assert "poison: the worker process extracting it died, and again when it was tried alone" in result.output
+    assert "BrokenProcessPool" not in result.output and "1 document(s) failed" in result.output
+    docs = run("query", "SELECT id FROM documents ORDER BY id", "--format", "csv", corpus=folder).output.split()
+    assert docs == ["id", *sorted(f"doc{n}" for n in range(8))]
+
+
+def test_a_model_after_a_no_nlp_run_is_not_called_a_model_change():
+    from pipeline.extract import _why_all
+
+    versions = {"stage": "s", "knowledge": "k", "model": "en_core_web_sm 3.8.0"}
+    assert _why_all(False, 3, 0, {"stage_version": "s", "knowledge_version": "k", "model_version": "none"},
+                    versions) == "the last run was --no-nlp"
+    assert _why_all(False, 3, 0, {"stage_version": "s", "knowledge_version": "k", "model_version": "en 3.7"},
+                    versions) == "the model changed"
+
+
+def test_a_database_folder_with_a_hash_sign_is_read_as_that_folder(tmp_path, run):
+    """A '#' cut SQLite's URI short: the read-only connection opened (and created) another file."""
+    folder = corpus_with(tmp_path, {"ok.txt": TEXT})
+    odd = tmp_path / "team#1?x"
+    odd.mkdir()
+    db = odd / "claims.db"
+    assert run("extract", "--no-nlp", corpus=folder, db=db).exit_code == 0
+    assert run("query", "SELECT id FROM documents", "--format", "csv", corpus=folder, db=db).output.split() == ["id", "ok"]
+    assert store.read_meta(db).get("fingerprint")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["corpus", "team#1?x", "no-annotations"]) or \
+        sorted(p.name for p in tmp_path.iterdir()) == sorted(["corpus", "team#1?x"])  # no stray 'team' file
+
+
+def test_a_full_disk_under_the_database_is_one_line_and_keeps_the_old_one(tmp_path, run, monkeypatch):
+    """Issue 23, item 11: a full disk while writing the database was a traceback. SQLite's page
+    limit stands in for the disk here (the same 'database or disk is full' error)."""
+    folder = corpus_with(tmp_path, {"ok.txt": TEXT * 40})
+    db = tmp_path / "claims.db"
+    assert run("extract", "--no-nlp", corpus=folder, db=db).exit_code == 0
+    before = db.read_bytes()
+    real = store.create_schema
+
+    def tiny(database):
+        real(database)
+        pages = database.conn.execute("PRAGMA page_count").fetchone()[0]
+        database.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+
+    monkeypatch.setattr(store, "create_schema", tiny)
+    full = run("extract", "--no-nlp", "--force", corpus=folder, db=db)
+    assert full.exit_code != 0 and "no space left to write the new database" in full.output
+    assert "the previous database is unchanged" in full.output and "Traceback" not in full.output
+    assert db.read_bytes() == before and not list(tmp_path.glob(".claims.db.*.tmp"))
+
+
+def test_a_query_cannot_build_a_huge_value(tmp_path, run):
+    """Issue 23, item 11: printf('%.*c', 900000000, 'x') took 918 MB of memory, past --timeout."""
+    import resource
+
+    folder = corpus_with(tmp_path, {"ok.txt": TEXT})
+    assert run("extract", "--no-nlp", corpus=folder).exit_code == 0
+    blob = run("query", "SELECT length(zeroblob(900000000)) AS n", corpus=folder)
+    assert blob.exit_code != 0 and "too big" in blob.output and "no value over 64 MB" in blob.output
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    huge = run("query", "SELECT length(printf('%.*c', 900000000, 'x')) AS n", "--format", "json", corpus=folder)
+    assert json.loads(huge.output) == [{"n": None}]  # SQLite's printf gives NULL past the limit
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < 200_000  # KB: never near 900 MB
+    assert "6" in run("query", "SELECT length(printf('%.*c', 6, 'x')) AS n", corpus=folder).output

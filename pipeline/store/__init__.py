@@ -23,7 +23,8 @@ SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, 
         {"id": str, "kind": str, "path": str, "url": str, "publisher": str, "side": str,
          "side_reason": str, "published": str, "published_reason": str, "period_start": str,
          "period_end": str, "period_reason": str, "title": str, "sha256": str, "text": str,
-         "paragraphs": int, "encoding": str, "language": str, "language_reason": str},
+         "paragraphs": int, "encoding": str, "language": str, "language_reason": str, "cache_key": str,
+         "stale": str},
         "id", [],
     ),
     "failures": ({"doc_id": str, "reason": str}, "doc_id", []),
@@ -104,7 +105,9 @@ def _mention_id(doc_id: str, paragraph_id: str, start: int, end: int) -> str:
     return f"{paragraph_id}:{start}-{end}"
 
 
-def write_documents(db: sqlite_utils.Database, results: list[DocumentResult]) -> None:
+def write_documents(db: sqlite_utils.Database, results: list[DocumentResult], keys: dict[str, str]) -> None:
+    """Each result with its per-document cache key (so that a later run whose extraction of the
+    document fails can keep this one, marked stale)."""
     for r in results:
         s = r.spec
         _insert(db, "documents", [{
@@ -118,6 +121,7 @@ def write_documents(db: sqlite_utils.Database, results: list[DocumentResult]) ->
             "paragraphs": len(r.paragraphs), "encoding": r.encoding,
             "language": r.language.value if r.language else None,
             "language_reason": r.language.reason if r.language else None,
+            "cache_key": keys.get(s.id), "stale": r.stale,
         }])
         _insert(db, "paragraphs", (
             {"id": p.id, "doc_id": p.doc_id, "seq": p.seq, "kind": p.kind, "section": p.section,
@@ -193,7 +197,7 @@ def check_replaceable(path: Path) -> None:
     if not path.is_file():
         raise DatabaseError(f"{path} is a folder, not a database file; give --db a file name")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             keys = {k for (k,) in conn.execute("SELECT key FROM meta")}
         finally:
@@ -243,10 +247,22 @@ def building(path: Path):
         db.conn.commit()
         db.close()
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         db.close()
         tmp.unlink(missing_ok=True)
+        if _disk_full(exc):
+            raise DatabaseError(f"{path.parent}: no space left to write the new database ({exc}); the previous "
+                                "database is unchanged: free some space, or give --db on another disk, and run "
+                                "extract again") from None
         raise
+
+
+def _disk_full(exc: BaseException) -> bool:
+    import errno
+
+    if isinstance(exc, sqlite3.OperationalError):
+        return "disk is full" in str(exc) or "disk I/O error" in str(exc)
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def open_existing(path: Path) -> sqlite_utils.Database:
@@ -254,26 +270,52 @@ def open_existing(path: Path) -> sqlite_utils.Database:
     if not path.is_file():
         raise DatabaseError(f"{path}: no database yet; run `claimtrace extract` (or `make extract`) first")
     # a reader waits for writers as long as a decision does (100 decides at once keep it busy)
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+    conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT)
     try:
         have = {r[1] for r in conn.execute("SELECT * FROM pragma_table_info('claims')")}
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DatabaseError(f"{path}: not a claimtrace database ({exc}); rebuild it with `claimtrace extract`") from None
-    if have and set(SCHEMA["claims"][0]) - have:
+    missing = set(SCHEMA["claims"][0]) - have
+    if have and not missing:  # a table's columns added since: the documents' (schema 6)
+        missing = set(SCHEMA["documents"][0]) - {r[1] for r in conn.execute("SELECT * FROM pragma_table_info('documents')")}
+    if have and missing:
         conn.close()
         raise DatabaseError(f"{path} was built by an older claimtrace (no column "
-                            f"{', '.join(sorted(set(SCHEMA['claims'][0]) - have))}); run `claimtrace extract` to rebuild it")
+                            f"{', '.join(sorted(missing))}); run `claimtrace extract` to rebuild it")
     return sqlite_utils.Database(conn)
+
+
+def read_only_uri(path: Path) -> str:
+    """SQLite's URI for opening `path` read-only: the path percent-encoded, so that a '#' or '?' in
+    a folder name is part of the path (unencoded, '#' cut the path short and dropped mode=ro)."""
+    from urllib.parse import quote
+
+    return f"file:{quote(str(Path(path).absolute()))}?mode=ro"
 
 
 def read_meta(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}
+
+
+def document_keys(path: Path) -> dict[str, str]:
+    """The per-document cache key of each document in an existing database ({} if there is none,
+    or it predates the column)."""
+    if not path.is_file():
+        return {}
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            return {k: v for k, v in conn.execute("SELECT id, cache_key FROM documents") if v}
         finally:
             conn.close()
     except sqlite3.Error:

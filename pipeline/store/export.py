@@ -28,7 +28,7 @@ QUERIES = {
         FROM events e ORDER BY e.date, e.id""",
     "documents": """
         SELECT d.id, d.kind, d.publisher, d.side, d.published, d.url, d.sha256, d.paragraphs,
-               d.period_start, d.period_end, d.title, d.language{doc_text}
+               d.period_start, d.period_end, d.title, d.language, d.stale{doc_text}
         FROM documents d ORDER BY d.rowid""",
 }
 COLUMNS = {
@@ -38,7 +38,7 @@ COLUMNS = {
     "mentions": ["id", "doc_id", "paragraph_id", "start", "end", "text", "label", "actor_id", "actor", "country"],
     "events": ["id", "date", "kind", "participants", "sides", "docs", "claims", "one_sided"],
     "documents": ["id", "kind", "publisher", "side", "published", "url", "sha256", "paragraphs", "title", "period",
-                  "language"],
+                  "language", "stale"],
 }
 #: --with-text: the text the offsets point into (the paragraph's; the document's for documents)
 TEXT_COLUMN = {"claims": "paragraph_text", "mentions": "paragraph_text", "documents": "text"}

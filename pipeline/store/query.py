@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from pipeline.errors import ClaimtraceError, DatabaseError
+from pipeline.store import read_only_uri
 
 READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 #: pragmas that only report; the first group takes a table or index name, the second nothing
@@ -34,10 +35,16 @@ def _authorizer(action, arg1, arg2, dbname, source):
     return sqlite3.SQLITE_DENY
 
 
+MAX_VALUE_BYTES = 64 * 1024 * 1024
+
+
 def connect_readonly(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise DatabaseError(f"{path}: no database yet; run `claimtrace extract` (or `make extract`) first")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    # no value a query makes may be larger than this: printf('%.*c', 900000000, 'x') took 918 MB
+    # before the timeout could stop it (the largest stored value, a document's text, is far below)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     conn.execute("PRAGMA query_only = ON")
     conn.set_authorizer(_authorizer)
     return conn
@@ -78,6 +85,9 @@ def run_query(path: Path, sql: str, params: dict | None = None, timeout: float =
                     f"refused: the query would change the database ({msg}); `query` is read-only, "
                     "use SELECT or a reporting PRAGMA such as table_info (see `claimtrace schema`)"
                 ) from None
+            if "too big" in msg:
+                raise ClaimtraceError(f"SQL error: {msg}: `query` makes no value over "
+                                      f"{MAX_VALUE_BYTES // 2**20} MB") from None
             raise ClaimtraceError(f"SQL error: {msg}") from None
         return columns, rows
     finally:
