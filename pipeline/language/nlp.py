@@ -109,5 +109,10 @@ def build_pipeline(model: str, knowledge: Knowledge) -> Language:
     """The one place the language pipeline is made; callers pass the result around."""
     nlp = load_model(model)
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "ent_id_sep": "||"})
-    ruler.add_patterns(patterns(knowledge))
+    # The ruler matches phrase patterns on ORTH, which the tokenizer alone fixes; left to itself,
+    # add_patterns runs every component before it (tok2vec, tagger, parser ...) over each of the
+    # gazetteer's ~2,500 patterns, most of the cost of building the pipeline (the ruler is configured
+    # here without phrase_matcher_attr, i.e. ORTH; a LEMMA or POS attribute would need the tagger).
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(patterns(knowledge))
     return nlp
