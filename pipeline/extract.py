@@ -42,6 +42,7 @@ class Summary:
     reused: int = 0  # documents whose per-document stage came from the cache
     parsed: int = 0  # documents that went through the per-document stage in this run
     why_all: str | None = None  # why every document was parsed again, when that is why
+    rows_written: int | None = None  # rows changed in the existing database (None: a new database was built)
 
 
 def fingerprint(settings: Settings, specs: list[DocumentSpec], with_language: bool = True) -> str:
@@ -229,12 +230,12 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
     order = {s.id: i for i, s in enumerate(specs)}
     results.sort(key=lambda r: order[r.spec.id])
     previous = store.read_meta(settings.db)
-    _write(settings, results, keys, failures, knowledge, {"fingerprint": key, "model": settings.model,
-                                                          "version": __version__,
-                                                          **{f"{k}_version": v for k, v in versions.items()}})
+    written = _write(settings, results, keys, failures, knowledge,
+                     {"fingerprint": key, "model": settings.model, "version": __version__,
+                      **{f"{k}_version": v for k, v in versions.items()}}, force)
     cache.prune(set(keys.values()))
     summary = _summary_from_db(settings.db)
-    summary.reused, summary.parsed = reused, len(todo)
+    summary.reused, summary.parsed, summary.rows_written = reused, len(todo), written
     summary.why_all = _why_all(force, len(todo), reused, previous, versions)
     return summary
 
@@ -272,19 +273,27 @@ def _keep_stale(failures: dict[str, str], previous: dict[str, str], cache: Docum
 
 
 def _write(settings: Settings, results: list[DocumentResult], keys: dict[str, str], failures: dict[str, str],
-           knowledge, meta: dict[str, str]) -> None:
-    """The cross-document stage (actors, events, curation), then the database in one piece."""
-    from pipeline.combine import finish
+           knowledge, meta: dict[str, str], force: bool = False) -> int | None:
+    """The cross-document stage (actors, events, curation), then the database: the changed rows
+    written into the existing one in one transaction (returns how many), or with --force, a new
+    schema, or a database too busy to update, a new one built beside it and moved into place."""
+    import sqlite3
 
-    built = finish(settings, results, knowledge)
+    from pipeline.combine import finish
+    from pipeline.store import sync
+    from pipeline.store.rows import table_rows
+
+    tables = table_rows(results, keys, finish(settings, results, knowledge), failures, meta)
+    if not force and sync.can_update(settings.db):
+        try:
+            with sync.updating(settings.db) as conn:
+                return sync.write_changes(conn, tables)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
     with store.building(settings.db) as db:
-        store.write_documents(db, results, keys)
-        store.write_actors(db, built.actors)
-        store.write_mentions(db, built.mentions)
-        store.write_events_and_claims(db, built.events, built.claims)
-        store.write_failures(db, failures)
-        store.write_curation(db, built.orphans, built.problems)
-        store.write_meta(db, meta)
+        store.write_tables(db, tables)
+    return None
 
 
 def _why_all(force: bool, parsed: int, reused: int, previous: dict, versions: dict) -> str | None:

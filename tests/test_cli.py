@@ -81,15 +81,35 @@ def test_failed_build_keeps_the_previous_database(make_corpus, run, tmp_path, mo
     digest = hashlib.sha256(db.read_bytes()).hexdigest()
 
     from pipeline import store
+    from pipeline.store import sync
 
-    def boom(*args, **kwargs):
-        raise KeyboardInterrupt
+    real_insert, real_sync = store.insert_rows, sync._sync_table
 
-    monkeypatch.setattr(store, "write_mentions", boom)
-    interrupted = run("extract", "--no-nlp", "--force", corpus=corpus)
+    def boom(conn, table, rows):  # half-way through writing the tables
+        if table == "mentions":
+            raise KeyboardInterrupt
+        return real_insert(conn, table, rows)
+
+    monkeypatch.setattr(store, "insert_rows", boom)
+    interrupted = run("extract", "--no-nlp", "--force", corpus=corpus)  # a new database, built beside it
     assert interrupted.exit_code != 0  # click reports the interrupt as "Aborted!"
     assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
     assert not list(tmp_path.glob(".claims.db.*.tmp"))
+    monkeypatch.setattr(store, "insert_rows", real_insert)
+
+    def late(conn, table, rows):  # the existing database updated in place: rows already changed, then
+        if table == "claims":
+            raise KeyboardInterrupt
+        return real_sync(conn, table, rows)
+
+    monkeypatch.setattr(sync, "_sync_table", late)
+    review = corpus / "review.txt"
+    review.write_text(review.read_text(encoding="utf-8") + "\nA paragraph added for the test.\n", encoding="utf-8")
+    interrupted = run("extract", "--no-nlp", corpus=corpus)
+    assert interrupted.exit_code != 0
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest  # rolled back: the previous state
+    monkeypatch.setattr(sync, "_sync_table", real_sync)
+    assert "updated in place" in run("extract", "--no-nlp", corpus=corpus).output
 
 
 def test_bad_manifest_is_one_clear_line(make_corpus, run):

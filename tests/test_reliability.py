@@ -357,7 +357,7 @@ def test_the_database_is_rebuilt_when_it_and_its_inputs_disagree(tmp_path, run):
     # a --no-nlp build is not the full one: the next extract builds the claims
     assert run("extract", "--no-nlp", corpus=corpus, db=db, annotations=notes).exit_code == 0
     result = run("extract", "--processes", "1", corpus=corpus, db=db, annotations=notes)
-    assert "(built)" in result.output and " 24 claims" in result.output
+    assert "(updated in place" in result.output and " 24 claims" in result.output
     claim = json.loads(run("query", "SELECT id FROM claims LIMIT 1", "--format", "json", corpus=corpus, db=db,
                            annotations=notes).output)[0]["id"]
     assert run("decide", claim, "reject", corpus=corpus, db=db, annotations=notes).exit_code == 0
@@ -365,7 +365,7 @@ def test_the_database_is_rebuilt_when_it_and_its_inputs_disagree(tmp_path, run):
     for f in (notes / "decisions").glob("*.jsonl"):
         f.unlink()
     result = run("extract", "--processes", "1", corpus=corpus, db=db, annotations=notes)
-    assert "(built)" in result.output
+    assert "(updated in place" in result.output
     status = json.loads(run("query", f"SELECT status FROM claims WHERE id = '{claim}'", "--format", "json",
                             corpus=corpus, db=db, annotations=notes).output)
     assert status == [{"status": "proposed"}]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import fcntl
-import json
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -14,7 +13,6 @@ import sqlite_utils
 
 from pipeline.config import SCHEMA_VERSION
 from pipeline.errors import DatabaseBusy, DatabaseError
-from pipeline.records import Actor, DocumentResult, Mention
 
 # table -> (columns, primary key, foreign keys)
 SCHEMA: dict[str, tuple[dict[str, type], str | tuple[str, ...], list[tuple[str, str, str]]]] = {
@@ -89,85 +87,19 @@ def enable_search(db: sqlite_utils.Database) -> None:
         db[name].enable_fts(columns, create_triggers=True, tokenize="porter")
 
 
-def _insert(db: sqlite_utils.Database, table: str, rows, replace: bool = False) -> None:
-    """Bulk insert of plain rows in the schema's column order (one executemany, no per-row work)."""
-    columns = list(SCHEMA[table][0])
-    sql = (f"INSERT {'OR REPLACE ' if replace else ''}INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+def insert_rows(conn: sqlite3.Connection, table: str, rows) -> None:
+    """Bulk insert of plain rows (store/rows.py) in the schema's column order (one executemany, no
+    per-row work); a documents row also gives its rowid, its place in the manifest."""
+    columns = list(SCHEMA[table][0]) + (["rowid"] if table == "documents" else [])
+    sql = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
            f"VALUES ({', '.join('?' * len(columns))})")
-    db.conn.executemany(sql, ([row.get(c) for c in columns] for row in rows))
+    conn.executemany(sql, ([row.get(c) for c in columns] for row in rows))
 
 
-def _fields(record) -> dict:
-    return dict(vars(record))  # the records are flat: no deep copy needed (dataclasses.asdict is 10x slower)
-
-
-def _mention_id(doc_id: str, paragraph_id: str, start: int, end: int) -> str:
-    return f"{paragraph_id}:{start}-{end}"
-
-
-def write_documents(db: sqlite_utils.Database, results: list[DocumentResult], keys: dict[str, str]) -> None:
-    """Each result with its per-document cache key (so that a later run whose extraction of the
-    document fails can keep this one, marked stale)."""
-    for r in results:
-        s = r.spec
-        _insert(db, "documents", [{
-            "id": s.id, "kind": s.kind, "path": s.path.name if s.path else None, "url": s.url,
-            "publisher": s.publisher, "side": r.side.value if r.side else None,
-            "side_reason": r.side.reason if r.side else None,
-            "published": r.published.value if r.published else None,
-            "published_reason": r.published.reason if r.published else None,
-            "period_start": r.period[0] if r.period else None, "period_end": r.period[1] if r.period else None,
-            "period_reason": r.period_reason, "title": r.title, "sha256": r.sha256, "text": r.text,
-            "paragraphs": len(r.paragraphs), "encoding": r.encoding,
-            "language": r.language.value if r.language else None,
-            "language_reason": r.language.reason if r.language else None,
-            "cache_key": keys.get(s.id), "stale": r.stale,
-        }])
-        _insert(db, "paragraphs", (
-            {"id": p.id, "doc_id": p.doc_id, "seq": p.seq, "kind": p.kind, "section": p.section,
-             "start": p.start, "end": p.end, "text": p.text}
-            for p in r.paragraphs
-        ))
-        _insert(db, "links", (
-            {"paragraph_id": p.id, "seq": n, "doc_id": p.doc_id, "start": link.start, "end": link.end,
-             "text": link.text, "href": link.href}
-            for p in r.paragraphs for n, link in enumerate(p.links)
-        ))
-        _insert(db, "dates", ({"id": _mention_id(d.doc_id, d.paragraph_id, d.start, d.end), **_fields(d)}
-                              for d in r.dates))
-
-
-def write_actors(db: sqlite_utils.Database, actors: list[Actor]) -> None:
-    _insert(db, "actors", ({**_fields(a), "local": int(a.local)} for a in actors), replace=True)
-
-
-def write_mentions(db: sqlite_utils.Database, mentions: list[Mention]) -> None:
-    _insert(db, "mentions", ({"id": _mention_id(m.doc_id, m.paragraph_id, m.start, m.end), **_fields(m)}
-                             for m in mentions))
-
-
-def write_curation(db: sqlite_utils.Database, orphans: list, problems: list) -> None:
-    _insert(db, "orphans", (
-        {"decision_id": o.decision.id, "doc_id": o.decision.doc_id, "file": o.decision.file,
-         "line": o.decision.line, "action": o.decision.action, "claim_id": o.decision.claim_id,
-         "quote": o.decision.exact, "reason": o.reason}
-        for o in orphans
-    ))
-    _insert(db, "annotation_problems", ({"file": p.file, "line": p.line, "message": p.message} for p in problems))
-
-
-def write_events_and_claims(db: sqlite_utils.Database, events: list[dict], claims: list[dict]) -> None:
-    _insert(db, "events", ({**e, **{k: json.dumps(e[k], ensure_ascii=False) for k in ("participants", "sides", "docs")}}
-                           for e in events))
-    _insert(db, "claims", claims)
-
-
-def write_failures(db: sqlite_utils.Database, failures: dict[str, str]) -> None:
-    _insert(db, "failures", ({"doc_id": k, "reason": v} for k, v in sorted(failures.items())))
-
-
-def write_meta(db: sqlite_utils.Database, values: dict[str, str]) -> None:
-    _insert(db, "meta", ({"key": k, "value": v} for k, v in sorted(values.items())), replace=True)
+def write_tables(db: sqlite_utils.Database, tables: dict[str, list[dict]]) -> None:
+    """Every table of a new database from the rows of a run (store/rows.py)."""
+    for table in SCHEMA:
+        insert_rows(db.conn, table, tables.get(table, ()))
 
 
 @contextmanager
