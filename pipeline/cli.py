@@ -141,6 +141,8 @@ def extract(settings: Settings, processes: int | None, force: bool, no_nlp: bool
         fail(str(exc))
     progress.close()
     state = "up to date, nothing changed" if summary.up_to_date else "built"
+    if not summary.up_to_date and summary.rows_written is not None:
+        state = f"updated in place: {summary.rows_written} row(s) written"
     if summary.up_to_date:
         reuse = ""
     elif summary.why_all:
@@ -687,39 +689,125 @@ def browse(settings: Settings, port: int, metadata_only: bool) -> None:
     os.execv(argv[0], argv)
 
 
+ACCOUNTS = click.option("--accounts", "accounts_file", type=click.Path(path_type=Path, dir_okay=False),
+                        envvar="CLAIMTRACE_ACCOUNTS", show_envvar=True,
+                        help="The reviewer accounts file (scrypt-hashed passwords; kept outside the annotations "
+                             "folder). Default: ~/.config/claimtrace/reviewers.json ($XDG_CONFIG_HOME if set).")
+
+
 @cli.command()
 @click.option("--port", default=8002, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; anything but 127.0.0.1 lets other machines review (and decide).")
+              help="Address to listen on; anything but 127.0.0.1 lets other machines review (and decide), "
+                   "and reviewers then sign in (see `claimtrace reviewer add`).")
+@click.option("--allowed-host", "allowed", multiple=True, metavar="NAME",
+              help="Another name or address the server is opened by, as typed in the browser (repeatable). "
+                   "Other Host headers are refused. Always allowed: the --host address; for 127.0.0.1 also "
+                   "localhost; for 0.0.0.0 or :: also this machine's host name and the loopback names.")
+@ACCOUNTS
 @click.option("--reviewer", envvar="CLAIMTRACE_REVIEWER", show_envvar=True,
-              help="The name decisions are recorded under (each page can change it). Default: git config "
-                   "user.name, else the login name.")
+              help="The name decisions are recorded under on 127.0.0.1 (each page can change it); beyond "
+                   "loopback the signed-in name is used. Default: git config user.name, else the login name.")
 @click.pass_obj
-def serve(settings: Settings, port: int, host: str, reviewer: str | None) -> None:
+def serve(settings: Settings, port: int, host: str, allowed: tuple[str, ...], accounts_file: Path | None,
+          reviewer: str | None) -> None:
     """Review claims in the browser: the queue, the evidence highlighted in its paragraph, the other
     side's account beside it, the same keys as `review` (a, r, e, s, u), who decided what.
+
+    On 127.0.0.1 no sign-in is needed. On any other address reviewers sign in with the accounts
+    made by `claimtrace reviewer add`, and decisions carry the signed-in name.
 
     \b
     Examples:
       claimtrace serve                      # then open http://127.0.0.1:8002/
       claimtrace serve --reviewer "Ana Example" --port 8010
+      claimtrace reviewer add "Ana Example" && claimtrace serve --host 0.0.0.0 --allowed-host review.lan
     """
     from pipeline.curation import reviewer_name
     from pipeline.store import open_existing
+    from pipeline.web import accounts, hosts
     from pipeline.web.serve import check_port
     from pipeline.web.serve import serve as run_server
 
     who = reviewer_name(reviewer)
+    login = None if hosts.is_loopback(host) else (accounts_file or accounts.default_path())
     try:
         open_existing(settings.db).close()  # no database: say so before announcing an address
+        if login is not None:
+            accounts.check_ready(login, settings.annotations)
         check_port(host, port)
     except ClaimtraceError as exc:
         fail(str(exc))
-    click.echo(f"reviewing {settings.db} as {who} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    names = ", ".join(hosts.allowed_hosts(host, allowed))
+    said = f"reviewers sign in (accounts: {login})" if login else f"as {who}"
+    click.echo(f"reviewing {settings.db} {said} on http://{host}:{port}/ (answering as {names}; Ctrl-C to stop)",
+               err=True)
     try:
-        run_server(settings.db, settings.annotations, who, host, port)
+        run_server(settings.db, settings.annotations, who, host, port, allowed, login)
     except ClaimtraceError as exc:
         fail(str(exc))
+
+
+@cli.group()
+def reviewer() -> None:
+    """Reviewer accounts for `claimtrace serve` beyond 127.0.0.1: a name and a password each,
+    stored hashed (scrypt) in a file outside the annotations folder, readable by you only.
+
+    \b
+    Examples:
+      claimtrace reviewer add "Ana Example"
+      claimtrace reviewer remove "Ana Example" --accounts /srv/claimtrace/reviewers.json
+    """
+
+
+@reviewer.command(name="add")
+@click.argument("name")
+@ACCOUNTS
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin (for scripts).")
+@click.pass_obj
+def reviewer_add(settings: Settings, name: str, accounts_file: Path | None, password_stdin: bool) -> None:
+    """Give a reviewer an account: asks for the password twice (hidden).
+
+    \b
+    Examples:
+      claimtrace reviewer add "Ana Example"
+      printf '%s\\n' "$PASSWORD" | claimtrace reviewer add "Ben Example" --password-stdin
+    """
+    from pipeline.web import accounts
+
+    path = accounts_file or accounts.default_path()
+    try:
+        accounts.check_outside(path, settings.annotations)
+        name = accounts.check_name(name)
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = click.prompt(f"Password for {name}", hide_input=True, confirmation_prompt=True, err=True)
+        accounts.add(path, name, password)
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    click.echo(f"added reviewer {name!r} to {path}")
+
+
+@reviewer.command(name="remove")
+@click.argument("name")
+@ACCOUNTS
+@click.pass_obj
+def reviewer_remove(settings: Settings, name: str, accounts_file: Path | None) -> None:
+    """Remove a reviewer's account (a running server signs the reviewer out at the next request).
+
+    \b
+    Example:
+      claimtrace reviewer remove "Ana Example"
+    """
+    from pipeline.web import accounts
+
+    path = accounts_file or accounts.default_path()
+    try:
+        accounts.remove(path, name.strip())
+    except ClaimtraceError as exc:
+        fail(str(exc))
+    click.echo(f"removed reviewer {name.strip()!r} from {path}")
 
 
 @cli.command()

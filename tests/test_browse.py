@@ -135,3 +135,33 @@ def test_browse_follows_a_rebuild_and_takes_parameters_as_the_cli_does(pair_db, 
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_browse_answers_only_as_127_0_0_1_or_localhost(pair_db, tmp_path):
+    """DNS rebinding: a page of another site whose name resolves to 127.0.0.1 asks with its own Host."""
+    import http.client
+
+    port = free_port()
+    proc = subprocess.Popen([CLI, "--db", str(pair_db), "--annotations", str(tmp_path / "notes"), "browse", "--port",
+                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    def get(host: str) -> tuple[int, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            conn.request("GET", f"/{pair_db.stem}.json", headers={"Host": host})
+            resp = conn.getresponse()
+            return resp.status, resp.read().decode("utf-8", "replace")
+        finally:
+            conn.close()
+
+    try:
+        _get(f"http://127.0.0.1:{port}/{pair_db.stem}.json", proc)       # up and answering
+        for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1.evil.example:{port}", ""):
+            status, text = get(host)
+            assert status == 400 and "unknown Host" in text and "claims" not in text, host
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost", "127.0.0.1"):
+            status, text = get(host)
+            assert status == 200 and "claims" in text, host
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

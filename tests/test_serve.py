@@ -1,6 +1,7 @@
 """Review in the browser (issue 15): a real headless Chromium driven through Debian's chromedriver
 presses the keys a reviewer presses; the decisions file and the database must agree afterwards."""
 
+import http.client
 import json
 import os
 import re
@@ -8,9 +9,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -385,3 +389,366 @@ def test_the_queue_scrolls_to_the_current_claim(site):
         assert visible[0] > 0 and visible[2] - 1 <= visible[1] and visible[3] <= visible[4] + 1, visible
     finally:
         driver.quit()
+
+
+# --- issue 23: Host and Origin checks, per-session tokens, sign-in beyond loopback, no blocking, 400s ---
+
+class Visitor:
+    """A client with its own cookie (one browser session), free to send any Host and Origin header."""
+
+    def __init__(self, port: int):
+        self.port, self.cookie = port, None
+
+    def send(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
+             timeout: float = 30) -> tuple[int, dict, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        headers = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
+        if self.cookie and "Cookie" not in headers:
+            headers["Cookie"] = self.cookie
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            text = resp.read().decode("utf-8", "replace")
+        finally:
+            conn.close()
+        for line in resp.headers.get_all("Set-Cookie") or []:
+            if "max-age=0" not in line.lower():
+                self.cookie = line.split(";")[0]
+        return resp.status, dict(resp.headers), text
+
+    def token(self, path: str = "/?status=") -> str:
+        """Load the page (a tab), return the token it carries."""
+        status, _, page = self.send("GET", path)
+        assert status == 200, page[:300]
+        return re.search(r'<meta name="csrf-token" content="([^"]+)">', page).group(1)
+
+    def post(self, path: str, payload, token: str | None, headers: dict | None = None, timeout: float = 30):
+        raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        extra = {"Content-Type": "application/json", **({"X-CSRF-Token": token} if token else {}), **(headers or {})}
+        return self.send("POST", path, raw, extra, timeout)
+
+
+@contextmanager
+def running(app):
+    """The app on a real uvicorn server on 127.0.0.1 (in a thread of the test): its port."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the test server did not start"
+        time.sleep(0.05)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(30)
+
+
+@pytest.fixture
+def review_db(pair_db, tmp_path):
+    """A copy of the pair database (written for the tests in conftest.py), an empty annotations
+    folder, and the id of one claim and one document."""
+    import sqlite3
+
+    db = tmp_path / "claims.db"
+    shutil.copy(pair_db, db)
+    conn = sqlite3.connect(db)
+    claim, doc = conn.execute("SELECT id, doc_id FROM claims ORDER BY id LIMIT 1").fetchone()
+    conn.close()
+    return db, tmp_path / "notes", claim, doc
+
+
+def decisions(annotations: Path) -> list[dict]:
+    return [json.loads(line) for p in sorted((annotations / "decisions").glob("*.jsonl"))
+            for line in p.read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_page_asked_for_under_another_host_name_is_refused(site):
+    settings, url = site
+    port = int(url.rsplit(":", 1)[1].strip("/"))
+    visitor = Visitor(port)
+    for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1:{port + 1 if port < 65535 else 1}",
+                 f"localhost.evil.example:{port}", ""):
+        status, _, text = visitor.send("GET", "/", headers={"Host": host})
+        assert status == 400, host
+        assert "csrf-token" not in text and "unknown Host" in text and "--allowed-host" in text, host
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", "127.0.0.1", "LOCALHOST"):
+        status, _, text = visitor.send("GET", "/", headers={"Host": host})
+        assert status == 200 and "csrf-token" in text, host
+
+
+def test_a_post_from_another_origin_is_refused(site):
+    settings, url = site
+    port = int(url.rsplit(":", 1)[1].strip("/"))
+    visitor = Visitor(port)
+    token = visitor.token()
+    claim = re.search(r'id="claim" data-id="([^"]+)"', visitor.send("GET", "/?status=")[2]).group(1)
+    for origin in ("http://evil.example", f"http://evil.example:{port}", "null", f"http://localhost:{port + 1}"):
+        status, _, text = visitor.post("/api/decide", {"claim_id": claim, "action": "reject"}, token,
+                                       {"Origin": origin})
+        assert status == 403 and "another site" in json.loads(text)["message"], origin
+    assert not (settings.annotations / "decisions").exists()             # nothing was written
+    status, _, text = visitor.post("/api/decide", {"claim_id": claim, "action": "reject"}, token,
+                                   {"Origin": f"http://127.0.0.1:{port}"})
+    assert status == 200 and json.loads(text)["ok"], text
+
+
+def test_each_browser_session_has_its_own_rotating_tokens(review_db):
+    from pipeline.web.serve import create_app
+
+    db, notes, claim, _ = review_db
+    with running(create_app(db, notes, "Server Default")) as port:
+        ana, ben = Visitor(port), Visitor(port)
+        first, second = ana.token(), ana.token()                        # two tabs of one browser
+        assert first != second
+        _, headers, _ = Visitor(port).send("GET", "/")
+        cookie = headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
+        probe = {"claim_id": claim}                                     # an undo with nothing to undo: no write
+
+        def answer(visitor, token, **kw):
+            return visitor.post("/api/undo", probe, token, **kw)[0]
+
+        assert answer(ana, first) == answer(ana, second) == 400         # accepted; "no decision to undo"
+        assert answer(ben, ben.token()) == 400
+        assert answer(ben, first) == 403                                # another session's token
+        assert answer(Visitor(port), first) == 403                      # no session at all
+        for _ in range(8):
+            ana.token()
+        assert answer(ana, first) == 403                                # too old: only the last 8 stay valid
+        # a link from another site: the browser withholds the SameSite=Strict cookie; the page
+        # reloads itself (then it comes with the cookie) rather than starting a new session
+        status, headers, text = Visitor(port).send("GET", "/", headers={"Sec-Fetch-Site": "cross-site"})
+        assert status == 200 and "set-cookie" not in {k.lower() for k in headers} and "csrf-token" not in text
+    assert not (notes / "decisions").exists()
+
+
+def _blocked(started: threading.Event, release: threading.Event):
+    def wait(*args, **kwargs):
+        started.set()
+        release.wait(60)
+        return "saved (the test's stand-in)"
+
+    return wait
+
+
+def test_a_decision_waiting_for_the_lock_does_not_hold_up_the_page(review_db, monkeypatch):
+    from pipeline.web import serve
+
+    db, notes, claim, _ = review_db
+    started, release = threading.Event(), threading.Event()
+    monkeypatch.setitem(serve.WRITES, "/api/decide", _blocked(started, release))  # stands in for the flock wait
+    with running(serve.create_app(db, notes, "Server Default")) as port:
+        visitor = Visitor(port)
+        token = visitor.token()
+        answers = []
+        writer = threading.Thread(target=lambda: answers.append(
+            visitor.post("/api/decide", {"claim_id": claim, "action": "accept"}, token, timeout=90)))
+        writer.start()
+        try:
+            assert started.wait(30), "the write did not start"
+            begun = time.monotonic()
+            status, _, page = Visitor(port).send("GET", "/?status=", timeout=5)
+            assert status == 200 and "csrf-token" in page
+            assert time.monotonic() - begun < 5                           # generous: it answers, not waits
+        finally:
+            release.set()
+            writer.join(60)
+        assert answers and answers[0][0] == 200
+
+
+def test_a_slow_page_does_not_hold_up_the_other_pages(review_db, monkeypatch):
+    from pipeline.web import serve
+
+    db, notes, _, _ = review_db
+    started, release = threading.Event(), threading.Event()
+    real = serve.page_context
+
+    def page_context(db, annotations, q):
+        if q.get("slow"):
+            started.set()
+            release.wait(60)                                              # stands in for a slow SQLite read
+        return real(db, annotations, q)
+
+    monkeypatch.setattr(serve, "page_context", page_context)
+    with running(serve.create_app(db, notes, "Server Default")) as port:
+        slow = threading.Thread(target=lambda: Visitor(port).send("GET", "/?slow=1", timeout=90))
+        slow.start()
+        try:
+            assert started.wait(30), "the slow page did not start"
+            status, _, _ = Visitor(port).send("GET", "/?status=", timeout=5)
+            assert status == 200
+        finally:
+            release.set()
+            slow.join(60)
+
+
+def test_malformed_bodies_are_refused_with_a_message_never_a_500(review_db):
+    from pipeline.web.serve import create_app
+
+    db, notes, claim, doc = review_db
+    cases = [
+        ("/api/decide", b"[1, 2]", 400, "JSON object"),
+        ("/api/decide", b'"accept"', 400, "JSON object"),
+        ("/api/decide", b"{not json", 400, "not JSON"),
+        ("/api/decide", b"[" * 100_000, 400, "not JSON"),                # nesting deeper than Python recurses
+        ("/api/decide", b'{"claim_id": "\xff\xfe", "action": "accept"}', 400, "not UTF-8"),
+        ("/api/decide", b'{"claim_id": "\\ud800", "action": "accept"}', 400, "not valid Unicode"),
+        ("/api/decide", {"claim_id": claim, "action": "edit", "fields": ["stance", "neutral"]}, 400, "fields"),
+        ("/api/decide", {"claim_id": claim, "action": "edit", "fields": "stance=neutral"}, 400, "fields"),
+        ("/api/decide", {"claim_id": claim, "action": "edit", "fields": {"stance": 3}}, 400, "fields"),
+        ("/api/decide", {"claim_id": claim, "action": "edit", "fields": {"stance": None}}, 400, "fields"),
+        ("/api/decide", {"claim_id": 5, "action": "accept"}, 400, "claim_id"),
+        ("/api/decide", {"claim_id": ["x"], "action": "accept"}, 400, "claim_id"),
+        ("/api/decide", {"action": "accept"}, 400, "claim_id"),
+        ("/api/decide", {"claim_id": claim, "action": "accept", "reviewer": 7}, 400, "reviewer"),
+        ("/api/decide", {"claim_id": claim, "action": "accept", "reviewer": {"name": "x"}}, 400, "reviewer"),
+        ("/api/decide", {"claim_id": claim, "action": "edit", "evidence": "a b", "at": "12"}, 400, "at:"),
+        ("/api/decide", {"claim_id": claim, "action": "edit", "evidence": "a b", "at": 1.5}, 400, "at:"),
+        ("/api/undo", {"claim_id": None}, 400, "claim_id"),
+        ("/api/undo", [], 400, "JSON object"),
+        ("/api/add", {"doc_id": 1, "quote": "two words"}, 400, "doc_id"),
+        ("/api/add", {"doc_id": doc, "quote": "two words", "at": True}, 400, "at:"),
+        ("/api/decide", b"{" + b" " * (1024 * 1024) + b"}", 413, "larger than"),
+    ]
+    wrong = []
+    with running(create_app(db, notes, "Server Default")) as port:
+        visitor = Visitor(port)
+        for path, payload, expected, said in cases:
+            status, _, text = visitor.post(path, payload, visitor.token())
+            message = json.loads(text)["message"] if text.startswith("{") else text
+            if status != expected or said not in message:
+                wrong.append((path, repr(payload)[:60], status, message[:120]))
+    assert not wrong, wrong
+    assert not (notes / "decisions").exists()
+
+
+def test_the_host_names_a_server_answers_to():
+    import socket
+
+    from pipeline.web.hosts import allowed_hosts, host_allowed, is_loopback, origin_allowed
+
+    assert set(allowed_hosts("127.0.0.1")) == {"127.0.0.1", "localhost"}
+    assert set(allowed_hosts("192.0.2.7", ["review.lan"])) == {"192.0.2.7", "review.lan"}
+    assert socket.gethostname().lower() in allowed_hosts("0.0.0.0")
+    names = allowed_hosts("::1")
+    assert host_allowed("[::1]:8002", names, 8002) and host_allowed("localhost", names, 8002)
+    assert not host_allowed("[::1]:8003", names, 8002) and not host_allowed("::1:8002", names, 8002)
+    assert not host_allowed("127.0.0.1:8002:1", allowed_hosts("127.0.0.1"), 8002)
+    assert origin_allowed("http://localhost:8002", allowed_hosts("127.0.0.1"), 8002)
+    assert not origin_allowed("http://127.0.0.1@evil.example:8002", allowed_hosts("127.0.0.1"), 8002)
+    assert is_loopback("localhost") and is_loopback("::1") and not is_loopback("0.0.0.0")
+
+
+def test_reviewer_accounts_are_hashed_private_and_outside_annotations(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from pipeline.web import accounts
+
+    runner = CliRunner()
+    path = tmp_path / "config" / "reviewers.json"                      # names and passwords made up for the test
+    base = ["--annotations", str(tmp_path / "notes"), "reviewer"]
+    done = runner.invoke(cli, [*base, "add", "Ana Example", "--accounts", str(path), "--password-stdin"],
+                         input="correct horse battery\n")
+    assert done.exit_code == 0, done.output
+    assert (path.stat().st_mode & 0o777) == 0o600
+    record = json.loads(path.read_text())["reviewers"]["Ana Example"]
+    assert record["algorithm"] == "scrypt" and {"n", "r", "p", "salt", "hash"} <= set(record)
+    assert "correct horse" not in path.read_text()
+    assert accounts.verify(path, "Ana Example", "correct horse battery")
+    assert not accounts.verify(path, "Ana Example", "correct horse batterY")
+    assert not accounts.verify(path, "Nobody", "correct horse battery")
+    add = [*base, "add", "--accounts", str(path)]
+    prompted = runner.invoke(cli, [*add, "Ben Example"], input="s3cret-pass\ns3cret-pass\n")  # typed twice
+    assert prompted.exit_code == 0 and "s3cret" not in prompted.output
+    assert accounts.verify(path, "Ben Example", "s3cret-pass")
+    again = runner.invoke(cli, [*add, "Ana Example", "--password-stdin"], input="x" * 12)
+    assert again.exit_code == 1 and "has an account" in again.output
+    short = runner.invoke(cli, [*add, "Cy Example", "--password-stdin"], input="short\n")
+    assert short.exit_code == 1 and "at least 8 characters" in short.output
+    inside = runner.invoke(cli, [*base, "add", "Cy Example", "--accounts", str(tmp_path / "notes" / "r.json"),
+                                 "--password-stdin"], input="long enough\n")
+    assert inside.exit_code == 1 and "must not live in the annotations folder" in inside.output
+    assert not (tmp_path / "notes").exists()
+    assert runner.invoke(cli, [*base, "remove", "Ana Example", "--accounts", str(path)]).exit_code == 0
+    assert set(json.loads(path.read_text())["reviewers"]) == {"Ben Example"}
+    gone = runner.invoke(cli, [*base, "remove", "Ana Example", "--accounts", str(path)])
+    assert gone.exit_code == 1 and "no reviewer 'Ana Example'" in gone.output
+
+
+def test_serving_beyond_loopback_without_accounts_refuses_to_start(pair_db, tmp_path):
+    import socket
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    runner = CliRunner()
+    with socket.socket() as held:                                        # should a check be missed: no server
+        held.bind(("0.0.0.0", 0))
+        held.listen()
+        port = str(held.getsockname()[1])
+        base = ["--db", str(pair_db), "--annotations", str(tmp_path / "notes"), "serve", "--port", port]
+        missing = runner.invoke(cli, [*base, "--host", "0.0.0.0", "--accounts", str(tmp_path / "none.json")])
+        assert missing.exit_code == 1
+        assert f"claimtrace reviewer add NAME --accounts {tmp_path / 'none.json'}" in missing.output
+        inside = runner.invoke(cli, [*base, "--host", "0.0.0.0", "--accounts", str(tmp_path / "notes" / "r.json")])
+        assert inside.exit_code == 1 and "annotations folder" in inside.output
+    assert "reviewer" in runner.invoke(cli, ["serve", "--help"]).output.lower()
+    assert "reviewers.json" in runner.invoke(cli, ["serve", "--help"]).output
+
+
+def _login(visitor: Visitor, name: str, password: str) -> tuple[int, dict, str]:
+    status, _, form = visitor.send("GET", "/login")
+    assert status == 200
+    token = re.search(r'name="token" value="([^"]+)"', form).group(1)
+    body = urllib.parse.urlencode({"token": token, "name": name, "password": password}).encode()
+    return visitor.send("POST", "/login", body, {"Content-Type": "application/x-www-form-urlencoded"})
+
+
+def test_beyond_loopback_reviewers_sign_in_and_decisions_carry_their_name(review_db, tmp_path):
+    from pipeline.web import accounts
+    from pipeline.web.serve import create_app
+
+    db, notes, claim, _ = review_db
+    path = tmp_path / "reviewers.json"                                   # accounts written for this test
+    accounts.add(path, "Ana Example", "correct horse battery")
+    with running(create_app(db, notes, "Server Default", accounts=path)) as port:
+        stranger = Visitor(port)
+        status, headers, text = stranger.send("GET", "/")
+        assert status == 303 and headers["location"] == "/login" and "csrf-token" not in text
+        assert stranger.post("/api/decide", {"claim_id": claim, "action": "reject"}, "guessed")[0] == 403
+        for name, password in (("Ana Example", "wrong password"), ("Nobody", "correct horse battery")):
+            begun = time.monotonic()
+            status, _, text = _login(stranger, name, password)
+            assert status == 401 and "wrong name or password" in text and time.monotonic() - begun >= 0.9
+        ana = Visitor(port)
+        _login(ana, "Ana Example", "wrong password")
+        before = ana.cookie
+        status, headers, _ = _login(ana, "Ana Example", "correct horse battery")
+        assert status == 303 and headers["location"] == "/" and ana.cookie != before  # a new session id
+        assert Visitor(port).send("GET", "/", headers={"Cookie": before})[0] == 303   # the old one is not signed in
+        page = ana.send("GET", "/?status=")[2]
+        assert "<strong>Ana Example</strong>" in page and 'id="reviewer"' not in page
+        token = re.search(r'<meta name="csrf-token" content="([^"]+)">', page).group(1)
+        status, _, text = ana.post("/api/decide", {"claim_id": claim, "action": "accept", "reviewer": "Mallory"},
+                                   token)
+        assert status == 200 and "saved by Ana Example" in text
+        assert [d["reviewer"] for d in decisions(notes)] == ["Ana Example"]
+        status, headers, _ = ana.send("POST", "/logout", f"token={ana.token()}".encode(),
+                                      {"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 303 and headers["location"] == "/login"
+        assert ana.send("GET", "/")[0] == 303
+        ben = Visitor(port)                                              # removed while signed in: out at once
+        accounts.add(path, "Ben Example", "another long one")
+        assert _login(ben, "Ben Example", "another long one")[0] == 303
+        token = ben.token()
+        accounts.remove(path, "Ben Example")
+        status, _, text = ben.post("/api/decide", {"claim_id": claim, "action": "reject"}, token)
+        assert status == 401 and "sign in" in text
+    assert len(decisions(notes)) == 1

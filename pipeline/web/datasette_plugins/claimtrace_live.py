@@ -1,7 +1,7 @@
 """Datasette plugin for `claimtrace browse` (loaded with --plugins-dir): the database followed across
 rebuilds (`extract` replaces the file; Datasette would keep reading the old one), and the saved
 queries' parameters matched as the CLI matches them (a country code in any case or a name, an actor
-by any name form)."""
+by any name form), and requests under any Host but 127.0.0.1 or localhost refused."""
 
 from __future__ import annotations
 
@@ -29,6 +29,10 @@ def prepare_connection(conn, database, datasette):
 
 @hookimpl
 def asgi_wrapper(datasette):
+    """Answer only as 127.0.0.1 or localhost (any port; the server is bound to 127.0.0.1): another
+    Host is a 400, never a page (DNS rebinding). Then follow a replaced database file."""
+    from pipeline.web.hosts import LOOPBACK_NAMES, guard
+
     seen: dict[str, tuple[int, int]] = {}
 
     def wrap(app):
@@ -37,7 +41,7 @@ def asgi_wrapper(datasette):
                 _reopen_replaced(datasette, seen)
             await app(scope, receive, send)
 
-        return follow
+        return guard(follow, LOOPBACK_NAMES, None, hint="open it by the address `claimtrace browse` printed")
 
     return wrap
 
