@@ -570,3 +570,28 @@ def test_a_query_cannot_build_a_huge_value(tmp_path, run):
     assert json.loads(huge.output) == [{"n": None}]  # SQLite's printf gives NULL past the limit
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < 200_000  # KB: never near 900 MB
     assert "6" in run("query", "SELECT length(printf('%.*c', 6, 'x')) AS n", corpus=folder).output
+
+
+def test_an_update_killed_half_way_leaves_the_previous_state_readable(tmp_path, run):
+    """extract now updates the database in place, in one transaction; kill -9 inside it leaves a hot
+    journal, which read-only commands (query, export, serve) could not roll back: they failed with
+    'attempt to write a readonly database' until the next writer came."""
+    folder = corpus_with(tmp_path, {"ok.txt": TEXT, "two.txt": TEXT.replace("2 March", "3 March")})
+    db = tmp_path / "claims.db"
+    assert run("extract", "--no-nlp", corpus=folder, db=db).exit_code == 0
+    count = lambda: run("query", "SELECT count(*) AS n FROM paragraphs", "--format", "csv",  # noqa: E731
+                        corpus=folder, db=db).output.split()
+    before = count()
+    killed = subprocess.run([sys.executable, "-c", (
+        "import os, signal, sqlite3\n"
+        f"c = sqlite3.connect({str(db)!r}, isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size = 1')\n"  # changed pages reach the file before the commit, as in a big update
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "c.execute('DELETE FROM paragraphs')\n"
+        "c.execute(\"UPDATE documents SET title = 'half-way'\")\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n")])
+    assert killed.returncode == -signal.SIGKILL and Path(f"{db}-journal").exists()
+    assert count() == before  # read-only, and the state before the killed update
+    titles = run("query", "SELECT title FROM documents", "--format", "csv", corpus=folder, db=db).output
+    assert "half-way" not in titles
+    assert run("extract", "--no-nlp", corpus=folder, db=db).exit_code == 0

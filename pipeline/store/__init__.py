@@ -220,10 +220,29 @@ def open_existing(path: Path) -> sqlite_utils.Database:
 
 def read_only_uri(path: Path) -> str:
     """SQLite's URI for opening `path` read-only: the path percent-encoded, so that a '#' or '?' in
-    a folder name is part of the path (unencoded, '#' cut the path short and dropped mode=ro)."""
+    a folder name is part of the path (unencoded, '#' cut the path short and dropped mode=ro).
+    A run killed inside its update leaves a hot journal, which a read-only connection cannot roll
+    back ("attempt to write a readonly database"): it is rolled back here first."""
     from urllib.parse import quote
 
+    roll_back_interrupted(Path(path))
     return f"file:{quote(str(Path(path).absolute()))}?mode=ro"
+
+
+def roll_back_interrupted(path: Path) -> None:
+    """Restore the state before an update that was killed half-way (a hot journal beside the
+    database), by opening it once for writing; a journal of a writer still at work is left to it
+    (SQLite tells the two apart by its locks)."""
+    if not Path(f"{path}-journal").exists() or not path.is_file():
+        return
+    try:
+        conn = sqlite3.connect(path, timeout=5)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return  # not writable here, or busy: the read that follows reports what it meets
 
 
 def read_meta(path: Path) -> dict[str, str]:
