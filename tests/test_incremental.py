@@ -136,7 +136,7 @@ def test_the_key_follows_the_per_document_code():
     from pipeline.cache import stage_modules
 
     modules = stage_modules()
-    assert {"parse", "claims", "stance", "actors", "dates", "documents", "annotate"} <= set(modules)
+    assert {"parse", "extractor", "make", "stance", "actors", "dates", "documents", "annotate"} <= set(modules)
     assert not {"curation", "events", "store", "cli", "report"} & set(modules)  # cross-document and interface
 
 

@@ -2,7 +2,7 @@
 one quotation after a person's attributed words, a quotation left open that runs over paragraphs
 with no mark, a quotation announced by a line ending in a colon ("X released the following:"),
 and a sentence that points back ("This was reported by X", "Об этом заявил X"). A mixin of
-ClaimExtractor (claims/__init__.py), which calls these at a paragraph's start and end."""
+ClaimExtractor (claims/extractor.py), which calls these at a paragraph's start and end."""
 
 from __future__ import annotations
 

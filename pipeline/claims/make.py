@@ -3,21 +3,16 @@ parse (stance.py) and the content key used to compare two sides' accounts (claim
 
 from __future__ import annotations
 
-import hashlib
 
 from pipeline.claims.account import side_rule
 from pipeline.claims.attribution import Attribution
 from pipeline.claims.claim_content import content_key
 from pipeline.claims.event_text import EventReader
+from pipeline.claims.ids import claim_id
 from pipeline.claims.stance import Stance, StanceReader
 from pipeline.ingest.parse import normalise
 from pipeline.knowledge import Knowledge
 from pipeline.records import Claim, Paragraph
-
-
-def claim_id(doc_id: str, quote: str, n: int = 0) -> str:
-    key = f"{doc_id}\x00{normalise(quote)}" + (f"\x00{n}" if n else "")
-    return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
 
 
 class ClaimMaker(EventReader):

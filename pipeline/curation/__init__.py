@@ -353,7 +353,7 @@ def moved_evidence(c: Claim, d: Decision, r: DocumentResult) -> Claim | None:
 def added_claim(doc_id: str, paragraph_id: str, para_text: str, s: int, e: int, fields: dict,
                 reviewer: str | None, language: str | None = None) -> Claim:
     """The claim a reviewer added over para_text[s:e], with the values the decision gave it."""
-    from pipeline.claims import claim_id  # ids of added claims follow the same rule as machine ones
+    from pipeline.claims.ids import claim_id  # ids of added claims follow the same rule as machine ones
 
     f = fields
     return Claim(

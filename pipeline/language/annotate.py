@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.claims import ClaimExtractor
+from pipeline.claims.extractor import ClaimExtractor
 from pipeline.knowledge import Knowledge
 from pipeline.language.actors import Linker, LinkState
 from pipeline.language.dates import DateContext, scan
