@@ -64,7 +64,8 @@ test: setup $(BROWSE_STAMP) $(DASK_STAMP) ## run the test suite
 bench: setup $(DASK_STAMP) ## time the pipeline against bare spaCy, incremental runs, the Dask path
 	$(CLI) bench $(ARGS)
 	$(CLI) --corpus tests/data/ru bench $(ARGS)
-	$(CLI) bench --incremental
+	$(CLI) bench --incremental --documents 120
+	$(CLI) bench --incremental --documents 300
 	$(CLI) bench --dask
 
 realpages: setup ## score the real-page sets (texts not in the repository: tests/realpages/*/SOURCES.md)

@@ -883,11 +883,13 @@ def links(settings: Settings, add: bool, fmt: str) -> None:
 @cli.command()
 @click.option("--repeat", default=3, show_default=True, type=click.IntRange(min=1))
 @click.option("--incremental", is_flag=True,
-              help="Time extract after no change, one decision and one edited document, as shares of a full run "
-                   "over a generated corpus.")
+              help="Time extract through the command line (a fresh process each step) after no change, one "
+                   "decision and one edited document, as shares of a full run over a generated corpus and "
+                   "against bare spaCy, with each step's peak memory.")
 @click.option("--documents", default=300, show_default=True, type=click.IntRange(min=3),
               help="With --incremental: how many documents to generate.")
-@click.option("--processes", "-p", type=click.IntRange(min=1), default=None, help="With --incremental: worker processes.")
+@click.option("--processes", "-p", type=click.IntRange(min=1), default=None,
+              help="With --incremental: worker processes (default 1).")
 @click.option("--dask", "dask_path", is_flag=True,
               help="Time the Dask path on a LocalCluster of 2 workers against bare spaCy (needs claimtrace[dask]).")
 @click.pass_obj
