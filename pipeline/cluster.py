@@ -37,21 +37,19 @@ def _plugin_class():
             self.settings, self.with_language, self.knowledge = settings, with_language, knowledge
 
         def setup(self, worker) -> None:
-            from pipeline.extract import _init_worker
+            from pipeline import stage
 
-            _init_worker(self.settings, self.with_language, self.knowledge)
+            stage.start(self.settings, self.with_language, self.knowledge)
 
     return StagePlugin
 
 
 def work(item):
     """A task on a worker: the per-document stage over bytes the client sent."""
-    from pipeline.extract import _WORKER, _work_on
+    from pipeline import stage
 
-    if "limits" not in _WORKER:
-        raise RuntimeError("the claimtrace worker plugin did not run on this worker")
     with _LOCK:
-        return _work_on(item)
+        return stage.current().run(item)  # RuntimeError when the worker plugin did not run here
 
 
 def run(address: str, settings, with_language: bool, knowledge, items: Iterable[tuple],

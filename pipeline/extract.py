@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
-import signal
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline import __version__, store
+from pipeline import __version__, stage, store
 from pipeline.cache import DocumentCache, code_version, document_key, knowledge_version, model_version
 from pipeline.config import SCHEMA_VERSION, Settings
 from pipeline.errors import DocumentError
 from pipeline.ingest.corpus import load_manifest
-from pipeline.ingest.documents import process, read_bytes, source_of, with_nlp
+from pipeline.ingest.documents import read_bytes, source_of
 from pipeline.ingest.fetch import Archive
-from pipeline.ingest.sections import SectionTagger
 from pipeline.knowledge import load_knowledge
-from pipeline.limits import time_budget
 from pipeline.records import DocumentResult, DocumentSpec
 from pipeline.workers import run_pool
 
@@ -75,72 +70,6 @@ def _file_key(path: Path, max_bytes: int) -> bytes:
         return hashlib.sha256(path.read_bytes()).digest()
     except OSError:
         return b"missing"
-
-
-# --- worker side -----------------------------------------------------------------------------
-
-_WORKER: dict = {}
-
-
-def _init_worker(settings: Settings, with_language: bool, knowledge=None, worker: bool = False) -> None:
-    if worker:
-        die_with_parent()
-    knowledge = knowledge or load_knowledge(settings.annotations)
-    _WORKER["limits"] = settings.limits
-    _WORKER["knowledge"] = knowledge
-    _WORKER["archive"] = Archive(settings.corpus)
-    _WORKER["sections"] = SectionTagger(knowledge)
-    _WORKER["annotate"] = None
-    if with_language:
-        _WORKER["annotate"] = annotator(settings.model, knowledge, knowledge_version(settings.annotations))
-
-
-_ANNOTATORS: dict[tuple[str, str], object] = {}
-
-
-def annotator(model: str, knowledge, version: str):
-    """The language stages, built once per process for a model and a version of the knowledge:
-    loading spaCy and the gazetteer's patterns costs more than most documents."""
-    from pipeline.language.annotate import Annotator  # loads spaCy only in processes that need it
-
-    key = (model, version)
-    if key not in _ANNOTATORS:
-        _ANNOTATORS.clear()  # one at a time: a changed gazetteer replaces the old pipeline
-        _ANNOTATORS[key] = Annotator(model, knowledge)
-    return _ANNOTATORS[key]
-
-
-def die_with_parent() -> None:
-    """A worker process ends when the process that started it dies (Linux: PR_SET_PDEATHSIG), so
-    that a killed `extract` leaves no workers behind."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        return
-    if os.getppid() == 1:  # the parent died before the call
-        os._exit(1)
-
-
-def _work_on(item) -> DocumentResult | DocumentError:
-    """The per-document stage over bytes read by the parent (the bytes its cache key was made of)."""
-    spec, raw, path, declared = item
-    try:
-        limits = _WORKER["limits"]
-        with time_budget(spec.id, limits.time_budget):
-            result = process(spec, _WORKER["knowledge"], _WORKER["sections"], raw, path, declared, limits)
-            return with_nlp(result, _WORKER["annotate"])
-    except DocumentError as exc:
-        return exc
-    except Exception as exc:  # one bad document never stops the others
-        if os.environ.get("CLAIMTRACE_DEBUG"):
-            import traceback
-
-            traceback.print_exc()
-        return DocumentError(spec.id, f"failed unexpectedly ({type(exc).__name__}: {exc}); please report this"
-                                      " (CLAIMTRACE_DEBUG=1 prints where)")
 
 
 def _died(item) -> DocumentError:
@@ -242,18 +171,36 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
 
 def _per_document_stage(settings: Settings, with_language: bool, knowledge, todo: list[tuple], finished,
                         processes: int | None, scheduler: str | None) -> None:
-    """Run the per-document stage over `todo`: on a Dask cluster, in worker processes, or here."""
+    """Run the per-document stage (stage.py) over `todo`: on a Dask cluster, in worker processes
+    (in batches; a batch whose worker dies twice is taken apart, each document alone), or here."""
     processes = max(1, min(processes or os.cpu_count() or 1, len(todo)))
     if todo and scheduler:  # the per-document stage on a Dask cluster; the rest stays here
         from pipeline import cluster
 
         cluster.run(scheduler, settings, with_language, knowledge, todo, finished)
-    elif todo and processes == 1:
-        _init_worker(settings, with_language, knowledge)
-        for item in todo:
-            finished(item, _work_on(item))
-    elif todo:
-        run_pool(todo, _work_on, processes, _init_worker, (settings, with_language, None, True), finished, _died)
+        return
+    if todo and processes == 1:
+        here = stage.start(settings, with_language, knowledge)
+        for batch in stage.batches(todo, 1):
+            for item, outcome in zip(batch, here.run_batch(batch)):
+                finished(item, outcome)
+        return
+    taken_apart: list[tuple] = []
+
+    def batch_done(batch: list[tuple], outcomes) -> None:
+        if outcomes is None:  # its worker died twice: each document again, alone
+            taken_apart.extend(batch)
+            return
+        for item, outcome in zip(batch, outcomes):
+            finished(item, outcome)
+
+    start = (settings, with_language, None, True)
+    if todo:
+        run_pool(stage.batches(todo, processes), stage.run_batch, processes, stage.start, start, batch_done,
+                 lambda batch: None if len(batch) > 1 else [_died(batch[0])])
+    if taken_apart:
+        run_pool([[item] for item in taken_apart], stage.run_batch, processes, stage.start, start, batch_done,
+                 lambda batch: [_died(batch[0])])
 
 
 def _keep_stale(failures: dict[str, str], previous: dict[str, str], cache: DocumentCache,

@@ -436,7 +436,7 @@ def test_unclosed_paragraphs_are_siblings_not_a_deep_tree(tmp_path, run):
     assert counts["oldstyle"] == 1000                            # a paragraph each, none swallowing the rest
     texts = run("query", "SELECT text FROM paragraphs WHERE doc_id = 'oldstyle' LIMIT 2", "--format", "json",
                 corpus=folder).output
-    assert f"{line} (0)." in texts and f"(1)" not in json.loads(texts)[0]["text"]
+    assert f"{line} (0)." in texts and "(1)" not in json.loads(texts)[0]["text"]
 
 
 def test_time_running_out_while_parsing_names_the_budget(monkeypatch):
@@ -492,19 +492,19 @@ def test_a_worker_that_dies_costs_only_its_document(tmp_path, run, monkeypatch):
     """Issue 23, item 7: one worker killed (as by the OOM killer) aborted the whole run with a
     BrokenProcessPool traceback. Here one document kills its worker every time; the documents in
     flight beside it are retried and kept. The workers are forked, so they run the patched stage."""
-    from pipeline import extract
+    from pipeline import stage
 
     files = {f"doc{n}.txt": TEXT.replace("2 March", f"{n + 1} March") for n in range(8)}
     files["poison.txt"] = TEXT
     folder = corpus_with(tmp_path, files)
-    real = extract.process
+    real = stage.process
 
     def dying(spec, *args, **kwargs):
         if spec.id == "poison":
             os.kill(os.getpid(), signal.SIGKILL)
         return real(spec, *args, **kwargs)
 
-    monkeypatch.setattr(extract, "process", dying)
+    monkeypatch.setattr(stage, "process", dying)
     result = run("extract", "--no-nlp", "--processes", "2", corpus=folder)
     assert result.exit_code == 1, result.output
     assert "poison: the worker process extracting it died, and again when it was tried alone" in result.output

@@ -180,9 +180,10 @@ def process(spec: DocumentSpec, knowledge: Knowledge, sections: SectionTagger, r
     )
 
 
-def with_nlp(result: DocumentResult, annotate) -> DocumentResult:
-    """Run the language stages (actors, dates, claims) when a pipeline is given."""
+def with_nlp(result: DocumentResult, annotate, docs: list | None = None) -> DocumentResult:
+    """Run the language stages (actors, dates, claims) when a pipeline is given (`docs`: the
+    paragraphs' spaCy Docs when they were made already)."""
     if annotate is None:
         return result
-    mentions, dates, claims, actors = annotate(result)
+    mentions, dates, claims, actors = annotate(result, docs) if docs is not None else annotate(result)
     return replace(result, mentions=tuple(mentions), dates=tuple(dates), claims=tuple(claims), actors=tuple(actors))
