@@ -133,9 +133,8 @@ class Attributor(ChannelReader):
         opinion verbs, a channel as the subject; not acts ("raised prices", "declared a state of
         emergency") and not negated statements ("did not condemn")."""
         quoted = self._quotes(sent.doc)
-        for tok in sorted(sent, key=lambda t: (len(list(t.ancestors)), t.i)):
-            if tok.pos_ not in ("VERB", "AUX") and not _closing_report_noun(tok):
-                continue
+        candidates = [t for t in sent if t.pos_ in ("VERB", "AUX") or _closing_report_noun(t)]  # sorted after:
+        for tok in sorted(candidates, key=lambda t: (len(list(t.ancestors)), t.i)):  # same order, fewer keys
             if any(qs < tok.idx < qe for qs, qe in quoted):
                 continue  # a verb inside quotation marks is what is quoted, never who says it
             opinion = tok.lemma_.lower() in OPINION_VERBS and any(c.dep_ == "nsubj" for c in tok.children)

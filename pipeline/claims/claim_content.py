@@ -40,8 +40,10 @@ def content_key(doc, start: int, end: int, skip: list[tuple[int, int]], third: s
     third parties it names; a sentence that reports the call or meeting itself loses its
     capitalised words (titles); a negated statement's words carry "not"."""
     words = set()
-    for t in doc:
-        if not (start <= t.idx < end) or any(a <= t.idx < b for a, b in skip):
+    span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
+    tokens = [t for t in (span if span is not None else doc) if start <= t.idx < end]  # not the whole paragraph
+    for t in tokens:
+        if any(a <= t.idx < b for a, b in skip):
             continue
         if states_event and t.is_title and t.i > 0:
             continue
@@ -52,7 +54,7 @@ def content_key(doc, start: int, end: int, skip: list[tuple[int, int]], third: s
                 {lemma, t.lower_} & (EVENT_WORDS | REPORT_VERBS | ROLE_HEADS | TITLE_WORDS | OWNER_HEADS | {"accord"})):
             words.add(lemma)
     words |= third
-    verbs = [t for t in doc if start <= t.idx < end and t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in REPORT_VERBS]
+    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in REPORT_VERBS]
     if any(c.dep_ == "neg" or (c.lower_ in NEGATION_WORDS and c.i < v.i) for v in verbs for c in v.children):
         words = {f"not {w}" for w in words}  # "did not mention Ukraine" says the opposite of "mentioned"
     return tuple(sorted(words))
