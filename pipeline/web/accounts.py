@@ -10,10 +10,9 @@ import hashlib
 import json
 import os
 import secrets
-import tempfile
 from pathlib import Path
 
-from pipeline.atomic import exclusive
+from pipeline.atomic import exclusive, write_atomic
 from pipeline.errors import ClaimtraceError
 
 FORMAT = "claimtrace reviewers 1"
@@ -94,17 +93,7 @@ def save(path: Path, reviewers: dict[str, dict]) -> None:
     """Written to a temporary file of mode 0600 beside it, then renamed over it."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     data = json.dumps({"format": FORMAT, "reviewers": reviewers}, indent=2, ensure_ascii=False) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data, mode=0o600)
 
 
 def check_name(name: str) -> str:
