@@ -112,17 +112,7 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
             status = f"failed: {outcome.reason}"
         else:
             results.append(outcome)
-            status = f"{len(outcome.paragraphs)} paragraphs, {len(outcome.claims)} claims"
-            if cached:
-                status += " (unchanged)"
-            if outcome.encoding and "guessed" in outcome.encoding:
-                status += f"; decoded as {outcome.encoding}"
-            if outcome.period is None and (outcome.period_reason or "").startswith("period line not understood"):
-                status += (f"; {outcome.period_reason}: statements without a date of their own stay undated "
-                           "(write the period as 'February 21 – March 3, 2022', or period = [start, end] in "
-                           "the manifest)")
-            if outcome.language is not None and "read as" in outcome.language.reason:
-                status += f"; mixed languages: {outcome.language.reason.split('; ', 1)[-1]}"  # "24% ... read as Russian"
+            status = _status(outcome, cached)
         if progress:
             progress(done, len(specs), spec.id, status)
 
@@ -167,6 +157,22 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
     summary.reused, summary.parsed, summary.rows_written = reused, len(todo), written
     summary.why_all = _why_all(force, len(todo), reused, previous, versions)
     return summary
+
+
+def _status(result: DocumentResult, cached: bool) -> str:
+    """A document's progress line: its size, and what the reader should know of how it was read."""
+    status = f"{len(result.paragraphs)} paragraphs, {len(result.claims)} claims"
+    if cached:
+        status += " (unchanged)"
+    if result.encoding and "guessed" in result.encoding:
+        status += f"; decoded as {result.encoding}"
+    if result.period is None and (result.period_reason or "").startswith("period line not understood"):
+        status += (f"; {result.period_reason}: statements without a date of their own stay undated "
+                   "(write the period as 'February 21 – March 3, 2022', or period = [start, end] in "
+                   "the manifest)")
+    if result.language is not None and "read as" in result.language.reason:
+        status += f"; mixed languages: {result.language.reason.split('; ', 1)[-1]}"  # "24% ... read as Russian"
+    return status
 
 
 def _per_document_stage(settings: Settings, with_language: bool, knowledge, todo: list[tuple], finished,
