@@ -414,3 +414,57 @@ def test_link_refuses_a_name_it_cannot_place(env, name, message):
     corpus, notes, cli, find, extract, claims = env
     r = cli("link", _mention_of(cli, "Tokayev")["id"], name)
     assert r.exit_code != 0 and message in r.output, r.output
+
+
+# --- re-anchoring, case by case (issue 25): sentences written for the tests -------------------------
+
+def _place(old_text: str, quote: str, at: int, new_text: str, targets: dict[str, tuple[int, int]],
+           claim_id: str | None = None):
+    """Where a decision taken on `quote` at `at` in `old_text` lands among `targets` of `new_text`."""
+    from pipeline.curation import Target, TargetIndex, new_decision
+
+    d = new_decision("d", "accept", "claim", claim_id, old_text, at, at + len(quote))
+    assert old_text[at:at + len(quote)] == quote
+    index = TargetIndex([Target(k, s, e) for k, (s, e) in targets.items()], new_text)
+    found, how = index.locate(d)
+    return (found.key if found else None), how
+
+
+SAME = "The minister said the talks went well."
+FILLER = " Nothing of note was said about it at all here. "
+
+
+def test_a_duplicated_quote_goes_to_the_copy_nearest_its_old_place():
+    text = SAME + FILLER * 10 + SAME + FILLER * 10  # two copies with the same words around them
+    first, second = 0, len(SAME + FILLER * 10)
+    targets = {"a": (first, first + len(SAME)), "b": (second, second + len(SAME))}
+    assert _place(text, SAME, second, text, targets)[0] == "b"
+    assert _place(text, SAME, first, text, targets)[0] == "a"
+    shifted = "An opening line added later. " + text  # both copies move: still the nearer one
+    moved = {k: (s + 29, e + 29) for k, (s, e) in targets.items()}
+    assert _place(text, SAME, second, shifted, moved)[0] == "b"
+
+
+def test_a_same_id_whose_quote_changed_is_not_taken_on_its_id():
+    """A claim id kept while its evidence changed (ids follow the quote, but a rule change or an
+    edit can reuse one): the decision follows its quote, not the id."""
+    other = "The president stressed that sanctions hurt trade."
+    text = other + FILLER + SAME
+    at = len(other + FILLER)
+    key, how = _place(text, SAME, at, text, {"c1": (0, len(other)), "c2": (at, at + len(SAME))}, claim_id="c1")
+    assert (key, how) == ("c2", "same quote")
+
+
+def test_a_near_miss_with_other_surroundings_is_orphaned_not_forced():
+    """The words are close (a ratio over 80) but neither what came before nor after matches and
+    the place is far off: the decision must stay an orphan rather than land on a stranger."""
+    old = "Intro about the summit in Tashkent. " * 3 + SAME + " Then the delegates left for dinner."
+    new_sentence = "The minister said the talks went badly."
+    new = "Quite another report on trade quotas. " * 30 + new_sentence + " A note on currency swaps follows."
+    start = new.index(new_sentence)
+    key, how = _place(old, SAME, old.index(SAME), new, {"x": (start, start + len(new_sentence))})
+    assert key is None and "no longer in the document" in how
+    # the same words with their surroundings kept are found (fuzzily): the threshold is not everything
+    kept = old.replace(SAME, new_sentence)
+    s = kept.index(new_sentence)
+    assert _place(old, SAME, old.index(SAME), kept, {"x": (s, s + len(new_sentence))})[0] == "x"
