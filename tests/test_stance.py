@@ -116,3 +116,20 @@ def test_hand_checked_stance_per_class(tmp_path, run):
     # every machine stance says which rule gave it
     exported = [json.loads(x) for x in (out / "claims.jsonl").read_text().splitlines()]
     assert all(c["stance_rule"] for c in exported if c["stance"])
+
+
+# one rule each (issue 25), sentences written for the test: a negated evaluation turns it round; a
+# negation two verbs up the chain still counts ("not be ready to support")
+@pytest.mark.parametrize("sentence, own, expected", [
+    ("Russia's actions were necessary.", {"KZ"}, ("supports", "evaluation: Russia's act is 'necessary'")),
+    ("Russia's actions were not necessary.", {"KZ"}, ("opposes", "evaluation: Russia's act is 'necessary' (negated)")),
+    ("Russia's operation is illegal.", {"KZ"}, ("opposes", "evaluation: Russia's act is 'illegal'")),
+    ("Russia's operation is not illegal.", {"KZ"}, ("supports", "evaluation: Russia's act is 'illegal' (negated)")),
+    ("Kazakhstan would not be ready to support the operation.", {"KZ"}, ("neutral", None)),
+    ("Kazakhstan does not want to be seen to support Russia.", {"KZ"}, ("neutral", None)),
+])
+def test_negation_of_evaluations_and_up_the_verb_chain(read, sentence, own, expected):
+    found = read(sentence, own)
+    assert found.value == expected[0], (sentence, found)
+    if expected[1]:
+        assert found.rule == expected[1]
