@@ -295,3 +295,24 @@ def test_of_two_subjects_the_misparse_gives_the_verb_the_one_beside_it():
     told = next(t for t in doc if t.text == "told")
     assert sum(1 for c in told.children if c.dep_ == "nsubj") == 2, "the parse this test is about"
     assert [t.text for t in Attributor._subjects(told)] == ["Ministry"]
+
+
+# one rule each (issue 25): the side of a speaker named through someone else, and a date given after the fact
+def test_an_adviser_named_through_his_principal_speaks_for_the_principals_side(tmp_path, run):
+    text = "Zelensky's adviser Mykola Testenko said on Tuesday that the talks would continue next week.\n"
+    c = claim_with(claims_of(tmp_path, run, text), "talks would continue")
+    assert (c["speaker"], c["reported_by"]) == ("Mykola Testenko", "UA")
+
+
+def test_his_spokesman_speaks_for_the_side_of_the_person_named_before(tmp_path, run):
+    text = ("President Kassym-Jomart Tokayev received the envoy in Astana on Monday. His spokesman Ruslan "
+            "Testov said the meeting had been useful for both countries.\n")
+    c = claim_with(claims_of(tmp_path, run, text), "had been useful")
+    assert (c["speaker"], c["reported_by"]) == ("Ruslan Testov", "KZ")
+
+
+def test_a_date_given_after_the_fact_dates_the_speakers_statement_before_it(tmp_path, run):
+    text = ("Foreign Minister Mukhtar Tileuberdi said Kazakhstan would not join any sanctions. Tileuberdi made "
+            "the statement at a press conference on 9 June.\n")
+    c = claim_with(claims_of(tmp_path, run, text), "would not join any sanctions")
+    assert c["date"] == "2023-06-09", c
