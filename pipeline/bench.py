@@ -167,18 +167,20 @@ def _command(settings: Settings, *args: str) -> Timed:
     import os
     import subprocess
     import sys
+    import tempfile
 
     argv = [sys.executable, "-m", "pipeline.cli", "--corpus", str(settings.corpus), "--db", str(settings.db),
             "--annotations", str(settings.annotations), *args]
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    error = proc.stderr.read().decode("utf-8", "replace")
-    proc.stderr.close()
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}): {error[-500:]}")
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: 3,000 progress lines would fill a pipe
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}): "
+                               f"{errors.read().decode('utf-8', 'replace')[-500:]}")
     return Timed(seconds, usage.ru_maxrss)
 
 
