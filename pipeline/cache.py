@@ -105,6 +105,22 @@ def model_version(model: str) -> str:
         return model
 
 
+def stage_versions(annotations: Path, model: str, with_language: bool) -> dict[str, str]:
+    """The versions of what the per-document stage runs: its code, the knowledge it reads, the model."""
+    return {"stage": code_version(), "knowledge": knowledge_version(annotations),
+            "model": model_version(model) if with_language else "none"}
+
+
+def stage_base(versions: dict[str, str], limits, with_language: bool) -> str:
+    """The part of every document's key that is the same for all documents. The inputs of a key,
+    in one place: the stage's code, knowledge and model (`versions`), the limits, whether the
+    language stages run, the package version; per document (document_key): its manifest entry,
+    where it was read from, its declared charset and its bytes."""
+    from pipeline import __version__
+
+    return "\0".join([*versions.values(), repr(limits), str(with_language), __version__])
+
+
 def document_key(base: str, spec, raw: bytes, path: Path | None, declared: str | None) -> str:
     h = hashlib.sha256(base.encode())
     h.update(repr((spec, str(path), declared)).encode())

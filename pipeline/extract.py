@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import __version__, stage, store
-from pipeline.cache import DocumentCache, code_version, document_key, knowledge_version, model_version
+from pipeline.cache import DocumentCache, document_key, stage_base, stage_versions
 from pipeline.config import SCHEMA_VERSION, Settings
 from pipeline.errors import DocumentError
 from pipeline.ingest.corpus import load_manifest
@@ -117,9 +117,8 @@ def _build(settings: Settings, specs: list[DocumentSpec], knowledge, key: str, p
             progress(done, len(specs), spec.id, status)
 
     # the per-document stage: from the cache where the document's key is unchanged
-    versions = {"stage": code_version(), "knowledge": knowledge_version(settings.annotations),
-                "model": model_version(settings.model) if with_language else "none"}
-    base = "\0".join([*versions.values(), repr(settings.limits), str(with_language), __version__])
+    versions = stage_versions(settings.annotations, settings.model, with_language)
+    base = stage_base(versions, settings.limits, with_language)
     cache = DocumentCache(settings.db)
     archive = Archive(settings.corpus)
     keys: dict[str, str] = {}

@@ -159,3 +159,51 @@ def test_reanchoring_looks_each_decision_up_once(monkeypatch):
         d = new_decision("doc", "accept", "claim", t.key, text, t.start, t.end)
         assert index.locate(d)[0] == t
     assert len(calls) <= 3 * len(targets)  # was one normalisation per target per decision: 40,000
+
+
+# every input of a document's cache key changes the key (issue 25); the values are made up for the test
+def test_each_input_of_a_documents_key_changes_it(tmp_path):
+    from dataclasses import replace
+
+    from pipeline.cache import document_key, knowledge_version, stage_base
+    from pipeline.limits import Limits
+    from pipeline.records import DocumentSpec
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    versions = {"stage": "s1", "knowledge": knowledge_version(notes), "model": "m1"}
+    base = stage_base(versions, Limits(), True)
+    spec = DocumentSpec("d", "news", tmp_path / "d.html")
+    key = document_key(base, spec, b"<p>text</p>", spec.path, None)
+    changed = {
+        "code": document_key(stage_base({**versions, "stage": "s2"}, Limits(), True), spec, b"<p>text</p>", spec.path, None),
+        "model": document_key(stage_base({**versions, "model": "m2"}, Limits(), True), spec, b"<p>text</p>", spec.path, None),
+        "limits": document_key(stage_base(versions, Limits(max_bytes=1000), True), spec, b"<p>text</p>", spec.path, None),
+        "language": document_key(stage_base(versions, Limits(), False), spec, b"<p>text</p>", spec.path, None),
+        "bytes": document_key(base, spec, b"<p>text.</p>", spec.path, None),
+        "charset": document_key(base, spec, b"<p>text</p>", spec.path, "windows-1251"),
+        "path": document_key(base, spec, b"<p>text</p>", tmp_path / "archive" / "x.html", None),
+        "manifest": document_key(base, replace(spec, side="KZ"), b"<p>text</p>", spec.path, None),
+    }
+    assert {name for name, other in changed.items() if other == key} == set()
+    before = knowledge_version(notes)
+    (notes / "sources.toml").write_text('[[source]]\ndomain = "example.org"\nside = "KZ"\n', encoding="utf-8")
+    after_sources = knowledge_version(notes)
+    (notes / "gazetteer.toml").write_text("# an empty gazetteer of one's own\n", encoding="utf-8")
+    assert len({before, after_sources, knowledge_version(notes)}) == 3
+
+
+def test_the_runs_fingerprint_follows_the_fetch_archive(tmp_path):
+    """A re-fetched page changes the archive's log: the run is not 'up to date' any more."""
+    from pipeline.config import Settings
+    from pipeline.extract import fingerprint
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.toml").write_text('[[document]]\nid = "a"\nkind = "news"\nurl = "https://example.org/a"\n',
+                                          encoding="utf-8")
+    settings = Settings(corpus=corpus, db=tmp_path / "c.db", annotations=tmp_path / "notes")
+    first = fingerprint(settings, [])
+    (corpus / "archive").mkdir()
+    (corpus / "archive" / "provenance.jsonl").write_text('{"doc_id": "a", "sha256": "00"}\n', encoding="utf-8")
+    assert fingerprint(settings, []) != first
