@@ -419,11 +419,11 @@ def test_export_values_against_what_the_fixture_says(pair_db, run, tmp_path, fmt
     """Expected values read off the fixture texts, not another export (issue 25): the review's
     period line gives [start, end], a readout without one gives null; one_sided is a JSON boolean;
     the Kremlin's account of Mirziyoyev's 'understanding' is the one the Uzbek readout lacks."""
-    docs = {d["id"]: d for d in _read_export(_export(run, pair_db, tmp_path, "documents", fmt), fmt)}
+    docs = {d["id"]: d for d in _read_export(_export_file(run, pair_db, tmp_path, "documents", fmt), fmt)}
     assert docs["review"]["period"] == ["2022-02-21", "2022-03-03"]
     assert docs["ru-readout-uz-0225"]["period"] is None and docs["ru-readout-uz-0225"]["side"] == "RU"
     assert docs["uz-readout-ru-0225"]["published"] == "2022-02-25" and docs["review"]["stale"] is None
-    claims = _read_export(_export(run, pair_db, tmp_path, "claims", fmt), fmt)
+    claims = _read_export(_export_file(run, pair_db, tmp_path, "claims", fmt), fmt)
     assert {type(c["one_sided"]) for c in claims} == {bool}
     understanding = [c for c in claims if c["doc_id"] == "ru-readout-uz-0225" and "understanding" in c["quote"]]
     assert [(c["reported_by"], c["one_sided"], c["confirmation"], c["date"]) for c in understanding] == \
@@ -432,7 +432,7 @@ def test_export_values_against_what_the_fixture_says(pair_db, run, tmp_path, fmt
     assert [(c["one_sided"], c["confirmation"]) for c in call] == [(False, "confirmed")]  # both sides report the call
 
 
-def _export(run, db, tmp_path, what, fmt):
+def _export_file(run, db, tmp_path, what, fmt):
     out = tmp_path / f"{what}.{fmt}"
     assert run("export", what, "--format", fmt, "-o", str(out), db=db).exit_code == 0
     return out
