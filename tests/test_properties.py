@@ -4,7 +4,7 @@ again after random edits around it (issue 11). The sentences are written for the
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.curation import Target, _locate, new_decision
+from pipeline.curation import Target, locate, new_decision
 from pipeline.ingest.parse import assemble, parse_html, parse_text
 from pipeline.limits import split_long
 
@@ -81,6 +81,6 @@ def test_a_decision_finds_its_evidence_after_edits_around_it(k, insertions, typo
     new_text, new_spans = spans(edited)
     # new ids for every target, as after a rule change: the decision must find its evidence by text
     targets = [Target(f"new-{i}", s, e) for i, (s, e) in enumerate(new_spans)]
-    found, how = _locate(decision, targets, new_text)
+    found, how = locate(decision, targets, new_text)
     assert found is not None, how
     assert new_text[found.start:found.end] == expected
