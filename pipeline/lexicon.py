@@ -1,7 +1,8 @@
-"""Word lists shared by the linking and claim stages.
+"""Word lists shared by the linking and claim stages, read from the knowledge folder.
 
-English lists are here and in knowledge/cues.toml; knowledge/lexicon_ru.toml adds each list's
-Russian lemmas (they never coincide with English ones, so English text reads as before)."""
+English lists are in knowledge/lexicon_en.toml and knowledge/cues.toml; knowledge/lexicon_ru.toml
+adds each list's Russian lemmas under the same keys (they never coincide with English ones, so
+English text reads as before)."""
 
 import tomllib
 
@@ -14,21 +15,21 @@ OBJECT_BOUND_VERBS = {verb: frozenset(nouns) for verb, nouns in CUES.get("object
 REPORT_VERBS = frozenset(CUES["verbs"]) | frozenset(OBJECT_BOUND_VERBS)
 RUSSIAN = tomllib.loads((KNOWLEDGE_DIR / "lexicon_ru.toml").read_text(encoding="utf-8"))
 REPORT_VERBS = REPORT_VERBS | frozenset(RUSSIAN["verbs"])
-ROLE_HEADS = {"spokesman", "spokeswoman", "spokesperson", "minister", "president", "ambassador", "official", "aide",
-              "adviser", "advisor", "secretary", "chairman", "chairwoman", "head", "leader", "envoy",
-              "representative", "premier", "deputy", "speaker", "chief"} | set(RUSSIAN["role_heads"])
+ENGLISH = tomllib.loads((KNOWLEDGE_DIR / "lexicon_en.toml").read_text(encoding="utf-8"))
+ROLE_HEADS = set(ENGLISH["role_heads"]) | set(RUSSIAN["role_heads"])
 
 # Claim stage: pronouns that refer back, nouns of personal statements and of channels.
-PRONOUNS = {"he", "she", "him", "her"} | set(RUSSIAN["pronouns"])
-PERSONAL_HEADS = {"statement", "words", "address", "remarks", "speech", "letter", "message", "interview"} | \
-    set(RUSSIAN["personal_heads"])
-OWNER_HEADS = {"statement", "web", "page", "website", "information", "office", "service", "administration",
-               "ministry", "press", "account", "readout", "report", "release"} | set(RUSSIAN["owner_heads"])
-OPINION_VERBS = {"view", "consider", "regard", "believe", "see", "assess", "characterize", "characterise"} | \
-    set(RUSSIAN["opinion_verbs"])
-GENERIC_SUBJECTS = {"statement", "ministry", "administration", "office", "side", "government", "council",
-                    "document", "information", "service", "web", "page", "website", "parties", "sides"} | \
-    set(RUSSIAN["generic_subjects"])
+PRONOUNS = set(ENGLISH["pronouns"]) | set(RUSSIAN["pronouns"])
+PERSONAL_HEADS = set(ENGLISH["personal_heads"]) | set(RUSSIAN["personal_heads"])
+OWNER_HEADS = set(ENGLISH["owner_heads"]) | set(RUSSIAN["owner_heads"])
+OPINION_VERBS = set(ENGLISH["opinion_verbs"]) | set(RUSSIAN["opinion_verbs"])
+GENERIC_SUBJECTS = set(ENGLISH["generic_subjects"]) | set(RUSSIAN["generic_subjects"])
+#: words that say only that a call or meeting took place (claims/claim_content.py)
+EVENT_WORDS = set(ENGLISH["event_words"])
+#: linking: official titles by role; words the NER takes for names; words that make an institution
+ROLE_WORDS = {role: list(titles) for role, titles in ENGLISH["role_words"].items()}
+COMMON_FALSE_ENTS = set(ENGLISH["common_false_ents"])
+NOT_PERSON_WORDS = set(ENGLISH["not_person_words"])
 #: words that negate the verb they stand before (Russian "не" is a particle, not a `neg` dependent)
 NEGATION_WORDS = set(RUSSIAN["negations"])
 #: "Об этом заявил X": a sentence that attributes the sentences before it

@@ -3,20 +3,8 @@ content words once the event itself, who took part, titles and dates are taken o
 
 from __future__ import annotations
 
-from pipeline.language.actors import ROLE_WORDS
-from pipeline.lexicon import NEGATION_WORDS, OWNER_HEADS, REPORT_VERBS, ROLE_HEADS
+from pipeline.lexicon import EVENT_WORDS, NEGATION_WORDS, OWNER_HEADS, REPORT_VERBS, ROLE_HEADS, ROLE_WORDS
 
-# Words that say only that a call or meeting took place, who took part and how it went: never the
-# content two accounts share ("had a telephone conversation", "the interlocutors considered issues").
-EVENT_WORDS = {
-    "telephone", "phone", "conversation", "call", "talk", "talks", "discuss", "hold", "have", "meet", "meeting",
-    "exchange", "view", "consider", "review", "pay", "attention", "special", "particular", "take", "place",
-    "interlocutor", "party", "side", "counterpart", "head", "state", "leader", "issue", "question", "matter",
-    "situation", "importance", "context", "progress", "implementation", "prospect", "topic", "agenda",
-    "current", "new", "further", "also", "bilateral", "cooperation", "relation", "relations", "development",
-    "field", "sphere", "area", "period", "year", "visit", "initiative", "wide", "range", "mutual", "interest",
-    "include",
-}
 # The words of official titles ("Minister of Foreign Affairs", "Chairman of the Cabinet of Ministers").
 TITLE_WORDS = {w.lower() for phrases in ROLE_WORDS.values() for phrase in phrases for w in phrase.split()} | {
     "ministers", "affairs", "republic", "federation"}

@@ -17,29 +17,11 @@ from spacy.tokens import Doc, Span
 from pipeline.knowledge import ActorEntry, Knowledge
 from pipeline.language.nlp import SURNAME_PREFIX, surname
 from pipeline.language.russian import ROLE_PREFIX
-from pipeline.lexicon import REPORT_VERBS, ROLE_HEADS
+from pipeline.lexicon import COMMON_FALSE_ENTS, NOT_PERSON_WORDS, REPORT_VERBS, ROLE_HEADS, ROLE_WORDS
 from pipeline.records import Actor, Mention
 
-ROLE_WORDS = {
-    "deputy_defence_minister": ["Deputy Defense Minister", "Deputy Defence Minister", "Deputy Minister of Defense",
-                                "Deputy Minister of Defence"],
-    "deputy_prime_minister": ["Deputy Prime Minister"],
-    "foreign_minister": ["Foreign Minister", "Minister of Foreign Affairs", "Foreign Affairs Minister"],
-    "defence_minister": ["Defense Minister", "Defence Minister", "Minister of Defense", "Minister of Defence"],
-    "prime_minister": ["Prime Minister", "Premier", "Head of Government", "Chairman of the Cabinet of Ministers"],
-    "president": ["President", "Head of State"],
-    "secretary_of_state": ["Secretary of State"],
-    "upper_house_speaker": ["Speaker of the Federation Council", "Chairwoman of the Federation Council",
-                            "Federation Council Speaker", "Senate Speaker", "Chairman of the Senate"],
-    "press_secretary": ["Press Secretary", "presidential spokesman"],
-    "leader": ["leader"],
-}
 ROLE_RANK = ["president", "prime_minister", "de_facto_leader", "chancellor", "foreign_minister", "defence_minister",
              "secretary_of_state", "upper_house_speaker", "lower_house_speaker", "parliament_speaker"]
-COMMON_FALSE_ENTS = {"center", "centre", "council", "ministry", "union", "assembly", "forum", "republic", "state",
-                     "senate", "parliament", "government", "office", "administration", "president", "minister"}
-NOT_PERSON_WORDS = {"Republic", "Republics", "People's", "People’s", "Union", "Council", "Ministry", "Forces",
-                    "Assembly", "Committee", "Party", "Agency", "Service", "Office", "Fleet", "Fleets"}
 KEEP_LABELS = {"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC"}
 
 
