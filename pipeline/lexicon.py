@@ -30,6 +30,13 @@ EVENT_WORDS = set(ENGLISH["event_words"])
 ROLE_WORDS = {role: list(titles) for role, titles in ENGLISH["role_words"].items()}
 COMMON_FALSE_ENTS = set(ENGLISH["common_false_ents"])
 NOT_PERSON_WORDS = set(ENGLISH["not_person_words"])
+#: claims: objects that make "declare" an act; verbs of an event being held; nouns of spoken words;
+#: institutions that speak as a channel; plural role nouns
+DECLARED_ACTS = set(ENGLISH["declared_acts"])
+SCHEDULED_VERBS = set(ENGLISH["scheduled_verbs"])
+SPEECH_NOUNS = set(ENGLISH["speech_nouns"])  # of one person's speech: a title then names a transcript's speaker
+INSTITUTION_HEADS = set(ENGLISH["institution_heads"])
+PLURAL_ROLES = dict(ENGLISH["plural_roles"])
 #: words that negate the verb they stand before (Russian "не" is a particle, not a `neg` dependent)
 NEGATION_WORDS = set(RUSSIAN["negations"])
 #: "Об этом заявил X": a sentence that attributes the sentences before it

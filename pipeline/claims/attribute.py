@@ -8,12 +8,11 @@ from dataclasses import replace
 
 from pipeline.claims.attribution import Attribution, Discourse, quote_spans
 from pipeline.claims.channels import ChannelReader, institution_phrase
-from pipeline.lexicon import (BACK_REFERENCES, RU_HEAD_OF, RU_ROLES, GENERIC_SUBJECTS, IMPERSONAL_VERBS, NEGATION_WORDS, OBJECT_BOUND_VERBS, OPINION_VERBS, OWNER_HEADS,
-                              PERSONAL_HEADS, PRONOUNS, REPORT_VERBS, ROLE_HEADS)
 from pipeline.ingest.language import has_cyrillic
+from pipeline.lexicon import (BACK_REFERENCES, DECLARED_ACTS, GENERIC_SUBJECTS, IMPERSONAL_VERBS, NEGATION_WORDS,
+                              OBJECT_BOUND_VERBS, OPINION_VERBS, OWNER_HEADS, PERSONAL_HEADS, PRONOUNS, REPORT_VERBS,
+                              ROLE_HEADS, RU_HEAD_OF, RU_ROLES)
 from pipeline.records import Mention
-
-DECLARED_ACTS = {"state", "emergency", "war", "mourning", "independence", "martial", "holiday", "quarantine"}
 
 
 def _owner_source(subj, entry, is_person: bool) -> str:

@@ -8,7 +8,7 @@ import re
 
 from pipeline.claims.attribution import Attribution, Discourse
 from pipeline.claims.facts import ActorFacts
-from pipeline.lexicon import OWNER_HEADS, PRONOUNS
+from pipeline.lexicon import INSTITUTION_HEADS, OWNER_HEADS, PRONOUNS
 from pipeline.records import Mention
 
 CHANNEL_CUES = [
@@ -25,8 +25,6 @@ CHANNEL_CUES = [
 #: "according to X", "in his opinion" and their Russian forms ("по словам X", "по данным X", "по его мнению")
 ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|[Ii]n the words of|[Ii]n (?:his|her) (?:opinion|view)|"
                           r"(?i:по (?:(?:его|ее|её|их) )?(?:словам|данным|информации|сообщению|мнению)))\b")
-INSTITUTION_HEADS = {"ministry", "ministries", "office", "service", "administration", "government", "council",
-                     "department", "kremlin"}
 
 #: a label before a quotation ("Quote:", "Direct quote from X:", "X to Y:"), and a page's source line
 LABEL_RE = re.compile(r'^\s*([^"“”«»:\n]{1,150}?):\s*["“«„]')

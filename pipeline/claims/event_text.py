@@ -7,7 +7,7 @@ import re
 
 from pipeline.claims.attribution import Attribution
 from pipeline.claims.facts import ActorFacts
-from pipeline.lexicon import EVENT_CUES_RU, EVENT_REFS_RU
+from pipeline.lexicon import EVENT_CUES_RU, EVENT_REFS_RU, PLURAL_ROLES
 from pipeline.records import Mention
 
 EVENT_CUES = [
@@ -18,8 +18,6 @@ EVENT_CUES = [
     ("talks", re.compile(rf"\b(?:discussed|held talks|negotiated)\b|\b(?:{EVENT_CUES_RU['talks']})", re.I)),  # two sides, the mode not said
 ]
 PLURAL_ROLE_RE = re.compile(r"(Presidents|leaders|Prime Ministers|Foreign Ministers|heads of state) of (?:the )?([\w-]+) and (?:the )?([\w-]+)")
-PLURAL_ROLES = {"presidents": "president", "heads of state": "president", "leaders": "leader",
-                "prime ministers": "prime_minister", "foreign ministers": "foreign_minister"}
 EVENT_REF_RE = re.compile(r"\b(?:conversation|call|talks|meeting|met|discuss\w*|sides|parties|leaders|counterparts?|presidents|heads of state|"
                           r"informed|agreed|exchanged|visit|negotiations|readout|statement|web-?pages?|website|account)\b"
                           rf"|\b(?:{EVENT_REFS_RU})", re.I)

@@ -16,7 +16,7 @@ from pipeline.claims.facts import ActorFacts
 from pipeline.claims.make import ClaimMaker, claim_id
 from pipeline.claims.transcript import title_speaker, turn_label
 from pipeline.knowledge import Knowledge
-from pipeline.lexicon import PERSONAL_HEADS, PRONOUNS, REPORT_VERBS
+from pipeline.lexicon import PERSONAL_HEADS, PRONOUNS, REPORT_VERBS, SCHEDULED_VERBS
 from pipeline.records import Claim, Mention, Paragraph
 
 __all__ = ["ClaimExtractor", "claim_id"]
@@ -44,7 +44,6 @@ COURTESY_RE = re.compile(
     r"^(?:Thank you|Thanks|Hello|Good (?:morning|afternoon|evening)|Dear (?:colleagues|friends)|Ladies and gentlemen|"
     r"(?:I am|I'm|We are|We're) (?:always |very |so )?(?:happy|glad|pleased|delighted) to|"
     r"I would like to (?:thank|welcome|begin|start|greet)|Allow me to|Let me (?:thank|welcome|begin))\b", re.I)
-SCHEDULED_VERBS = {"hold", "open", "start", "begin", "take"}
 
 
 def _procedure(text: str, doc, start: int) -> bool:

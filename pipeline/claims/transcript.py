@@ -5,10 +5,8 @@ Alexander Lukashenko: ..."), or the one person a title names beside a noun of sp
 from __future__ import annotations
 
 from pipeline.claims.facts import ActorFacts
+from pipeline.lexicon import SPEECH_NOUNS
 from pipeline.records import Mention
-
-#: nouns of one person's speech that make a title name the speaker of a transcript
-SPEECH_NOUNS = {"remark", "remarks", "speech", "address", "interview", "answer", "answers", "comment", "comments"}
 
 
 def turn_label(facts: ActorFacts, sent, inside: list[Mention]) -> Mention | None:
