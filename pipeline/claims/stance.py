@@ -13,8 +13,6 @@ from pathlib import Path
 from pipeline.config import KNOWLEDGE_DIR
 from pipeline.ingest.language import has_cyrillic
 
-NEGATIONS = {"not", "n't", "never", "no", "не", "никогда"}
-LIGHT_VERBS = {"take", "express", "voice", "offer", "give", "show", "declare", "reaffirm", "confirm"}
 ARGUMENT_DEPS = {"dobj", "obj", "xcomp", "ccomp", "attr", "oprd", "acomp", "pobj", "dative"}
 
 
@@ -39,6 +37,7 @@ class StanceRules:
     balance: tuple[str, ...]
     non_involvement: tuple[tuple[str, str], ...]
     third_party: frozenset[str]
+    negations: frozenset[str]  # words that negate the predicate they modify ("never", Russian "не")
 
     @classmethod
     def load(cls, path: Path = KNOWLEDGE_DIR / "stance.toml") -> StanceRules:
@@ -61,7 +60,7 @@ class StanceRules:
             table={(pol, target): stance for pol, row in data["table"].items() for target, stance in row.items()},
             peace_verbs=low(data["neutral"]["peace_verbs"]), balance=tuple(data["neutral"]["balance"]),
             non_involvement=tuple((v, o) for v, o in data["neutral"]["non_involvement"]),
-            third_party=low(data["holders"]["third_party"]),
+            third_party=low(data["holders"]["third_party"]), negations=low(p["negations"]),
         )
 
 
@@ -73,7 +72,6 @@ class Stance:
 
 def _lemma(t) -> str:
     return t.lemma_.lower()
-
 
 
 class StanceReader:
@@ -152,7 +150,7 @@ class StanceReader:
             steps += 1
         for t in chain:
             for c in t.children:
-                if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATIONS):
+                if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in self.r.negations):
                     return f"{c.lower_} {pred.lemma_}"
             if t is not pred and _lemma(t) in self.r.refusals:
                 return f"{t.lemma_} to {pred.lemma_}"
