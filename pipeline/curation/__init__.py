@@ -29,9 +29,9 @@ from pipeline.ingest.parse import normalise
 from pipeline.records import Claim, DocumentResult, Mention
 
 __all__ = ["ACTIONS", "CONTEXT", "EDITABLE", "EVIDENCE", "STATUS", "Applied", "Conflict", "CurationError", "Decision",
-           "Orphan", "Problem", "SavedNotApplied", "Target", "TargetIndex", "added_claim", "append_decision", "apply",
-           "conflicts", "decisions_dir", "load_decisions", "locate", "moved_evidence", "new_decision",
-           "reviewer_name", "span_in_text", "with_basis"]
+           "DocumentCuration", "Orphan", "Problem", "SavedNotApplied", "Target", "TargetIndex", "added_claim",
+           "append_decision", "apply", "conflicts", "decisions_dir", "load_decisions", "locate", "moved_evidence",
+           "new_decision", "reviewer_name", "span_in_text", "with_basis"]
 
 
 @dataclass
@@ -82,72 +82,94 @@ def added_claim(doc_id: str, paragraph_id: str, para_text: str, s: int, e: int, 
 
 
 def apply(results: list[DocumentResult], annotations: Path) -> Applied:
+    """Every decision in force (not reverted) applied to its document's claims and mentions, in the
+    order they were made; what cannot be placed is an orphan, never dropped."""
     decisions, problems = load_decisions(annotations)
     reverted = {d.reverts for d in decisions if d.action == "revert"}
     by_doc: dict[str, list[Decision]] = {}
     for d in decisions:
         if d.action != "revert" and d.id not in reverted:
             by_doc.setdefault(d.doc_id, []).append(d)
-    orphans: list[Orphan] = []
+    known = {r.spec.id for r in results}
+    orphans = [Orphan(d, f"document {doc_id!r} is not in this corpus (or failed)")
+               for doc_id, ds in by_doc.items() if doc_id not in known for d in ds]
     claims: list[Claim] = []
     mentions: dict[str, list[Mention]] = {}
-    known = {r.spec.id for r in results}
-    for doc_id, ds in by_doc.items():
-        if doc_id not in known:
-            orphans.extend(Orphan(d, f"document {doc_id!r} is not in this corpus (or failed)") for d in ds)
     for r in results:
-        para_start = {p.id: p.start for p in r.paragraphs}
-        doc_claims = list(r.claims)
-        doc_mentions = list(r.mentions)
-        mention_index = claim_index = None  # built at the first decision that needs one
-        position = {c.id: n for n, c in enumerate(doc_claims)}
+        doc = DocumentCuration(r)
         for d in by_doc.get(r.spec.id, []):
-            if d.target == "mention":
-                if mention_index is None:
-                    mention_index = TargetIndex(
-                        [Target(str(i), para_start[m.paragraph_id] + m.start, para_start[m.paragraph_id] + m.end)
-                         for i, m in enumerate(doc_mentions)], r.text)
-                t, why = mention_index.locate(replace(d, claim_id=None))
-                if t is None:
-                    orphans.append(Orphan(d, why))
-                    continue
-                i = int(t.key)
-                f = d.fields
-                doc_mentions[i] = replace(doc_mentions[i], actor_id=f.get("actor_id"), actor=f.get("actor"),
-                                          country=f.get("country"), reason=f"curated ({d.file}:{d.line})")
-                continue
-            if d.action == "add":
-                span = span_in_text(d, r.text)
-                para = next((p for p in r.paragraphs if span and p.start <= span[0] and span[1] <= p.end), None)
-                if para is None:
-                    orphans.append(Orphan(d, "the quoted evidence of the added claim is no longer in the document"))
-                    continue
-                added = added_claim(r.spec.id, para.id, para.text, span[0] - para.start, span[1] - para.start,
-                                    d.fields, d.reviewer, r.language.value if r.language else None)
-                if claim_index is not None:
-                    claim_index.add(Target(added.id, para.start + added.start, para.start + added.end))
-                position[added.id] = len(doc_claims)
-                doc_claims.append(added)
-                continue
-            if claim_index is None:
-                claim_index = TargetIndex([Target(c.id, para_start[c.paragraph_id] + c.start,
-                                                  para_start[c.paragraph_id] + c.end) for c in doc_claims], r.text)
-            t, why = claim_index.locate(d)
-            if t is None:
+            why = doc.apply(d)
+            if why is not None:
                 orphans.append(Orphan(d, why))
-                continue
-            i = position[t.key]
-            c = doc_claims[i]
-            if d.action == "edit" and "evidence" in d.fields:
-                moved = moved_evidence(c, d, r)
-                if moved is None:
-                    orphans.append(Orphan(d, "the claim's new evidence is no longer in the document"))
-                    continue
-                c = moved
-            if d.action == "edit":
-                c = replace(c, **with_basis({k: v for k, v in d.fields.items() if k in EDITABLE or k == "speaker_id"}))
-            doc_claims[i] = replace(c, status=STATUS[d.action] if not (d.action == "accept" and c.status == "edited")
-                                    else c.status, reviewer=d.reviewer)
-        claims.extend(doc_claims)
-        mentions[r.spec.id] = doc_mentions
+        claims.extend(doc.claims)
+        mentions[r.spec.id] = doc.mentions
     return Applied(claims, mentions, orphans, problems)
+
+
+class DocumentCuration:
+    """One document's claims and mentions as its decisions leave them. A decision beats the
+    machine's proposal: the reviewer's values replace the extracted ones and the status is the
+    reviewer's (an accepted edited claim stays edited)."""
+
+    def __init__(self, r: DocumentResult) -> None:
+        self.r = r
+        self.para_start = {p.id: p.start for p in r.paragraphs}
+        self.claims = list(r.claims)
+        self.mentions = list(r.mentions)
+        self.position = {c.id: n for n, c in enumerate(self.claims)}
+        self._mention_index = self._claim_index = None  # built at the first decision that needs one
+
+    def apply(self, d: Decision) -> str | None:
+        """Apply one decision; the reason it could not be placed, or None."""
+        if d.target == "mention":
+            return self._link(d)
+        if d.action == "add":
+            return self._add(d)
+        return self._decide(d)
+
+    def _link(self, d: Decision) -> str | None:
+        if self._mention_index is None:
+            self._mention_index = TargetIndex(
+                [Target(str(i), self.para_start[m.paragraph_id] + m.start, self.para_start[m.paragraph_id] + m.end)
+                 for i, m in enumerate(self.mentions)], self.r.text)
+        t, why = self._mention_index.locate(replace(d, claim_id=None))
+        if t is None:
+            return why
+        i, f = int(t.key), d.fields
+        self.mentions[i] = replace(self.mentions[i], actor_id=f.get("actor_id"), actor=f.get("actor"),
+                                   country=f.get("country"), reason=f"curated ({d.file}:{d.line})")
+        return None
+
+    def _add(self, d: Decision) -> str | None:
+        r = self.r
+        span = span_in_text(d, r.text)
+        para = next((p for p in r.paragraphs if span and p.start <= span[0] and span[1] <= p.end), None)
+        if para is None:
+            return "the quoted evidence of the added claim is no longer in the document"
+        added = added_claim(r.spec.id, para.id, para.text, span[0] - para.start, span[1] - para.start,
+                            d.fields, d.reviewer, r.language.value if r.language else None)
+        if self._claim_index is not None:
+            self._claim_index.add(Target(added.id, para.start + added.start, para.start + added.end))
+        self.position[added.id] = len(self.claims)
+        self.claims.append(added)
+        return None
+
+    def _decide(self, d: Decision) -> str | None:
+        if self._claim_index is None:
+            self._claim_index = TargetIndex([Target(c.id, self.para_start[c.paragraph_id] + c.start,
+                                                    self.para_start[c.paragraph_id] + c.end) for c in self.claims],
+                                            self.r.text)
+        t, why = self._claim_index.locate(d)
+        if t is None:
+            return why
+        i = self.position[t.key]
+        c = self.claims[i]
+        if d.action == "edit" and "evidence" in d.fields:
+            c = moved_evidence(c, d, self.r)
+            if c is None:
+                return "the claim's new evidence is no longer in the document"
+        if d.action == "edit":
+            c = replace(c, **with_basis({k: v for k, v in d.fields.items() if k in EDITABLE or k == "speaker_id"}))
+        self.claims[i] = replace(c, status=STATUS[d.action] if not (d.action == "accept" and c.status == "edited")
+                                 else c.status, reviewer=d.reviewer)
+        return None
