@@ -250,16 +250,7 @@ def dask_path(documents: int = 100, workers: int = 2) -> DaskResult:
         corpus = write_corpus(tmp / "corpus", documents)
         settings = Settings(corpus=corpus, db=tmp / "local.db", annotations=tmp / "notes")
         remote = Settings(corpus=corpus, db=tmp / "dask.db", annotations=tmp / "notes")
-        knowledge = load_knowledge(settings.annotations)
-        sections = SectionTagger(knowledge)
-        specs = load_manifest(settings.manifest)
-        texts = [p.text for s in specs
-                 for p in process(s, knowledge, sections, s.path.read_bytes(), s.path).paragraphs]
-        bare = load_model(settings.model)
-        list(bare.pipe(texts[:50]))
-        t = time.perf_counter()
-        list(bare.pipe(texts))
-        bare_t = time.perf_counter() - t
+        bare_t = _bare(settings)
         t = time.perf_counter()
         extract(settings, processes=workers, force=True)
         local_t = time.perf_counter() - t

@@ -10,6 +10,7 @@ from pipeline.config import Settings
 from pipeline.curation import Orphan, Problem, apply
 from pipeline.knowledge import Knowledge
 from pipeline.records import Actor, DocumentResult, Mention
+from pipeline.store.rows import claim_row
 
 
 @dataclass
@@ -38,9 +39,5 @@ def finish(settings: Settings, results: list[DocumentResult], knowledge: Knowled
     live = [c for c in curated.claims if c.status != "rejected"]
     built.events, grouped = group(live)
     grouped += [(c, False) for c in curated.claims if c.status == "rejected"]
-    for c, one_sided in grouped:
-        record = dict(vars(c))  # a flat record: no deep copy (dataclasses.asdict is 10x slower)
-        for key in ("kind", "participants", "participant_names", "content"):
-            record.pop(key)
-        built.claims.append({**record, "one_sided": int(one_sided)})
+    built.claims = [claim_row(c, one_sided) for c, one_sided in grouped]
     return built

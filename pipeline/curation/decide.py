@@ -25,6 +25,7 @@ from pipeline.curation import (
 )
 from pipeline.errors import DatabaseBusy
 from pipeline.knowledge import load_knowledge
+from pipeline.store.rows import claim_row
 
 ENUMS = {
     "confirmation": ("confirmed", "unconfirmed", "contradicted"),
@@ -244,7 +245,7 @@ def add_claim(db: Path, annotations: Path, doc_id: str, quote: str, fields: dict
                             reviewer=claim.reviewer)
     saved = append_decision(annotations, decision)
     try:
-        store.insert_row(db, "claims", store.claim_row(claim))
+        store.insert_row(db, "claims", claim_row(claim))
     except DatabaseBusy as exc:
         raise SavedNotApplied(f"the added claim is saved in {saved}, but the database is busy ({exc}); the next "
                               "`claimtrace extract` applies it, so do not repeat it") from None

@@ -246,31 +246,27 @@ def roll_back_interrupted(path: Path) -> None:
 
 
 def read_meta(path: Path) -> dict[str, str]:
-    if not path.is_file():
-        return {}
-    try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
-        try:
-            return dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return {}
+    return dict(_read_quietly(path, "SELECT key, value FROM meta"))
 
 
 def document_keys(path: Path) -> dict[str, str]:
     """The per-document cache key of each document in an existing database ({} if there is none,
     or it predates the column)."""
+    return {k: v for k, v in _read_quietly(path, "SELECT id, cache_key FROM documents") if v}
+
+
+def _read_quietly(path: Path, sql: str) -> list[tuple]:
+    """The rows of a read-only query, or none when there is no database or it cannot answer."""
     if not path.is_file():
-        return {}
+        return []
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
-            return {k: v for k, v in conn.execute("SELECT id, cache_key FROM documents") if v}
+            return conn.execute(sql).fetchall()
         finally:
             conn.close()
     except sqlite3.Error:
-        return {}
+        return []
 
 
 def claim_context(path: Path, claim_id: str) -> dict:
@@ -311,12 +307,6 @@ def document_context(path: Path, doc_id: str) -> dict:
         return {"text": doc[0], "language": doc[1], "paragraphs": paragraphs, "claims": claims}
     finally:
         db.close()
-
-
-def claim_row(claim) -> dict:
-    """A claim record as the claims table holds it (an added claim is one-sided only once grouped)."""
-    columns = SCHEMA["claims"][0]
-    return {**{k: v for k, v in vars(claim).items() if k in columns}, "one_sided": 0}
 
 
 def require_document(path: Path, doc_id: str) -> None:

@@ -11,6 +11,18 @@ def mention_id(paragraph_id: str, start: int, end: int) -> str:
     return f"{paragraph_id}:{start}-{end}"
 
 
+#: Claim fields the claims table does not keep: the event stage's working values
+NOT_STORED = ("kind", "participants", "participant_names", "content")
+
+
+def claim_row(claim, one_sided: bool = False) -> dict:
+    """A claim as the claims table holds it (an added claim is one-sided only once grouped)."""
+    record = dict(vars(claim))  # a flat record: no deep copy (dataclasses.asdict is 10x slower)
+    for key in NOT_STORED:
+        record.pop(key)
+    return {**record, "one_sided": int(one_sided)}
+
+
 def _fields(record) -> dict:
     return dict(vars(record))  # the records are flat: no deep copy needed (dataclasses.asdict is 10x slower)
 
