@@ -107,6 +107,15 @@ class Timed:
 
 
 @dataclass
+class Warm:
+    noop: Timed
+    decision: Timed
+    edit: Timed
+    start_seconds: float  # `daemon start` until it answers
+    peak_kb: int  # the warm process's own peak (its commands are forked copies sharing its pages)
+
+
+@dataclass
 class IncrementalResult:
     documents: int
     processes: int
@@ -115,6 +124,7 @@ class IncrementalResult:
     noop: Timed
     decision: Timed  # `decide` and the `extract` after it
     edit: Timed
+    warm: Warm | None = None  # the same steps handed to a warm process (`claimtrace daemon`)
 
     def lines(self) -> list[str]:
         def row(label: str, t: Timed, target: str = "") -> str:
@@ -129,6 +139,18 @@ class IncrementalResult:
             row("nothing changed:", self.noop),
             row("one decision (decide + extract):", self.decision, "  (target <= 0.05)"),
             row("one edited document:", self.edit, "  (target <= 0.05)"),
+        ] + self._warm_lines(row)
+
+    def _warm_lines(self, row) -> list[str]:
+        if self.warm is None:
+            return []
+        w = self.warm
+        return [
+            f"with a warm process (`claimtrace daemon start`: {w.start_seconds:.1f} s to ready, peak "
+            f"{w.peak_kb / 1024:.0f} MB), each step a fresh `claimtrace` client:",
+            row("  nothing changed:", w.noop),
+            row("  one decision (decide + extract):", w.decision, "  (target <= 0.05)"),
+            row("  one edited document:", w.edit, "  (target <= 0.05)"),
         ]
 
 
@@ -156,24 +178,71 @@ def incremental(documents: int = 300, processes: int | None = None, folder: Path
         path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added for the timing run.\n",
                         encoding="utf-8")
         edit = run(*extract)
-        return IncrementalResult(documents, processes, _bare(settings), full, noop, decision, edit)
+        warm = _warm_steps(settings, tmp, extract)
+        return IncrementalResult(documents, processes, _bare(settings), full, noop, decision, edit, warm)
     finally:
         if folder is None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _command(settings: Settings, *args: str) -> Timed:
+def _warm_steps(settings: Settings, tmp: Path, extract: tuple[str, ...]) -> Warm:
+    """No change, a decision and an edit again, through a warm process started for this corpus (in a
+    runtime folder of the bench's own, so a warm process the user runs is left alone)."""
+    import os
+    import subprocess
+    import sys
+
+    runtime = tmp / "run"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "CLAIMTRACE_RUNTIME_DIR": str(runtime)}
+    env.pop("CLAIMTRACE_NO_DAEMON", None)
+    started = time.perf_counter()
+    daemon = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "--corpus", str(settings.corpus), "--db",
+                               str(settings.db), "--annotations", str(settings.annotations), "daemon", "start",
+                               "--foreground"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        said = daemon.stderr.readline()
+        if "ready" not in said:
+            raise RuntimeError(f"the warm process did not start: {said}{daemon.stderr.read()[-500:]}")
+        start_seconds = time.perf_counter() - started
+        run = lambda *args: _command(settings, *args, module="pipeline.launch", env=env)  # noqa: E731
+        noop = run(*extract)
+        decided = run("decide", _first_claim(settings.db, offset=1), "reject")
+        after = run(*extract)
+        path = settings.corpus / "doc-00002.txt"
+        path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added for the timing run.\n",
+                        encoding="utf-8")
+        edit = run(*extract)
+        peak = _peak_kb(daemon.pid)
+    finally:
+        daemon.terminate()
+        daemon.wait(30)
+    return Warm(noop, Timed(decided.seconds + after.seconds, max(decided.peak_kb, after.peak_kb)), edit,
+                start_seconds, peak)
+
+
+def _peak_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _command(settings: Settings, *args: str, module: str = "pipeline.cli", env: dict | None = None) -> Timed:
     """One `claimtrace` command in a fresh interpreter: its wall time and peak memory."""
     import os
     import subprocess
     import sys
     import tempfile
 
-    argv = [sys.executable, "-m", "pipeline.cli", "--corpus", str(settings.corpus), "--db", str(settings.db),
+    argv = [sys.executable, "-m", module, "--corpus", str(settings.corpus), "--db", str(settings.db),
             "--annotations", str(settings.annotations), *args]
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: 3,000 progress lines would fill a pipe
         started = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -184,12 +253,12 @@ def _command(settings: Settings, *args: str) -> Timed:
     return Timed(seconds, usage.ru_maxrss)
 
 
-def _first_claim(db: Path) -> str:
+def _first_claim(db: Path, offset: int = 0) -> str:
     from pipeline.store import open_existing
 
     conn = open_existing(db)
     try:
-        return conn.execute("SELECT id FROM claims ORDER BY id LIMIT 1").fetchone()[0]
+        return conn.execute("SELECT id FROM claims ORDER BY id LIMIT 1 OFFSET ?", (offset,)).fetchone()[0]
     finally:
         conn.close()
 

@@ -128,6 +128,11 @@ def document_key(base: str, spec, raw: bytes, path: Path | None, declared: str |
     return h.hexdigest()
 
 
+#: decoded entries kept in memory by a warm process (pipeline/daemon), by cache folder and key; a
+#: key names its inputs, so an entry never goes out of date while its file exists
+_WARM: dict[Path, dict[str, DocumentResult]] = {}
+
+
 class DocumentCache:
     def __init__(self, db: Path) -> None:
         self.folder = db.parent / "cache" / db.name
@@ -136,6 +141,9 @@ class DocumentCache:
         return self.folder / f"{key}.json"
 
     def get(self, key: str) -> DocumentResult | None:
+        held = _WARM.get(self.folder)
+        if held and key in held:
+            return held[key]
         path = self._path(key)
         try:
             entry = json.loads(path.read_bytes())
@@ -158,6 +166,22 @@ class DocumentCache:
             os.replace(tmp, self._path(key))
         except (OSError, ValueError):  # a full disk, or text JSON cannot carry (a lone surrogate)
             return  # a cache that cannot be written only costs time
+
+    def keep_warm(self) -> int:
+        """Hold this cache's entries decoded in memory (a warm process; its forked commands read them
+        from there): new ones are read, removed ones dropped. Returns how many are held."""
+        names = {p.stem for p in self.folder.glob("*.json")} if self.folder.is_dir() else set()
+        held = _WARM.setdefault(self.folder, {})
+        for key in set(held) - names:
+            del held[key]
+        for key in names - set(held):
+            result = self.get(key)
+            if result is not None:
+                held[key] = result
+        return len(held)
+
+    def warm_results(self) -> list[DocumentResult]:
+        return list(_WARM.get(self.folder, {}).values())
 
     def prune(self, keep: set[str]) -> int:
         """Remove the entries this database no longer uses (and leftovers of killed runs)."""

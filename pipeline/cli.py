@@ -918,6 +918,15 @@ def bench(settings: Settings, repeat: int, incremental: bool, documents: int, pr
     click.echo("\n".join(result.lines()))
 
 
+def _register_groups() -> None:
+    from pipeline.daemon.commands import daemon
+
+    cli.add_command(daemon)
+
+
+_register_groups()
+
+
 def emit_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "table":
         from pipeline.store.table import render

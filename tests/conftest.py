@@ -82,3 +82,13 @@ def pair_db(tmp_path_factory):
     settings = Settings(corpus=corpus, db=tmp / "pair.db", annotations=tmp / "none")
     run(settings, processes=1)
     return settings.db
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_warm_process_of_the_user(tmp_path_factory):
+    """`claimtrace` run by a test never reaches a warm process the developer has running."""
+    import os
+
+    folder = tmp_path_factory.mktemp("runtime")
+    folder.chmod(0o700)
+    os.environ["CLAIMTRACE_RUNTIME_DIR"] = str(folder)
