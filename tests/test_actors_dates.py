@@ -89,3 +89,27 @@ def test_more_date_forms():
     ctx = DateContext("review", None, ("2022-03-01", "2022-03-31"))
     found = {r.text: r.value for r in scan("On the 4th of March, and on Feb. 28, and last week, and on Friday.", ctx)}
     assert found == {"the 4th of March": "2022-03-04", "Feb. 28": "2022-02-28", "last week": None, "Friday": None}
+
+
+# --- issue 24: the month-initial patterns are tried only where a month name starts -------------
+
+# Sentences written for this test: months at the start, inside and at the end of ranges, abbreviated
+# with a full stop, next to each other, in Russian, in capitals, and words that begin like a month.
+MONTH_TEXTS = [
+    "On February 25, 2022 the sides spoke; on March 1 they met again.",
+    "The talks ran from Feb. 21 – Mar. 3, 2022 and again in Sept. 2023.",
+    "MAY 9, 2022 and May-June 2021 and the Marchers of Mayday; Augusta said March.",
+    "January–March 2022, then April 4-6 and Dec 31 2021, then Marchmont on 5 March.",
+    "25 февраля 2022 года и март 2022; May 2, May 3, May",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", MONTH_TEXTS)
+def test_the_month_shortcut_finds_what_a_full_scan_finds(text):
+    from pipeline.language.dates import MONTH_AT, MONTH_INITIAL, PATTERNS, _matches_at
+
+    starts = [m.start() for m in MONTH_AT.finditer(text)]
+    for name, rx in PATTERNS:
+        if name in MONTH_INITIAL:
+            assert [m.span() for m in _matches_at(rx, text, starts)] == [m.span() for m in rx.finditer(text)], name

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pipeline.claims.attribution import Attribution, Discourse, quote_spans
 from pipeline.claims.channels import ChannelReader, institution_phrase
 from pipeline.ingest.language import has_cyrillic
+from pipeline.language.doctext import doc_text
 from pipeline.lexicon import (BACK_REFERENCES, DECLARED_ACTS, GENERIC_SUBJECTS, IMPERSONAL_VERBS, NEGATION_WORDS,
                               OBJECT_BOUND_VERBS, OPINION_VERBS, OWNER_HEADS, PERSONAL_HEADS, PRONOUNS, REPORT_VERBS,
                               ROLE_HEADS, RU_HEAD_OF, RU_ROLES)
@@ -156,7 +157,7 @@ class Attributor(ChannelReader):
     def _quotes(self, doc) -> list[tuple[int, int]]:
         """The paragraph's quotation spans, found once per paragraph."""
         if getattr(self, "_quoted_doc", None) is not doc:
-            self._quoted_doc, self._quoted = doc, quote_spans(doc.text)
+            self._quoted_doc, self._quoted = doc, quote_spans(doc_text(doc))
         return self._quoted
 
     @staticmethod

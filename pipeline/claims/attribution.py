@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.language.doctext import doc_text
 from pipeline.records import Mention
 
 
@@ -79,7 +80,7 @@ def content_parts(sent, verb_i: int | None, start: int, end: int) -> list[tuple[
                 cut = mark[0].idx
                 cc = [c for c in comp.children if c.dep_ == "cc" and c.i < mark[0].i]
                 first_end = (cc[-1].idx if cc else cut)
-                first_end = start + len(sent.doc.text[start:first_end].rstrip(" ,"))
+                first_end = start + len(doc_text(sent.doc)[start:first_end].rstrip(" ,"))
                 if start < first_end < cut < end:
                     return [(start, first_end), (cut, end)]
     return [(start, end)]

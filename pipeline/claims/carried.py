@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.claims.attribution import Discourse
+from pipeline.language.doctext import doc_text
 from pipeline.lexicon import BACK_REFERENCES, REPORT_VERBS
 from pipeline.records import Claim
 
@@ -49,7 +50,7 @@ class CarriedStatements:
     def announcement(self, doc, mentions) -> None:
         """'The Kremlin press service released the following:' laid out as a line of its own: the
         quotation after it is that attribution's."""
-        if not doc.text.rstrip().endswith(":"):
+        if not doc_text(doc).rstrip().endswith(":"):
             return
         for sent in doc.sents:
             inside = self.mentions_in(mentions, sent.start_char, sent.end_char)

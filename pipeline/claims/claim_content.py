@@ -18,6 +18,9 @@ def _concepts() -> dict[str, str]:
     return tomllib.loads((KNOWLEDGE_DIR / "concepts.toml").read_text(encoding="utf-8"))["ru"]
 
 
+#: words that are never content: the event itself, reporting, roles and titles
+NOT_CONTENT = frozenset(EVENT_WORDS | REPORT_VERBS | ROLE_HEADS | TITLE_WORDS | OWNER_HEADS | {"accord"})
+
 #: a Russian lemma -> the English lemma it is compared as (knowledge/concepts.toml)
 CONCEPTS = _concepts()
 
@@ -39,7 +42,7 @@ def content_key(doc, start: int, end: int, skip: list[tuple[int, int]], third: s
         concept = CONCEPTS.get(lemma)  # one key for both languages ("санкция" -> "sanction")
         lemma = concept or lemma
         if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and not t.is_stop and (t.is_alpha or concept) and not (
-                {lemma, t.lower_} & (EVENT_WORDS | REPORT_VERBS | ROLE_HEADS | TITLE_WORDS | OWNER_HEADS | {"accord"})):
+                lemma in NOT_CONTENT or t.lower_ in NOT_CONTENT):
             words.add(lemma)
     words |= third
     verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in REPORT_VERBS]

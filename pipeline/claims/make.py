@@ -12,6 +12,7 @@ from pipeline.claims.ids import claim_id
 from pipeline.claims.stance import Stance, StanceReader
 from pipeline.ingest.parse import normalise
 from pipeline.knowledge import Knowledge
+from pipeline.language.doctext import doc_text
 from pipeline.records import Claim, Paragraph
 
 
@@ -89,5 +90,5 @@ class ClaimMaker(EventReader):
                     third.add(f"@{country}")
         skip = [(m.start, m.end) for m in self._mentions] + [(d.start, d.end) for d in self._dates]
         # a sentence that reports the call or meeting itself: its capitalised words are titles
-        states_event = self.event(self._doc.text[start:end], self.mentions_in(self._mentions, start, end), None)
+        states_event = self.event(doc_text(self._doc)[start:end], self.mentions_in(self._mentions, start, end), None)
         return content_key(self._doc, start, end, skip, third, bool(states_event))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from pipeline.knowledge import ActorEntry, Knowledge
+from pipeline.language.doctext import doc_text
 from pipeline.language.nlp import SURNAME_PREFIX, surname
 from pipeline.language.russian import ROLE_PREFIX
 from pipeline.lexicon import COMMON_FALSE_ENTS, NOT_PERSON_WORDS, REPORT_VERBS, ROLE_HEADS, ROLE_WORDS
@@ -123,7 +124,7 @@ class Linker:
     # --- the linking pass over one paragraph ---------------------------------------------------
 
     def link(self, doc: Doc, doc_id: str, paragraph_id: str, state: LinkState, date_at) -> tuple[list[Mention], list[Actor]]:
-        text = doc.text
+        text = doc_text(doc)
         mentions: list[Mention] = []
         new_local: list[Actor] = []
         ents = [e for e in doc.ents if e.label_ in KEEP_LABELS and not self._false_ent(e)]
