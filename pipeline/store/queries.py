@@ -22,6 +22,9 @@ def iso_week(column: str) -> str:
 
 #: how a claim's date was reached (pipeline/claims/claim_dates.py BASES; `reviewer` for a date set by hand)
 DATE_BASES = ("stated", "relative", "scene", "document", "month", "reviewer")
+#: the citation check's statuses, the ones a reader must look at first
+CITATION_ORDER = ("CASE c.citation_status WHEN 'differs' THEN 0 WHEN 'not_found' THEN 1 WHEN 'unavailable' THEN 2 "
+                  "WHEN 'partial' THEN 3 ELSE 4 END")
 CURATED_FIRST = "CASE c.status WHEN 'edited' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END"
 
 
@@ -86,6 +89,16 @@ SAVED: dict[str, Saved] = {
         "what each official channel published: claims per side and channel, first and last date",
         f"""SELECT c.reported_by, c.source, count(*) AS claims, min(c.date) AS first, max(c.date) AS last
            FROM claims c WHERE {LIVE} AND c.reported_by != 'author' GROUP BY 1, 2 ORDER BY 1, 3 DESC""",
+    ),
+    "citations": Saved(
+        "every review claim that cites a corpus document, beside the passage it cites, worst first "
+        "(differs, not_found, unavailable, partial, supported)",
+        f"""SELECT c.citation_status AS status, c.cite_rule AS rule, c.quote AS review_says, c.cites_doc,
+                  (SELECT o.quote FROM claims o WHERE o.id = c.cite_claim) AS cited_statement,
+                  (SELECT p.text FROM paragraphs p WHERE p.id = c.cite_paragraph) AS cited_paragraph,
+                  c.citation_score AS score, c.id AS claim_id
+           FROM claims c WHERE {LIVE} AND c.cite_rule IS NOT NULL
+           ORDER BY {CITATION_ORDER}, c.doc_id, c.start""",
     ),
     "positions": Saved(
         "per country and week, the stances its own officials expressed (curated values first)",

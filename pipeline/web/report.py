@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from pipeline.store import open_existing
+from pipeline.web.report_citations import CITED_SQL, sources_checked_html
 
 STANCE_COLOURS = {"supports": "#c0392b", "opposes": "#2471a3", "neutral": "#7f8c8d"}
 #: one fixed colour per side, so a side keeps its colour from report to report and no two
@@ -70,6 +71,7 @@ def load(db_path: Path) -> dict:
                                   p.seq AS p_seq FROM claims c JOIN paragraphs p ON p.id = c.paragraph_id
                            WHERE c.status != 'rejected' ORDER BY c.date IS NULL, c.date, c.doc_id, p.seq, c.start"""),
             "events": q("SELECT * FROM events ORDER BY date, id"),
+            "cited": q(CITED_SQL),
             "paragraphs": q("""SELECT p.id, p.doc_id, p.seq, p.section, p.text FROM paragraphs p
                                WHERE p.id IN (SELECT paragraph_id FROM claims) ORDER BY p.doc_id, p.seq"""),
         }
@@ -314,6 +316,8 @@ h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd}
 .evidence .where{color:#888;font-size:.8rem}mark{background:#fff3c4}.empty{color:#888}
 .note{color:#666;font-size:.85rem}.claims th[data-sorted=up]::after{content:" ▲"}.claims th[data-sorted=down]::after{content:" ▼"}
 .legend span{display:inline-block;margin-right:1rem}.legend i{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px}
+.cited{border-collapse:collapse;font-size:.85rem}.cited td,.cited th{border-top:1px solid #eee;padding:.3rem;vertical-align:top}
+.cite-differs td:first-child,span.cite-differs{color:#b00020;font-weight:600}.cite-not_found td:first-child,span.cite-not_found{color:#a35c00;font-weight:600}
 """
 
 
@@ -343,6 +347,8 @@ sides: {esc(", ".join(sides))}</p>
 {left_out}
 <h2 id="disputed">Disputed events: both accounts side by side</h2>
 {disputed_html(data["events"], claims, side_colour)}
+<h2 id="sources-checked">Sources checked: does the cited readout say it?</h2>
+{sources_checked_html(data["cited"])}
 <h2 id="positions">Positions: country × week</h2>
 <p>Stances that a country's own officials expressed; reviewed claims count double.</p>
 {matrix_html(claims)}

@@ -1,0 +1,192 @@
+"""The citation check (issue 26, pipeline/claims/citations.py): which document a review claim cites,
+and whether it says what the review says. Records below are written for these tests."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from citation_score import score
+
+from pipeline.claims.citations import Citations, caption_site, cite_all, normal_url, sentence_bounds
+from pipeline.records import Claim, Dated, DocumentResult, DocumentSpec, Link, Mention, Paragraph
+
+DATA = Path(__file__).parent / "data" / "citations"
+
+
+def doc(doc_id, kind="readout", url=None, side=None, published=None, paragraphs=()):
+    spec = DocumentSpec(doc_id, kind, None, url=url)
+    return DocumentResult(spec, "", "", None, Dated(side, "test") if side else None,
+                          Dated(published, "test") if published else None, None, tuple(paragraphs))
+
+
+def para(doc_id, pid, text, links=(), kind="paragraph", seq=0):
+    return Paragraph(pid, doc_id, seq, kind, 0, len(text), text, links=tuple(links))
+
+
+def link(text, anchor, href):
+    start = text.index(anchor)
+    return Link(start, start + len(anchor), anchor, href)
+
+
+def claim(cid, doc_id, pid, text, quote, content=(), date=None, side="RU", rule="own words", stance=None,
+          participants=()):
+    start = text.index(quote)
+    return Claim(cid, doc_id, pid, start, start + len(quote), quote, quote, None, None, side, None, date,
+                 content=tuple(content), side_rule=rule, stance=stance, participants=tuple(participants))
+
+
+KREMLIN = "http://kremlin.ru/events/president/news/1"
+REVIEW_TEXT = ("According to the Kremlin, the two presidents discussed trade. The readout "
+               "adds that they agreed to meet again. Another page says nothing.")
+
+
+def review_with(text, links=(), following=()):
+    paragraphs = [para("review", "r1", text, links, seq=0)]
+    paragraphs += [para("review", f"r{n + 2}", t, kind="caption", seq=n + 1) for n, t in enumerate(following)]
+    return doc("review", kind="review", paragraphs=paragraphs)
+
+
+def test_a_link_in_the_sentence_is_the_citation_even_beside_another_link():
+    text = REVIEW_TEXT
+    links = [link(text, "readout", KREMLIN), link(text, "Another page", "https://example.org/x")]
+    review = review_with(text, links)
+    readout = doc("kremlin", url="https://www.kremlin.ru/events/president/news/1/", side="RU")
+    c = claim("c1", "review", "r1", text, "they agreed to meet again")
+    found = Citations([review, readout], [c], []).cite(c)
+    assert (found.cites_doc, found.cite_rule) == ("kremlin", "link-sentence")
+
+
+def test_the_only_link_of_the_paragraph_is_cited_and_a_page_outside_the_corpus_is_unavailable():
+    text = REVIEW_TEXT
+    review = review_with(text, [link(text, "Another page", "https://example.org/x")])
+    c = claim("c1", "review", "r1", text, "the two presidents discussed trade")
+    found = Citations([review], [c], []).cite(c)
+    assert (found.cites_doc, found.cite_rule, found.status) == (None, "link-paragraph", "unavailable")
+
+
+def test_two_links_outside_the_sentence_cite_nothing():
+    text = REVIEW_TEXT
+    links = [link(text, "readout", KREMLIN), link(text, "Another page", "https://example.org/x")]
+    c = claim("c1", "review", "r1", text, "the two presidents discussed trade")
+    assert Citations([review_with(text, links)], [c], []).cite(c) is None
+
+
+def test_a_caption_names_the_site_and_the_claim_s_date_picks_its_document():
+    text = "On 25 February the two leaders met in the capital and discussed trade."
+    review = review_with(text, following=["The two leaders. Source: akorda.kz"])
+    first = doc("a1", url="https://www.akorda.kz/en/1", side="KZ", published="2022-02-25")
+    second = doc("a2", url="https://akorda.kz/en/2", side="KZ", published="2022-03-02")
+    c = claim("c1", "review", "r1", text, "the two leaders met in the capital and discussed trade", date="2022-02-25",
+              side="KZ")
+    assert Citations([review, first, second], [c], []).cite(c).cites_doc == "a1"
+    elsewhere = claim("c2", "review", "r1", text, "discussed trade", date="2022-01-01", side="KZ")
+    assert Citations([review, first, second], [elsewhere], []).cite(elsewhere).status == "unavailable"
+
+
+def test_a_named_channel_cites_the_one_document_of_its_side_about_the_countries_named():
+    text = "According to the Kremlin, the Uzbek president expressed understanding."
+    review = review_with(text)
+    uz_para = para("k-uz", "k1", "Mirziyoyev ...")
+    am_para = para("k-am", "k2", "Pashinyan ...")
+    uz = doc("k-uz", side="RU", published="2022-02-25", paragraphs=[uz_para])
+    am = doc("k-am", side="RU", published="2022-02-25", paragraphs=[am_para])
+    mentions = [Mention("review", "r1", text.index("Uzbek"), text.index("Uzbek") + 5, "Uzbek", "NORP", None, None,
+                        "UZ", "test"),
+                Mention("k-uz", "k1", 0, 10, "Mirziyoyev", "PERSON", None, None, "UZ", "test"),
+                Mention("k-am", "k2", 0, 10, "Pashinyan", "PERSON", None, None, "AM", "test")]
+    c = claim("c1", "review", "r1", text, "the Uzbek president expressed understanding", date="2022-02-25",
+              rule="channel")
+    assert Citations([review, uz, am], [c], mentions).cite(c).cites_doc == "k-uz"
+    unnamed = claim("c2", "review", "r1", text, "expressed understanding", date="2022-02-25", rule="channel")
+    assert Citations([review, uz, am], [unnamed], mentions).cite(unnamed) is None  # two fit alike: none
+    own_words = claim("c3", "review", "r1", text, "the Uzbek president expressed understanding",
+                      date="2022-02-25", rule="own words")
+    assert Citations([review, uz, am], [own_words], mentions).cite(own_words) is None
+
+
+def _status(review_content, readout_claims, **kw):
+    text = "The Kremlin's readout says that the leaders agreed on a grain deal."
+    review = review_with(text, [link(text, "readout", KREMLIN)])
+    readout = doc("kremlin", url=KREMLIN, side="RU", published="2022-02-25",
+                  paragraphs=[para("kremlin", "k1", "text")])
+    c = claim("c1", "review", "r1", text, "the leaders agreed on a grain deal", content=review_content,
+              date=kw.get("date", "2022-02-25"), stance=kw.get("stance"))
+    others = [claim(f"k{n}", "kremlin", "k1", q, q, content=content, date=d, stance=st)
+              for n, (q, content, d, st) in enumerate(readout_claims)]
+    return cite_all([review, readout], [c, *others], [])["c1"]
+
+
+def test_the_status_says_how_much_of_the_statement_the_cited_document_carries():
+    deal = ("agree", "grain", "deal")
+    said = ("The sides agreed on a grain deal.", ("agree", "grain", "deal", "export"), "2022-02-25", None)
+    assert _status(deal, [said])["citation_status"] == "supported"
+    some = ("They spoke about grain.", ("speak", "grain"), "2022-02-25", None)
+    assert _status(deal, [some])["citation_status"] == "partial"
+    topic = ("They spoke about Ukraine.", ("@UA",), "2022-02-25", None)
+    assert _status(("@UA", "agree", "deal"), [topic])["citation_status"] == "partial"
+    other = ("They spoke about gas prices.", ("gas", "price"), "2022-02-25", None)
+    assert _status(deal, [other])["citation_status"] == "not_found"
+    assert _status(deal, [])["citation_status"] == "not_found"
+
+
+@pytest.mark.parametrize("readout, kw", [
+    (("The sides did not agree on a grain deal.", ("agree", "grain", "deal"), "2022-02-25", None), {}),
+    (("The sides agreed on a grain deal.", ("agree", "grain", "deal"), "2022-03-01", None), {}),
+    (("The sides agreed on a grain deal.", ("agree", "grain", "deal"), "2022-02-25", "opposes"),
+     {"stance": "supports"}),
+])
+def test_the_cited_document_saying_otherwise_differs(readout, kw):
+    found = _status(("agree", "grain", "deal"), [readout], **kw)
+    assert found["citation_status"] == "differs" and found["cite_claim"] == "k0"
+
+
+def test_the_review_author_s_own_assessments_cite_nothing():
+    text = REVIEW_TEXT
+    review = review_with(text, [link(text, "readout", KREMLIN)])
+    readout = doc("kremlin", url=KREMLIN, side="RU")
+    c = claim("c1", "review", "r1", text, "they agreed to meet again", side="author", rule="author")
+    assert cite_all([review, readout], [c], []) == {}
+
+
+def test_helpers():
+    assert normal_url("HTTPS://www.Kremlin.ru/a/b/#x") == normal_url("http://kremlin.ru/a/b") == "kremlin.ru/a/b"
+    text = "One. Two says so, he said. Three."
+    assert text[slice(*sentence_bounds(text, text.index("says"), text.index("so")))] == "Two says so, he said. "
+    assert caption_site([para("r", "p", "Meeting of the two. Source:  akorda.kz")]) == "akorda.kz"
+    assert caption_site([para("r", "p", "Meeting in Belovezh. Source: BBC")]) is None
+
+
+# --- the hand-checked set ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cited(tmp_path_factory):
+    from pipeline.config import Settings
+    from pipeline.extract import run
+    from pipeline.store.export import records
+    from pipeline.web.report import render
+
+    tmp = tmp_path_factory.mktemp("citations")
+    corpus = tmp / "corpus"
+    shutil.copytree(DATA, corpus)
+    settings = Settings(corpus=corpus, db=tmp / "c.db", annotations=tmp / "none")
+    run(settings, processes=1)
+    return list(records(settings.db, "claims")), render(settings.db)
+
+
+def test_the_citation_set_scores_as_measured(cited):
+    """First run (gold written before the check existed): found 0.79, status 0.53. Now: found 0.84
+    (three claims the claims stage does not find), status 0.68; no uncited claim given a citation."""
+    claims, _ = cited
+    result = score(json.loads((DATA / "gold.json").read_text(encoding="utf-8")), claims)
+    assert result["found"] >= 0.84 and result["status"] >= 0.68, result["rows"]
+    assert not result["uncited_but_cited"]
+
+
+def test_the_report_lists_what_the_cited_sources_do_not_say(cited):
+    claims, html = cited
+    assert 'id="sources-checked"' in html
+    flagged = [c for c in claims if c["citation_status"] in ("not_found", "differs")]
+    assert {c["citation_status"] for c in flagged} == {"not_found", "differs"}
+    for c in flagged:
+        assert f'href="#c-{c["id"]}"' in html.split('id="sources-checked"')[1].split('id="positions"')[0]
