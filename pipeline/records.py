@@ -136,6 +136,8 @@ class Claim:
     language: str | None = None  # ISO 639-1 of the document the evidence is in
     lemmas: str | None = None  # a Russian claim's lemmas, so that search finds every case form of a word
     origin: str = "extractor"  # or "reviewer": a claim a reviewer added
+    cites_doc: str | None = None  # a reviewer's citation: the document the claim cites (claims/citations.py)
+    citation_status: str | None = None  # a reviewer's verdict on it; the machine's are computed after curation
 
 
 @dataclass(frozen=True)

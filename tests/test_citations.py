@@ -190,3 +190,47 @@ def test_the_report_lists_what_the_cited_sources_do_not_say(cited):
     assert {c["citation_status"] for c in flagged} == {"not_found", "differs"}
     for c in flagged:
         assert f'href="#c-{c["id"]}"' in html.split('id="sources-checked"')[1].split('id="positions"')[0]
+
+
+# --- a reviewer's citation beats the machine's -------------------------------------------------
+
+def test_a_reviewer_sets_a_citation_and_its_status_and_can_take_them_back(tmp_path, run):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DATA, corpus)
+    notes = tmp_path / "notes"
+    assert run("extract", "--processes", "1", corpus=corpus, annotations=notes).exit_code == 0
+
+    def claims():
+        return {c["id"]: c for c in map(json.loads, run("export", "claims", annotations=notes).output.splitlines())}
+
+    machine = next(c for c in claims().values() if c["citation_status"] == "differs")
+    other = next(c for c in claims().values() if c["doc_id"] == "review" and not c["cite_rule"])
+    assert run("decide", machine["id"], "edit", "--set", "citation_status=supported",
+               annotations=notes).exit_code == 0
+    assert run("decide", other["id"], "edit", "--set", "cites_doc=kremlin-am-0225", annotations=notes).exit_code == 0
+    wrong = run("decide", other["id"], "edit", "--set", "cites_doc=no-such-doc", annotations=notes)
+    assert wrong.exit_code != 0 and "no such document" in wrong.output
+    assert run("decide", other["id"], "edit", "--set", "citation_status=maybe", annotations=notes).exit_code != 0
+    assert run("extract", "--processes", "1", corpus=corpus, annotations=notes).exit_code == 0
+    after = claims()
+    assert (after[machine["id"]]["citation_status"], after[machine["id"]]["cite_rule"]) == (
+        "supported", machine["cite_rule"])  # the reviewer's status; the machine's citation stays
+    assert (after[other["id"]]["cites_doc"], after[other["id"]]["cite_rule"]) == ("kremlin-am-0225", "reviewer")
+    assert after[other["id"]]["citation_status"] in ("supported", "partial", "not_found", "differs")
+    assert run("undo", machine["id"], annotations=notes).exit_code == 0
+    assert run("extract", "--processes", "1", corpus=corpus, annotations=notes).exit_code == 0
+    assert claims()[machine["id"]]["citation_status"] == "differs"
+
+
+def test_an_added_claim_can_carry_its_citation(tmp_path, run):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DATA, corpus)
+    notes = tmp_path / "notes"
+    assert run("extract", "--processes", "1", corpus=corpus, annotations=notes).exit_code == 0
+    added = run("add", "--doc", "review", "--quote", "The two discussed joint steps to keep bilateral trade",
+                "--set", "reported_by=KZ", "--set", "cites_doc=akorda-mishustin-0225", annotations=notes)
+    assert added.exit_code == 0, added.output
+    assert run("extract", "--processes", "1", corpus=corpus, annotations=notes).exit_code == 0
+    mine = [c for c in map(json.loads, run("export", "claims", annotations=notes).output.splitlines())
+            if c["origin"] == "reviewer"]
+    assert [(c["cites_doc"], c["cite_rule"]) for c in mine] == [("akorda-mishustin-0225", "reviewer")]

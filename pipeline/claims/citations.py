@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 
 from pipeline.config import KNOWLEDGE_DIR
 from pipeline.records import Claim, DocumentResult, Mention
 
-RULES = ("link-sentence", "link-paragraph", "source-caption", "channel-named")
+RULES = ("link-sentence", "link-paragraph", "source-caption", "channel-named", "reviewer")
 STATUSES = ("supported", "partial", "not_found", "differs", "unavailable")
 SUPPORTED = 0.6  # share of the review claim's content words the cited statement carries: clearly more than half
 PARTIAL = 0.2  # the event stage's SHARED: one content word in five
@@ -245,15 +245,26 @@ def caption_site(following) -> str | None:
 
 
 def cite_all(results: list[DocumentResult], claims: list[Claim], mentions: list[Mention]) -> dict[str, dict]:
-    """claim id -> its citation columns, for every attributed claim of every review."""
+    """claim id -> its citation columns, for every attributed claim of every review. A reviewer's
+    values (curation: `cites_doc`, `citation_status` set by a decision) beat the machine's, as every
+    human decision does: a document set by hand is checked as cited `by reviewer`, a status set by
+    hand stays."""
     reviews = {r.spec.id for r in results if r.spec.kind == "review"}
-    if not reviews:
+    by_hand = [c for c in claims if c.cites_doc or c.citation_status]
+    if not reviews and not by_hand:
         return {}
     index = Citations(results, claims, mentions)
     out = {}
     for c in claims:
-        if c.doc_id in reviews and c.reported_by != "author" and c.status != "rejected":
+        found = None
+        if c.cites_doc and c.cites_doc in index.docs:
+            found = Citation(c.cites_doc, "reviewer", "not_found")
+        elif c.doc_id in reviews and c.reported_by != "author" and c.status != "rejected":
             found = index.cite(c)
-            if found is not None:
-                out[c.id] = index.check(c, found).fields()
+        if found is not None:
+            found = index.check(c, found)
+        if c.citation_status:
+            found = replace(found or Citation(None, "reviewer", c.citation_status), status=c.citation_status)
+        if found is not None:
+            out[c.id] = found.fields()
     return out

@@ -77,6 +77,7 @@ def added_claim(doc_id: str, paragraph_id: str, para_text: str, s: int, e: int, 
         speaker_id=f.get("speaker_id"), reported_by=f.get("reported_by"), source=f.get("source"),
         date=f.get("date"), date_basis="reviewer" if f.get("date") else None,
         confirmation=f.get("confirmation"), stance=f.get("stance"),
+        cites_doc=f.get("cites_doc"), citation_status=f.get("citation_status"),
         cue="added by a reviewer", status="accepted", reviewer=reviewer, language=language, origin="reviewer",
     )
 

@@ -30,7 +30,9 @@ from pipeline.store.rows import claim_row
 ENUMS = {
     "confirmation": ("confirmed", "unconfirmed", "contradicted"),
     "stance": ("supports", "neutral", "opposes"),
+    "citation_status": ("supported", "partial", "not_found", "differs", "unavailable"),
 }
+DOC_ID_RE = re.compile(r"^[a-z0-9-]+$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
 ALLOWED = {
     "speaker": "a name the gazetteer knows (full name, alias, id or a unique surname)",
@@ -40,6 +42,8 @@ ALLOWED = {
     "text": "free text (the claim in plain words)",
     "confirmation": ", ".join(ENUMS["confirmation"]),
     "stance": ", ".join(ENUMS["stance"]),
+    "cites_doc": "the id of a document of the corpus (claimtrace export documents)",
+    "citation_status": ", ".join(ENUMS["citation_status"]),
 }
 #: what a decision records as the claim's values before it, for undo
 BEFORE = (*EDITABLE, "speaker_id", "status", "reviewer")
@@ -124,9 +128,24 @@ def validate(fields: dict, annotations: Path) -> dict:
             out[key] = value.lower()
         elif key == "speaker":
             out["speaker"], out["speaker_id"] = check_speaker(value, annotations)
+        elif key == "cites_doc" and not DOC_ID_RE.match(value):
+            raise CurationError(f"cites_doc={value!r}: use {ALLOWED[key]}")
         else:
             out[key] = value
     return out
+
+
+def _check_cited(db: Path, fields: dict) -> None:
+    """A citation set by hand names a document of this corpus."""
+    if fields.get("cites_doc"):
+        conn = store.open_existing(db)
+        try:
+            known = conn.execute("SELECT 1 FROM documents WHERE id = ?", [fields["cites_doc"]]).fetchone()
+        finally:
+            conn.close()
+        if not known:
+            raise CurationError(f"cites_doc={fields['cites_doc']!r}: no such document in {db}; list them with "
+                                "`claimtrace export documents`")
 
 
 def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict | None = None,
@@ -136,6 +155,7 @@ def decide(db: Path, annotations: Path, claim_id: str, action: str, fields: dict
         raise CurationError(f"{'--set' if fields else '--evidence'} goes with edit only; {action} takes no values "
                             f"(to change a value: `claimtrace decide {claim_id} edit --set FIELD=VALUE`)")
     fields = validate(fields or {}, annotations) if action == "edit" else {}
+    _check_cited(db, fields)
     if action == "edit" and not fields and evidence is None:
         raise CurationError("edit needs at least one --set FIELD=VALUE or --evidence \"exact words\"")
     row = store.claim_context(db, claim_id)
@@ -230,6 +250,7 @@ def add_claim(db: Path, annotations: Path, doc_id: str, quote: str, fields: dict
     evidence, with the values given. Saved as an `add` decision (re-anchored on every extract, undone
     with `undo`) and put into the database at once. (decision, new claim id)"""
     fields = validate(fields or {}, annotations)
+    _check_cited(db, fields)
     ctx = store.document_context(db, doc_id)
     start, end, para = place(ctx, doc_id, quote, nth, "--quote", at)
     same = [c for c in ctx["claims"] if c[1] == start and c[2] == end]

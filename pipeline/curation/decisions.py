@@ -17,7 +17,8 @@ from pipeline.errors import ClaimtraceError
 
 CONTEXT = 32
 ACTIONS = {"accept", "reject", "edit", "add", "link", "revert"}
-EDITABLE = ("speaker", "reported_by", "date", "source", "text", "confirmation", "stance")
+EDITABLE = ("speaker", "reported_by", "date", "source", "text", "confirmation", "stance", "cites_doc",
+            "citation_status")
 STATUS = {"accept": "accepted", "reject": "rejected", "edit": "edited", "add": "accepted"}
 EVIDENCE = ("evidence", "evidence_prefix", "evidence_suffix", "evidence_start", "evidence_end")
 
