@@ -171,20 +171,20 @@ def cited(tmp_path_factory):
     shutil.copytree(DATA, corpus)
     settings = Settings(corpus=corpus, db=tmp / "c.db", annotations=tmp / "none")
     run(settings, processes=1)
-    return list(records(settings.db, "claims")), render(settings.db)
+    return list(records(settings.db, "claims")), render(settings.db), settings.db
 
 
 def test_the_citation_set_scores_as_measured(cited):
     """First run (gold written before the check existed): found 0.79, status 0.53. Now: found 0.84
     (three claims the claims stage does not find), status 0.68; no uncited claim given a citation."""
-    claims, _ = cited
+    claims, _, _ = cited
     result = score(json.loads((DATA / "gold.json").read_text(encoding="utf-8")), claims)
     assert result["found"] >= 0.84 and result["status"] >= 0.68, result["rows"]
     assert not result["uncited_but_cited"]
 
 
 def test_the_report_lists_what_the_cited_sources_do_not_say(cited):
-    claims, html = cited
+    claims, html, _ = cited
     assert 'id="sources-checked"' in html
     flagged = [c for c in claims if c["citation_status"] in ("not_found", "differs")]
     assert {c["citation_status"] for c in flagged} == {"not_found", "differs"}
@@ -234,3 +234,16 @@ def test_an_added_claim_can_carry_its_citation(tmp_path, run):
     mine = [c for c in map(json.loads, run("export", "claims", annotations=notes).output.splitlines())
             if c["origin"] == "reviewer"]
     assert [(c["cites_doc"], c["cite_rule"]) for c in mine] == [("akorda-mishustin-0225", "reviewer")]
+
+
+def test_the_review_page_sets_the_cited_passage_beside_the_claim(cited):
+    from pipeline.web.review_page import claim_view
+
+    claims, _, db = cited
+    differs = next(c for c in claims if c["citation_status"] == "differs" and c["cite_claim"])
+    view = claim_view(db, differs["id"])
+    statement = next(c for c in claims if c["id"] == differs["cite_claim"])
+    assert view["cited"]["doc"]["id"] == differs["cites_doc"]
+    assert f'<mark class="evidence">{statement["quote"]}' in str(view["cited"]["passage"]).replace("&#34;", '"')
+    unavailable = next(c for c in claims if c["citation_status"] == "unavailable")
+    assert claim_view(db, unavailable["id"])["cited"] is None

@@ -68,13 +68,30 @@ def claim_view(db: Path, claim_id: str) -> dict:
                          ORDER BY reported_by != ?, reported_by, doc_id, start""",
                       row["event_id"], row["reported_by"]) if row["event_id"] else []
         event = rows("SELECT date, kind, participants FROM events WHERE id = ?", row["event_id"]) if row["event_id"] else []
+        cited = cited_source(rows, row)
     finally:
         conn.close()
     accounts: dict[str, list[dict]] = {}
     for o in others:
         accounts.setdefault(o["reported_by"] or "?", []).append(o)
     return {"row": row, "paragraph": marked_paragraph(row["p_text"], (row["start"], row["end"]), mentions, dates),
-            "accounts": accounts, "event": event[0] if event else None}
+            "accounts": accounts, "event": event[0] if event else None, "cited": cited}
+
+
+def cited_source(rows, row: dict) -> dict | None:
+    """The document the claim cites and its passage that matched (the statement marked), if any."""
+    if not row.get("cites_doc"):
+        return None
+    doc = rows("SELECT id, title, url, side FROM documents WHERE id = ?", row["cites_doc"])
+    statement = rows("SELECT paragraph_id, start, \"end\" FROM claims WHERE id = ?", row["cite_claim"]) \
+        if row.get("cite_claim") else []
+    pid = statement[0]["paragraph_id"] if statement else row.get("cite_paragraph")
+    para = rows("SELECT text FROM paragraphs WHERE id = ?", pid) if pid else []
+    passage = None
+    if para:
+        span = (statement[0]["start"], statement[0]["end"]) if statement else (0, 0)
+        passage = marked_paragraph(para[0]["text"], span, [], [])
+    return {"doc": doc[0] if doc else {"id": row["cites_doc"]}, "passage": passage}
 
 
 def choices(db: Path, annotations: Path) -> dict:
@@ -92,6 +109,7 @@ def choices(db: Path, annotations: Path) -> dict:
     people = sorted({a.name for a in load_knowledge(annotations).actors.values() if a.type == "person"})
     return {"sides": sides, "docs": docs, "events": events, "people": people,
             "stances": ENUMS["stance"], "confirmations": ENUMS["confirmation"], "statuses": STATUSES,
+            "citation_statuses": ENUMS["citation_status"],
             "editable": EDITABLE}
 
 
