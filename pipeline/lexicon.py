@@ -50,3 +50,11 @@ PARTICIPANT_NOUNS_RU = set(RUSSIAN["participant_nouns"])
 #: Russian bare role nouns -> gazetteer roles; "глава" + the noun after it -> role
 RU_ROLES = dict(RUSSIAN["roles"])
 RU_HEAD_OF = dict(RUSSIAN["head_of"])
+#: words of date expressions, by language (language/datetext.py, language/dates.py, claims/claim_dates.py)
+DATES = tomllib.loads((KNOWLEDGE_DIR / "dates.toml").read_text(encoding="utf-8"))
+
+
+def alternation(words, space: str = r"\s+") -> str:
+    """A regular expression's alternatives from a word list, in the list's order; a phrase's
+    spaces become `space` (any run of spaces unless told)."""
+    return "|".join(w.replace(" ", space) for w in words)
