@@ -37,16 +37,28 @@ SCHEDULED_VERBS = set(ENGLISH["scheduled_verbs"])
 SPEECH_NOUNS = set(ENGLISH["speech_nouns"])  # of one person's speech: a title then names a transcript's speaker
 INSTITUTION_HEADS = set(ENGLISH["institution_heads"])
 PLURAL_ROLES = dict(ENGLISH["plural_roles"])
+#: words of a role that must match the holder's ("Deputy Prime Minister"); subjects that are channels;
+#: verbs and objects of making a statement ("made the remarks", "gave a comment")
+ROLE_QUALIFIERS = frozenset(ENGLISH["role_qualifiers"])
+CHANNEL_SUBJECTS = frozenset(ENGLISH["channel_subjects"])
+MAKING_VERBS = frozenset(ENGLISH["making_verbs"])
+MADE_STATEMENTS = frozenset(ENGLISH["made_statements"])
 #: words that negate the verb they stand before (Russian "не" is a particle, not a `neg` dependent)
 NEGATION_WORDS = set(RUSSIAN["negations"])
 #: "Об этом заявил X": a sentence that attributes the sentences before it
 BACK_REFERENCES = tuple(RUSSIAN["back_references"]) + tuple(CUES.get("back_references", []))
 #: "В сообщении X говорится": the channel in the verb's oblique phrase
 IMPERSONAL_VERBS = frozenset(RUSSIAN["impersonal_verbs"])
-#: Russian words of a call or meeting, by kind; words that refer to the event; participant nouns
-EVENT_CUES_RU = {kind: "|".join(words) for kind, words in RUSSIAN["event_cues"].items()}
-EVENT_REFS_RU = "|".join(RUSSIAN["event_references"]["words"])
-PARTICIPANT_NOUNS_RU = set(RUSSIAN["participant_nouns"])
+#: subjects that name the participants of a call or meeting ("the sides", "стороны")
+PARTICIPANT_NOUNS = set(ENGLISH["participant_nouns"]) | set(RUSSIAN["participant_nouns"])
 #: Russian bare role nouns -> gazetteer roles; "глава" + the noun after it -> role
 RU_ROLES = dict(RUSSIAN["roles"])
 RU_HEAD_OF = dict(RUSSIAN["head_of"])
+#: words of date expressions, by language (language/datetext.py, language/dates.py, claims/claim_dates.py)
+DATES = tomllib.loads((KNOWLEDGE_DIR / "dates.toml").read_text(encoding="utf-8"))
+
+
+def alternation(words, space: str = r"\s+") -> str:
+    """A regular expression's alternatives from a word list, in the list's order; a phrase's
+    spaces become `space` (any run of spaces unless told)."""
+    return "|".join(w.replace(" ", space) for w in words)

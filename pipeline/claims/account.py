@@ -11,7 +11,7 @@ from dataclasses import replace
 from pipeline.claims.attribution import Attribution, Discourse
 from pipeline.claims.event_text import EVENT_REF_RE
 from pipeline.claims.facts import ActorFacts
-from pipeline.lexicon import PARTICIPANT_NOUNS_RU
+from pipeline.lexicon import PARTICIPANT_NOUNS
 from pipeline.records import Mention
 
 
@@ -24,11 +24,6 @@ SIDE_RULES = {
     "publisher": "a source the gazetteer cannot place, in an item of a state outlet or official site: its side",
     "author": "the review author's own assessment",
 }
-
-
-#: subjects that name the participants of a call or meeting, as a readout speaks of them
-PARTICIPANT_NOUNS = {"side", "sides", "party", "parties", "minister", "ministers", "counterpart", "counterparts",
-                     "leader", "leaders", "president", "presidents"} | PARTICIPANT_NOUNS_RU
 
 
 def side_rule(att: Attribution, cue: str, official: bool) -> str | None:

@@ -10,9 +10,9 @@ from pipeline.claims.attribution import Attribution, Discourse, quote_spans
 from pipeline.claims.channels import ChannelReader, institution_phrase
 from pipeline.ingest.language import has_cyrillic
 from pipeline.language.doctext import doc_text
-from pipeline.lexicon import (BACK_REFERENCES, DECLARED_ACTS, GENERIC_SUBJECTS, IMPERSONAL_VERBS, NEGATION_WORDS,
-                              OBJECT_BOUND_VERBS, OPINION_VERBS, OWNER_HEADS, PERSONAL_HEADS, PRONOUNS, REPORT_VERBS,
-                              ROLE_HEADS, RU_HEAD_OF, RU_ROLES)
+from pipeline.lexicon import (BACK_REFERENCES, CHANNEL_SUBJECTS, DECLARED_ACTS, GENERIC_SUBJECTS, IMPERSONAL_VERBS,
+                              NEGATION_WORDS, OBJECT_BOUND_VERBS, OPINION_VERBS, OWNER_HEADS, PERSONAL_HEADS, PRONOUNS,
+                              REPORT_VERBS, ROLE_HEADS, ROLE_QUALIFIERS, RU_HEAD_OF, RU_ROLES)
 from pipeline.records import Mention
 
 
@@ -323,7 +323,7 @@ class Attributor(ChannelReader):
         if role == "head" and any(c.dep_ == "prep" and any(g.lemma_.lower() == "state" for g in c.children)
                                   for c in noun.children):
             role = "president"  # "the head of state noted"
-        qualifiers = words & {"prime", "foreign", "defence", "defense", "deputy", "vice"}
+        qualifiers = words & ROLE_QUALIFIERS
         for m in [st.last_person, *reversed(st.people)]:  # the person in focus first
             entry = self.k.actors.get(m.actor_id) if m is not None else None
             if entry is not None and any(role in r.role.split("_") and qualifiers <= set(r.role.split("_"))
@@ -359,7 +359,5 @@ class Attributor(ChannelReader):
     @staticmethod
     def _owner_subject(tok) -> bool:
         """'The Armenian readout made no mention of ...': a channel as the subject of any verb."""
-        return any(c.dep_ == "nsubj" and c.lemma_.lower() in ("readout", "statement", "communique",
-                                                                             "communiqué", "account")
-                   for c in tok.children)
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in CHANNEL_SUBJECTS for c in tok.children)
 

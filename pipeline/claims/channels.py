@@ -8,23 +8,13 @@ import re
 
 from pipeline.claims.attribution import Attribution, Discourse
 from pipeline.claims.facts import ActorFacts
-from pipeline.lexicon import INSTITUTION_HEADS, OWNER_HEADS, PRONOUNS
+from pipeline.lexicon import ENGLISH, INSTITUTION_HEADS, OWNER_HEADS, PRONOUNS, RUSSIAN
 from pipeline.records import Mention
 
-CHANNEL_CUES = [
-    (re.compile(r"\bKremlin\b", re.I), "Kremlin readout"),
-    (re.compile(r"\breadout\b", re.I), "readout"),
-    (re.compile(r"\bTwitter\b|\btweet", re.I), "Twitter"),
-    (re.compile(r"televised (?:speech|address)", re.I), "televised speech"),
-    (re.compile(r"\bweb-?\s?page|\bwebsite\b", re.I), "official web-page"),
-    (re.compile(r"\bSenate\b|\bplenary session\b|\bparliament\b", re.I), "parliamentary speech"),
-    (re.compile(r"\bpress conference\b|\bbriefing\b", re.I), "press conference"),
-    (re.compile(r"\bcongress\b", re.I), "party congress speech"),
-    (re.compile(r"\bstatement\b", re.I), "statement"),
-]
+#: (words of a channel, its name), the first found naming it (knowledge/lexicon_en.toml [channel_cues])
+CHANNEL_CUES = [(re.compile("|".join(words), re.I), name) for name, words in ENGLISH["channel_cues"].items()]
 #: "according to X", "in his opinion" and their Russian forms ("по словам X", "по данным X", "по его мнению")
-ACCORDING_RE = re.compile(r"\b(?:[Aa]ccording to|[Ii]n the words of|[Ii]n (?:his|her) (?:opinion|view)|"
-                          r"(?i:по (?:(?:его|ее|её|их) )?(?:словам|данным|информации|сообщению|мнению)))\b")
+ACCORDING_RE = re.compile(rf"\b(?:{'|'.join(ENGLISH['according'])}|(?i:{'|'.join(RUSSIAN['according'])}))\b")
 
 #: a label before a quotation ("Quote:", "Direct quote from X:", "X to Y:"), and a page's source line
 LABEL_RE = re.compile(r'^\s*([^"“”«»:\n]{1,150}?):\s*["“«„]')

@@ -3,11 +3,11 @@ content words once the event itself, who took part, titles and dates are taken o
 
 from __future__ import annotations
 
-from pipeline.lexicon import EVENT_WORDS, NEGATION_WORDS, OWNER_HEADS, REPORT_VERBS, ROLE_HEADS, ROLE_WORDS
+from pipeline.lexicon import ENGLISH, EVENT_WORDS, NEGATION_WORDS, OWNER_HEADS, REPORT_VERBS, ROLE_HEADS, ROLE_WORDS
 
 # The words of official titles ("Minister of Foreign Affairs", "Chairman of the Cabinet of Ministers").
-TITLE_WORDS = {w.lower() for phrases in ROLE_WORDS.values() for phrase in phrases for w in phrase.split()} | {
-    "ministers", "affairs", "republic", "federation"}
+TITLE_WORDS = {w.lower() for phrases in ROLE_WORDS.values() for phrase in phrases for w in phrase.split()} | set(
+    ENGLISH["title_words"])
 
 
 def _concepts() -> dict[str, str]:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipeline.lexicon import OWNER_HEADS, PERSONAL_HEADS, REPORT_VERBS
+from pipeline.lexicon import DATES, OWNER_HEADS, PERSONAL_HEADS, REPORT_VERBS, alternation
 from pipeline.records import Claim
 
-EVENT_NOUNS = r"(meeting|forum|conversation|call|talks|visit|session|summit|congress|speech|conference|briefing|ceremony|interview)"
+#: nouns of an event a statement is dated by, a reference back to one ("the meeting"), habitual
+#: adverbs (knowledge/dates.toml)
+EVENT_NOUNS = rf"({alternation(DATES['en']['event_nouns'])})"
 EVENT_NOUN_RE = re.compile(rf"\b{EVENT_NOUNS}\b", re.I)
-ANAPHOR_RE = re.compile(rf"\b(?:the|this|that)\s+(?:[\w-]+\s+){{0,2}}{EVENT_NOUNS}\b", re.I)
-HABITUAL_RE = re.compile(r"\b(?:repeatedly|always|often|traditionally|consistently|regularly)\b", re.I)
+ANAPHOR_RE = re.compile(rf"\b(?:{alternation(DATES['en']['event_anaphors'])})\s+(?:[\w-]+\s+){{0,2}}{EVENT_NOUNS}\b", re.I)
+HABITUAL_RE = re.compile(rf"\b(?:{alternation(DATES['en']['habitual'])})\b", re.I)
 
 def own_time(d) -> bool:
     """A date expression that dates its sentence (a day, a month, a span of days, a vague "last

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pipeline.lexicon import ENGLISH
 from pipeline.records import Claim
 
-NON_CONFIRMATION_RE = re.compile(
-    r"no confirmation|not (?:been )?confirmed|did not mention|without mentioning|(?:is|was|were) not mentioned|"
-    r"were not discussed|was not discussed|does not mention|no mention of", re.I)
-CONFIRMATION_NOTE_RE = re.compile(r"no confirmation|not (?:been )?confirmed", re.I)
+#: notes that a claim is not confirmed, and omissions (knowledge/lexicon_en.toml [sentence_cues])
+_NOTES, _OMISSIONS = ENGLISH["sentence_cues"]["confirmation_notes"], ENGLISH["sentence_cues"]["omissions"]
+NON_CONFIRMATION_RE = re.compile("|".join(_NOTES + _OMISSIONS), re.I)
+CONFIRMATION_NOTE_RE = re.compile("|".join(_NOTES), re.I)
 FROM_SIDE_RE = re.compile(r"from the (\w+) side", re.I)
 
 

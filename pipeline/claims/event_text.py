@@ -7,20 +7,22 @@ import re
 
 from pipeline.claims.attribution import Attribution
 from pipeline.claims.facts import ActorFacts
-from pipeline.lexicon import EVENT_CUES_RU, EVENT_REFS_RU, PLURAL_ROLES
+from pipeline.lexicon import ENGLISH, PLURAL_ROLES, RUSSIAN, alternation
 from pipeline.records import Mention
 
-EVENT_CUES = [
-    ("call", re.compile(r"telephone (?:conversation|call|talks?)|phone (?:call|conversation)|spoke (?:by|on the) (?:tele)?phone|by phone|\bconversations?\b"
-                        rf"|\b(?:{EVENT_CUES_RU['call']})", re.I)),
-    ("meeting", re.compile(rf"\bmet\b|\bmeeting\b|\bhosted\b|\bvisit(?:ed)?\b|\breceived\b|\b(?:{EVENT_CUES_RU['meeting']})", re.I)),
-    (None, re.compile(r"\btalks\b", re.I)),  # talks: of the kind already in context, else a meeting
-    ("talks", re.compile(rf"\b(?:discussed|held talks|negotiated)\b|\b(?:{EVENT_CUES_RU['talks']})", re.I)),  # two sides, the mode not said
-]
-PLURAL_ROLE_RE = re.compile(r"(Presidents|leaders|Prime Ministers|Foreign Ministers|heads of state) of (?:the )?([\w-]+) and (?:the )?([\w-]+)")
-EVENT_REF_RE = re.compile(r"\b(?:conversation|call|talks|meeting|met|discuss\w*|sides|parties|leaders|counterparts?|presidents|heads of state|"
-                          r"informed|agreed|exchanged|visit|negotiations|readout|statement|web-?pages?|website|account)\b"
-                          rf"|\b(?:{EVENT_REFS_RU})", re.I)
+
+
+def _cues(english: list[str], russian: list[str] | None) -> str:
+    return "|".join(english) + (rf"|\b(?:{'|'.join(russian)})" if russian else "")
+
+
+#: (kind, words of a call or meeting of that kind) in the order tried; kind None: the kind already in
+#: context, else a meeting (knowledge/lexicon_en.toml and lexicon_ru.toml [event_cues])
+EVENT_CUES = [(None if kind == "in_context" else kind, re.compile(_cues(words, RUSSIAN["event_cues"].get(kind)), re.I))
+              for kind, words in ENGLISH["event_cues"].items()]
+PLURAL_ROLE_RE = re.compile(rf"({alternation(ENGLISH['plural_role_forms'], ' ')}) of (?:the )?([\w-]+) and (?:the )?([\w-]+)")
+EVENT_REF_RE = re.compile(rf"\b(?:{'|'.join(ENGLISH['event_references']['words'])})\b"
+                          + _cues([], RUSSIAN["event_references"]["words"]), re.I)
 
 
 class EventReader(ActorFacts):

@@ -16,34 +16,23 @@ from pipeline.claims.facts import ActorFacts
 from pipeline.claims.make import ClaimMaker, claim_id
 from pipeline.claims.transcript import title_speaker, turn_label
 from pipeline.knowledge import Knowledge
-from pipeline.lexicon import PERSONAL_HEADS, PRONOUNS, REPORT_VERBS, SCHEDULED_VERBS
+from pipeline.lexicon import (ENGLISH, MADE_STATEMENTS, MAKING_VERBS, PERSONAL_HEADS, PRONOUNS, REPORT_VERBS,
+                              SCHEDULED_VERBS)
 from pipeline.records import Claim, Mention, Paragraph
 
 __all__ = ["ClaimExtractor", "claim_id"]
 
+_CUES = ENGLISH["sentence_cues"]
 # The author's own assessment, by construction rather than by phrase: a sentence opened by an
-# evaluative or epistemic adverb; an impersonal evaluation ("It should be noted that", "It is
-# likely that"); an estimate of likelihood ("there is a high probability / a real risk"); a
-# prediction of an outcome ("will be a severe blow / a turning point"); a statement of what is not
-# known ("X's position is unknown / remains unclear").
-AUTHOR_CUES = re.compile(
-    r"^(?:Apparently|Undoubtedly|Interestingly|Evidently|Clearly|Obviously|Notably|Nevertheless|Arguably|"
-    r"Presumably|Probably|Perhaps|Certainly|Surprisingly|Importantly),|"
-    r"\bIt (?:should be|must be|is|is worth|seems) (?:noted|noteworthy|noting|likely|unlikely|clear|evident|obvious)\b|"
-    r"\bthere is an? (?:\w+ )?(?:probability|likelihood|chance|possibility|risk)\b|"
-    r"\bwill (?:be|become|prove) an? (?:\w+ )?(?:blow|setback|success|victory|defeat|test|turning point)\b|"
-    r"\b(?:is|was|remains|remained) (?:still )?(?:unknown|unclear|not known)\b", re.I)
-BOILERPLATE_RE = re.compile(
-    r"agreed to (?:keep|maintain|stay) in (?:close )?contacts?|agreed to (?:maintain|continue) (?:the )?contacts?|exchanged (?:new year|holiday|festive) greetings|"
-    r"^(?:read more|read about|share|print)\b", re.I)
+# evaluative or epistemic adverb, an impersonal evaluation, an estimate of likelihood, a prediction
+# of an outcome, a statement of what is not known (knowledge/lexicon_en.toml [sentence_cues]).
+AUTHOR_CUES = re.compile("|".join([rf"^(?:{'|'.join(_CUES['author_openers'])}),", *_CUES["author"]]), re.I)
+BOILERPLATE_RE = re.compile("|".join(_CUES["boilerplate"]), re.I)
 
 
 # Pleasantries and procedure in a readout or transcript are not claims (GUIDE.md): greetings,
 # thanks and welcomes opening the sentence, questions, and what is scheduled to happen.
-COURTESY_RE = re.compile(
-    r"^(?:Thank you|Thanks|Hello|Good (?:morning|afternoon|evening)|Dear (?:colleagues|friends)|Ladies and gentlemen|"
-    r"(?:I am|I'm|We are|We're) (?:always |very |so )?(?:happy|glad|pleased|delighted) to|"
-    r"I would like to (?:thank|welcome|begin|start|greet)|Allow me to|Let me (?:thank|welcome|begin))\b", re.I)
+COURTESY_RE = re.compile(rf"^(?:{'|'.join(_CUES['courtesy'])})\b", re.I)
 
 
 def _procedure(text: str, doc, start: int) -> bool:
@@ -349,8 +338,8 @@ class ClaimExtractor(CarriedStatements, ActorFacts):
         if not dated:
             return
         for tok in sent:
-            if tok.lemma_.lower() in ("make", "deliver", "give") and any(
-                    c.dep_ == "dobj" and c.lemma_.lower() in PERSONAL_HEADS | {"comment", "remark"} for c in tok.children):
+            if tok.lemma_.lower() in MAKING_VERBS and any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in PERSONAL_HEADS | MADE_STATEMENTS for c in tok.children):
                 subj = [c for c in tok.children if c.dep_ == "nsubj"]
                 people = [m for m in inside for sj in subj if self.is_person(m) and m.actor_id
                           and sj.left_edge.idx <= m.start <= sj.right_edge.idx]

@@ -38,6 +38,7 @@ class StanceRules:
     non_involvement: tuple[tuple[str, str], ...]
     third_party: frozenset[str]
     negations: frozenset[str]  # words that negate the predicate they modify ("never", Russian "не")
+    acts: frozenset[str]  # taking part in an act: declined, it takes no side ("refused to send troops")
 
     @classmethod
     def load(cls, path: Path = KNOWLEDGE_DIR / "stance.toml") -> StanceRules:
@@ -60,7 +61,7 @@ class StanceRules:
             table={(pol, target): stance for pol, row in data["table"].items() for target, stance in row.items()},
             peace_verbs=low(data["neutral"]["peace_verbs"]), balance=tuple(data["neutral"]["balance"]),
             non_involvement=tuple((v, o) for v, o in data["neutral"]["non_involvement"]),
-            third_party=low(data["holders"]["third_party"]), negations=low(p["negations"]),
+            third_party=low(data["holders"]["third_party"]), negations=low(p["negations"]), acts=low(p["acts"]),
         )
 
 
@@ -271,7 +272,7 @@ class StanceReader:
         if topic is not None:
             return Stance(None, f"'{pred.lemma_}' as the subject of '{topic}' is discussed, not done: no side taken")
         negation = self.negated(pred)
-        if negation and (kind or lemma in ("part", "send", "join", "side", "participate")
+        if negation and (kind or lemma in self.r.acts
                          or pred.pos_ == "VERB"):
             return Stance("neutral", f"not done: '{negation}' (declining an act takes no side)")
         if kind is None:

@@ -18,7 +18,8 @@ from pipeline.knowledge import ActorEntry, Knowledge
 from pipeline.language.doctext import doc_text
 from pipeline.language.nlp import SURNAME_PREFIX, surname
 from pipeline.language.russian import ROLE_PREFIX
-from pipeline.lexicon import COMMON_FALSE_ENTS, NOT_PERSON_WORDS, REPORT_VERBS, ROLE_HEADS, ROLE_WORDS
+from pipeline.lexicon import (COMMON_FALSE_ENTS, ENGLISH, NOT_PERSON_WORDS, REPORT_VERBS, ROLE_HEADS, ROLE_WORDS,
+                              alternation)
 from pipeline.records import Actor, Mention
 
 ROLE_RANK = ["president", "prime_minister", "de_facto_leader", "chancellor", "foreign_minister", "defence_minister",
@@ -26,10 +27,13 @@ ROLE_RANK = ["president", "prime_minister", "de_facto_leader", "chancellor", "fo
 KEEP_LABELS = {"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC"}
 
 
-HOME_ROLE_RE = re.compile(r"\b(?:[Tt]he\s+)?(?P<word>Head of State|President|Prime Minister|Foreign Minister)\b"
+#: a role named without its country ("The Head of State"), in a readout: the publishing side's holder
+HOME_ROLES = dict(ENGLISH["home_roles"])
+HOME_ROLE_RE = re.compile(rf"\b(?:[Tt]he\s+)?(?P<word>{alternation(HOME_ROLES, ' ')})\b"
                           r"(?!\s+(?:of\b|[A-Z]))(?!s)")
-HOME_ROLES = {"Head of State": "president", "President": "president", "Prime Minister": "prime_minister",
-              "Foreign Minister": "foreign_minister"}
+#: determiners of a role description, either case ("[Tt]he"); titles before a local person's name
+DETERMINERS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in ENGLISH["role_determiners"])
+HONORIFICS_RE = re.compile(rf"^(?:{alternation(ENGLISH['honorifics'])})\.?\s+")
 
 
 @dataclass
@@ -60,7 +64,7 @@ class Linker:
         adj = _alternation(adjs)
         name = _alternation(names)
         self.role_rx = re.compile(
-            rf"(?:\b(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+)?(?:(?P<adj>{adj})\s+(?P<role>(?i:{roles}))(?![\w-])(?!\s+of\b)"
+            rf"(?:\b(?P<det>{DETERMINERS})\s+)?(?:(?P<adj>{adj})\s+(?P<role>(?i:{roles}))(?![\w-])(?!\s+of\b)"
             rf"|(?P<role2>(?i:{roles}))\s+of\s+(?:the\s+)?(?P<name>{name})\b"
             rf"|(?P<pname>{name})['’]s\s+(?P<role3>(?i:{roles}))(?![\w-])"
             rf"|(?P<cadj>{adj})\s+(?P<counterpart>counterpart)\b(?!s))"
@@ -217,7 +221,7 @@ class Linker:
         return None, "statistical NER; not in the gazetteer"
 
     def _local_actor(self, e: Span, doc_id: str, state: LinkState) -> Actor:
-        name = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.?\s+", "", e.text)
+        name = HONORIFICS_RE.sub("", e.text)
         if " " not in name:
             for local in state.local.values():
                 if surname(local.name) == name:

@@ -13,13 +13,20 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from pipeline.language.datetext import DASH, MONTH, make_date, month_number
+from pipeline.language.datetext import DASH, MONTH, ORDINAL, make_date, month_number
+from pipeline.lexicon import DATES, alternation
 
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-           "nine": 9, "ten": 10, "a": 1, "several": None, "few": None}
-NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a)"
-DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+EN, RU = DATES["en"], DATES["ru"]
+#: day counts written as words; days from the time of writing, both languages ("yesterday", "накануне")
+NUMBERS = dict(EN["numbers"])
+SHIFTS = {**EN["days_from_writing"], **RU["days_from_writing"]}
+FORWARD = frozenset(EN["forward"])
+NUM = rf"(?:\d{{1,2}}|{alternation(NUMBERS)})"
+DAY = rf"(\d{{1,2}})(?:{ORDINAL})?"
 YEAR = r"(1[89]\d\d|20\d\d)"
+_ALT = {key: alternation(words) for key, words in EN.items() if isinstance(words, list)}
+_VAGUE = (rf"\b(?:{_ALT['vague_leads']})\s+(?:{_ALT['vague_periods']})\b|\b(?:{_ALT['vague_words']})\b|"
+          rf"\b(?:{alternation(EN['vague_earlier'], ' ')}) (?:{_ALT['vague_earlier_periods']})\b")
 
 PATTERNS: list[tuple[str, re.Pattern]] = [
     # ranges first, so that their parts are not read as single dates
@@ -33,20 +40,19 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dm", re.compile(rf"\b(?:the\s+)?{DAY}\s+(?:of\s+)?({MONTH})(?:,?\s+{YEAR})?", re.I)),
     ("dotted", re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d|19\d\d)\b")),
     ("iso", re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")),
-    ("part_month", re.compile(rf"\b(early|mid|middle of|late|end of|the end of|beginning of|the beginning of|earlier in|later in|in)[\s-]+({MONTH})(?:,?\s+{YEAR})?(?!\s*\d)", re.I)),
+    ("part_month", re.compile(rf"\b({alternation(EN['month_parts'], ' ')})[\s-]+({MONTH})(?:,?\s+{YEAR})?(?!\s*\d)", re.I)),
     ("month_year", re.compile(rf"\b({MONTH}),?\s+{YEAR}\b", re.I)),
-    ("same_day", re.compile(r"\b(?:on\s+)?the\s+same\s+day\b", re.I)),
-    ("next_day", re.compile(r"\bthe\s+(?:next|following)\s+day\b", re.I)),
-    ("previous_day", re.compile(r"\bthe\s+(?:previous|preceding)\s+day|the\s+day\s+before\b", re.I)),
-    ("days_after", re.compile(rf"\b({NUM})\s+days?\s+(after|before)\s+(the\s+[\w\s'’-]{{2,60}}?)(?=[,.;:]|\s+(?:on|in|at|to|and|when|where|he|she|they|was|were)\b|$)", re.I)),
-    ("days_later", re.compile(rf"\b({NUM})\s+days?\s+(later|earlier|afterwards|before)\b", re.I)),
-    ("today", re.compile(r"\b(today|yesterday|tomorrow|сегодня|вчера|завтра|накануне)\b", re.I)),
-    ("weekday", re.compile(r"\bв?о?\s*(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b", re.I)),
-    ("weekday", re.compile(r"\b(?:(?:on|last|this\s+past)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-                           r"(?:\s+(?:morning|afternoon|evening|night))?\b", re.I)),
-    ("vague", re.compile(r"\b(?:last|this|next|past|previous)\s+(?:week|weekend|month|year)\b|\brecently\b|"
-                         r"\bearlier this (?:week|month|year)\b", re.I)),
-    ("year", re.compile(rf"\b(?:in|since|from|until|by|of|during)\s+(?:the\s+)?{YEAR}\b(?!\s*[-–—]\s*\d)", re.I)),
+    ("same_day", re.compile(rf"\b(?:on\s+)?the\s+(?:{_ALT['same_day']})\s+day\b", re.I)),
+    ("next_day", re.compile(rf"\bthe\s+(?:{_ALT['next_day']})\s+day\b", re.I)),
+    ("previous_day", re.compile(rf"\bthe\s+(?:{_ALT['previous_day']})\s+day|(?:{_ALT['day_before']})\b", re.I)),
+    ("days_after", re.compile(rf"\b({NUM})\s+days?\s+({_ALT['days_after']})\s+(the\s+[\w\s'’-]{{2,60}}?)(?=[,.;:]|\s+(?:{_ALT['anchor_ends']})\b|$)", re.I)),
+    ("days_later", re.compile(rf"\b({NUM})\s+days?\s+({_ALT['days_later']})\b", re.I)),
+    ("today", re.compile(rf"\b({alternation(SHIFTS)})\b", re.I)),
+    ("weekday", re.compile(rf"\bв?о?\s*({alternation(RU['weekdays'])})\b", re.I)),
+    ("weekday", re.compile(rf"\b(?:(?:{_ALT['weekday_leads']})\s+)?({_ALT['weekdays']})"
+                           rf"(?:\s+(?:{_ALT['weekday_parts']}))?\b", re.I)),
+    ("vague", re.compile(_VAGUE, re.I)),
+    ("year", re.compile(rf"\b(?:{_ALT['year_leads']})\s+(?:the\s+)?{YEAR}\b(?!\s*[-–—]\s*\d)", re.I)),
     ("year", re.compile(rf"(?<=\bthe\s){YEAR}(?=\s+[a-z])")),
 ]
 
@@ -56,11 +62,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 MONTH_INITIAL = frozenset({"range_md_md", "range_md_d", "range_months", "md", "month_year"})
 MONTH_AT = re.compile(rf"\b{MONTH}", re.I)
 RELATIVE_FORMS = {"same_day", "next_day", "previous_day", "days_after", "days_later", "today", "weekday"}
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-#: the Russian words of the same relative expressions ("в пятницу", "накануне": the day before)
-RUSSIAN_WEEKDAYS = ["понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"]
-RUSSIAN_DAY_WORDS = {"сегодня": "today", "вчера": "yesterday", "завтра": "tomorrow", "накануне": "yesterday"}
-LEAD_RE = re.compile(r"(?:on|in|since|from|until|by|of|during)\s+", re.I)
+#: weekday (lower case, either language) -> its number from Monday
+WEEKDAYS = {day.lower(): n for lang in (EN, RU) for n, day in enumerate(lang["weekdays"])}
+LEAD_RE = re.compile(rf"(?:{_ALT['leads']})\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -252,7 +256,7 @@ def _relative(name: str, m: re.Match, ctx: DateContext) -> tuple[str | None, str
             n = _num(g[0])
             if n is None:
                 return None, None, f"'{m.group(0)}': the number of days is not given"
-            shift = n if g[1].lower() in ("later", "afterwards") else -n
+            shift = n if g[1].lower() in FORWARD else -n
         else:
             shift = {"same_day": 0, "next_day": 1, "previous_day": -1}[name]
         value = (base + dt.timedelta(days=shift)).isoformat()
@@ -265,14 +269,13 @@ def _relative(name: str, m: re.Match, ctx: DateContext) -> tuple[str | None, str
             if key and re.search(rf"\b{re.escape(key)}", sentence, re.I):
                 if n is None:
                     return None, None, f"'{m.group(0)}': the number of days is not given"
-                shift = n if g[1].lower() == "after" else -n
+                shift = n if g[1].lower() in FORWARD else -n
                 value = (dt.date.fromisoformat(iso) + dt.timedelta(days=shift)).isoformat()
                 return value, "day", f"{n} days {g[1].lower()} {anchor.strip()!r}, dated {iso} ({expr!r})"
         return None, None, f"'{anchor.strip()}' is not dated earlier in the document"
-    word = RUSSIAN_DAY_WORDS.get(g[0].lower(), g[0].lower())  # "today"
     if ctx.kind == "review" or not ctx.published:
         return None, None, f"'{g[0]}' in a document with no publication date"
-    shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
+    shift = SHIFTS[g[0].lower()]
     value = (dt.date.fromisoformat(ctx.published) + dt.timedelta(days=shift)).isoformat()
     return value, "day", f"'{g[0]}' relative to the publication date {ctx.published}"
 
@@ -284,8 +287,8 @@ def _weekday(m: re.Match, ctx: DateContext) -> tuple[str | None, str | None, str
         return None, None, f"'{m.group(0)}' in a document with no time of writing"
     pub = dt.date.fromisoformat(ctx.published)
     day = m.group(1).lower()
-    back = (pub.weekday() - (RUSSIAN_WEEKDAYS.index(day) if day in RUSSIAN_WEEKDAYS else WEEKDAYS.index(day))) % 7
-    if back == 0 and m.group(0).lower().startswith("last"):
+    back = (pub.weekday() - WEEKDAYS[day]) % 7
+    if back == 0 and m.group(0).lower().startswith(tuple(EN["week_before"])):
         back = 7
     value = (pub - dt.timedelta(days=back)).isoformat()
     return value, "day", f"'{m.group(0)}': the latest {m.group(1)} on or before the time of writing {ctx.published}"
@@ -293,7 +296,7 @@ def _weekday(m: re.Match, ctx: DateContext) -> tuple[str | None, str | None, str
 
 def _anchor_word(phrase: str) -> str | None:
     """The most telling word of 'the Senate speech' to look for in earlier sentences."""
-    words = [w for w in re.findall(r"[\w'’-]+", phrase) if w.lower() not in ("the", "a", "an", "his", "her", "its", "their")]
+    words = [w for w in re.findall(r"[\w'’-]+", phrase) if w.lower() not in EN["anchor_skip"]]
     capitalised = [w for w in words if w[0].isupper()]
     if capitalised:
         return capitalised[0]

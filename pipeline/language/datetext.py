@@ -6,37 +6,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-MONTHS = {
-    name: n
-    for n, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ],
-        1,
-    )
-    for name in names
-}
-#: Russian month names in the genitive ("25 февраля"), nominative and prepositional ("в марте 2022")
-RUSSIAN_MONTHS = {
-    stem + ending: n
-    for n, stem in enumerate(["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
-                              "октябр", "ноябр", "декабр"], 1)
-    for ending in (("я", "ь", "е") if stem[-1] in "рлн" and stem not in ("март", "август") else
-                   ("а", "", "е") if stem in ("март", "август") else ("я", "й", "е"))
-}
-MONTHS.update(RUSSIAN_MONTHS)
-MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-         r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?|"
-         + "|".join(sorted(RUSSIAN_MONTHS, key=len, reverse=True)) + r")(?!\w)")
+from pipeline.lexicon import DATES, alternation
+
+#: month name or abbreviation (lower case) -> its number; Russian forms in every case (knowledge/dates.toml)
+MONTHS = {name.lower(): n for lang in ("en", "ru") for n, names in enumerate(DATES[lang]["months"].values(), 1)
+          for name in names}
+_FULL = [names[0] for names in DATES["en"]["months"].values()]
+_SHORT = [short for names in DATES["en"]["months"].values() for short in names[1:]]
+_RUSSIAN = [name for names in DATES["ru"]["months"].values() for name in names]
+MONTH = (rf"(?:{alternation(_FULL)}|(?:{alternation(_SHORT)})\.?|"
+         + "|".join(sorted(_RUSSIAN, key=len, reverse=True)) + r")(?!\w)")
+ORDINAL = alternation(DATES["en"]["ordinal_suffixes"])  # "25th"
 DASH = r"\s*[-–—]\s*"
 
 ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
 DOTTED_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
-DMY_RE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH})(?:,?\s+(\d{{4}}))?", re.I)
-MDY_RE = re.compile(rf"\b({MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+DMY_RE = re.compile(rf"\b(\d{{1,2}})(?:{ORDINAL})?\s+({MONTH})(?:,?\s+(\d{{4}}))?", re.I)
+MDY_RE = re.compile(rf"\b({MONTH})\s+(\d{{1,2}})(?:{ORDINAL})?\b(?:,?\s+(\d{{4}}))?", re.I)
 RANGE_RE = re.compile(
     rf"\b({MONTH})\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?{DASH}(?:({MONTH})\s+)?(\d{{1,2}})(?:,?\s+(\d{{4}}))?",
     re.I,

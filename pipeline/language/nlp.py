@@ -15,24 +15,14 @@ from spacy.language import Language
 from pipeline.errors import ClaimtraceError
 from pipeline.language.attribute_rules import speed_up as speed_up_attribute_rules
 from pipeline.knowledge import Knowledge
+from pipeline.lexicon import ENGLISH
 
 LABELS = {"person": "PERSON", "state": "GPE", "territory": "GPE", "institution": "ORG",
           "organisation": "ORG", "media": "ORG"}
-INSTITUTION_FORMS = {
-    "foreign_ministry": (["Foreign Ministry", "Ministry of Foreign Affairs", "MFA", "Foreign Affairs Ministry"],
-                         ["Ministry of Foreign Affairs of {n}", "Foreign Ministry of {n}", "MFA of {n}"]),
-    "defence_ministry": (["Defence Ministry", "Defense Ministry", "Ministry of Defence", "Ministry of Defense"],
-                         ["Ministry of Defence of {n}", "Ministry of Defense of {n}", "Defence Ministry of {n}"]),
-    "presidency": (["Presidential Administration", "Presidential Office", "presidential administration",
-                    "presidential press service", "Presidential Press Service", "Presidential Executive Office"],
-                   ["Presidential Administration of {n}", "Office of the President of {n}",
-                    "Administration of the President of {n}", "Press Service of the President of {n}",
-                    "press service of the President of {n}", "web-page of the President of {n}"]),
-    "government": (["Government", "government", "Cabinet of Ministers", "Cabinet"],
-                   ["Government of {n}", "Cabinet of Ministers of {n}"]),
-    "security_council": (["Security Council"], ["Security Council of {n}"]),
-    "parliament": (["Parliament", "parliament"], ["Parliament of {n}"]),
-}
+#: a state's institutions by `inst`: (forms after its adjective, forms with its name in {n}) (knowledge/lexicon_en.toml)
+INSTITUTION_FORMS = {inst: (forms["with_adjective"], forms["with_name"]) for inst, forms in ENGLISH["institution_forms"].items()}
+#: state names that take "the" when they begin with one of these ("the Republic of Armenia")
+THE_NAMES = tuple(ENGLISH["the_names"])
 SURNAME_PREFIX = "surname:"
 
 
@@ -58,7 +48,7 @@ def patterns(knowledge: Knowledge) -> list[dict]:
         label = LABELS[a.type]
         for name in a.names:
             add(name, label, a.id)
-            if a.type == "state" and name.startswith(("Republic", "Russian Federation", "United", "Kyrgyz Republic")):
+            if a.type == "state" and name.startswith(THE_NAMES):
                 add("the " + name, label, a.id)
         if a.type == "person":
             for name in a.names:

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 
 from pipeline.knowledge import Knowledge
 from pipeline.language.nlp import SURNAME_PREFIX
+from pipeline.lexicon import RUSSIAN
 
 #: natasha's entity types -> the labels the rest of the pipeline reads
 NER_LABELS = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG"}
@@ -25,32 +26,11 @@ LABELS = {"person": "PERSON", "state": "GPE", "territory": "GPE", "institution":
 
 
 #: institutions of every state, from the state's Russian forms: (with its name, with its adjective)
-INSTITUTION_FORMS = {
-    "foreign_ministry": (["МИД {n}", "Министерство иностранных дел {n}", "внешнеполитическое ведомство {n}"],
-                         ["{a} МИД", "{a} внешнеполитическое ведомство"]),
-    "defence_ministry": (["Минобороны {n}", "Министерство обороны {n}"], ["{a} Минобороны", "{a} военное ведомство"]),
-    "presidency": (["пресс-служба президента {n}", "администрация президента {n}", "пресс-служба главы {n}",
-                    "пресс-служба главы государства {n}", "офис президента {n}"], []),
-    "government": (["правительство {n}", "кабинет министров {n}"], ["{a} правительство"]),
-    "security_council": (["Совет безопасности {n}", "Совбез {n}"], []),
-    "parliament": (["парламент {n}"], ["{a} парламент"]),
-}
-
-
+#: (knowledge/lexicon_ru.toml)
+INSTITUTION_FORMS = {inst: (forms["with_name"], forms["with_adjective"]) for inst, forms in RUSSIAN["institution_forms"].items()}
 #: role descriptions, resolved by the linker to whoever held the role on the date (as the English
 #: role phrases are): (role, forms with the state's name, forms with its adjective)
-ROLE_FORMS = [
-    ("president", ["президент {n}", "глава {n}", "лидер {n}", "глава государства {n}"],
-     ["{a} президент", "{a} лидер", "глава {a} государства"]),
-    ("prime_minister", ["премьер-министр {n}", "председатель правительства {n}", "глава правительства {n}",
-                        "премьер {n}"],
-     ["{a} премьер", "{a} премьер-министр", "глава {a} правительства", "глава {a} кабмина"]),
-    ("foreign_minister", ["министр иностранных дел {n}", "глава МИД {n}", "глава внешнеполитического ведомства {n}",
-                          "глава дипломатии {n}"],
-     ["{a} министр иностранных дел", "глава {a} МИД", "глава {a} дипломатии"]),
-    ("defence_minister", ["министр обороны {n}", "глава Минобороны {n}"], ["{a} министр обороны"]),
-    ("press_secretary", ["пресс-секретарь президента {n}"], []),
-]
+ROLE_FORMS = [(role, forms["with_name"], forms["with_adjective"]) for role, forms in RUSSIAN["role_forms"].items()]
 ROLE_PREFIX = "role:"
 #: pymorphy2's parts of speech that never name anyone
 CLOSED_CLASSES = {"CONJ", "PRCL", "NPRO", "PREP", "ADVB", "INTJ", "PRED", "COMP"}
