@@ -24,6 +24,8 @@ WORD_LIST_FOLDERS = ("claims", "language")
 NOT_WORDS = {
     "pipeline/claims/account.py SIDE_RULES",  # side_rule values and their explanations (an output vocabulary)
     "pipeline/claims/claim_dates.py BASES",  # date_basis values (an output vocabulary)
+    "pipeline/claims/citations.py RULES",  # cite_rule values (an output vocabulary)
+    "pipeline/claims/citations.py STATUSES",  # citation_status values (an output vocabulary)
     "pipeline/claims/stance.py ARGUMENT_DEPS",  # spaCy dependency labels
     "pipeline/language/annotate.py NLP_KINDS",  # kinds of paragraph (ingest's block types)
     "pipeline/language/dates.py PATTERNS",  # the patterns' names ("md", "today"), kinds of date expression
