@@ -274,8 +274,6 @@ class Attributor(ChannelReader):
         if people and not (heads & (OWNER_HEADS - PERSONAL_HEADS)):
             who = people[0]
             side = self.side_of(who)
-            if side is None and possessors:
-                side = self.side_of(possessors[0])  # "Zelensky's adviser X said": X speaks for UA
             if side is None and last_person is not None and any(
                     t.dep_ == "poss" and t.lower_ in ("his", "her") for t in sj.children):
                 side = self.side_of(last_person)  # "His spokesman X said": X speaks for his side
