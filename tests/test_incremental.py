@@ -212,6 +212,14 @@ def test_each_input_of_a_documents_key_changes_it(tmp_path):
     assert len({before, after_sources, knowledge_version(notes)}) == 3
 
 
+def test_another_model_changes_the_versions_only_when_the_language_stages_run(tmp_path):
+    from pipeline.cache import stage_versions
+
+    notes = tmp_path / "notes"  # the model names are made up: neither is installed
+    assert stage_versions(notes, "xx_model_one", True) != stage_versions(notes, "xx_model_two", True)
+    assert stage_versions(notes, "xx_model_one", False) == stage_versions(notes, "xx_model_two", False)
+
+
 def test_the_runs_fingerprint_follows_the_fetch_archive(tmp_path):
     """A re-fetched page changes the archive's log: the run is not 'up to date' any more."""
     from pipeline.config import Settings
