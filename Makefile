@@ -11,9 +11,10 @@ QUERY_DEFAULT := SELECT id, kind, side, published FROM documents
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract query review review-web report browse dask test bench realpages clean
+.PHONY: help setup extract query review review-web report browse dask test bench realpages mutation clean
 BROWSE_STAMP := $(VENV)/.browse-installed
 DASK_STAMP := $(VENV)/.dask-installed
+MUTATION_STAMP := $(VENV)/.mutation-installed
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -71,6 +72,14 @@ bench: setup $(DASK_STAMP) ## time the pipeline against bare spaCy, incremental 
 realpages: setup ## score the real-page sets (texts not in the repository: tests/realpages/*/SOURCES.md)
 	$(BIN)/python tests/score_set.py tests/realpages/dev tests/realpages/dev2 tests/realpages/sealed tests/realpages/sealed2 tests/realpages/sealed3 tests/realpages/dev3 tests/realpages/dev4 \
 		tests/realpages/dev5 tests/realpages/dev6 tests/realpages/ru-dev tests/realpages/ru-dev2 tests/realpages/ru-sealed $(ARGS)
+
+$(MUTATION_STAMP): requirements-mutation.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-mutation.txt
+	@touch $(MUTATION_STAMP)
+
+mutation: $(MUTATION_STAMP) ## mutmut over claims, curation, store/query, cache (hours; build/mutation/summary.md; not in CI)
+	@# one worker, lowest priority: a run takes hours and the machine stays usable; ARGS='cache query' for some modules
+	nice -n 19 $(BIN)/python tests/mutation.py $(ARGS)
 
 clean: ## remove the built database and caches (keeps .venv)
 	rm -rf build .pytest_cache

@@ -468,3 +468,34 @@ def test_a_near_miss_with_other_surroundings_is_orphaned_not_forced():
     kept = old.replace(SAME, new_sentence)
     s = kept.index(new_sentence)
     assert _place(old, SAME, old.index(SAME), kept, {"x": (s, s + len(new_sentence))})[0] == "x"
+
+
+def test_conflicts_are_claims_on_which_reviewers_decisions_in_force_differ(tmp_path):
+    """Two reviewers disagree on c1 (accept, reject) and on c3 (the same action, other values);
+    they agree on c2; on c4 the second reviewer took his decision back; on c5 one reviewer changed
+    her own mind; corrections of a mention's link are not claims."""
+    from dataclasses import replace
+
+    from pipeline.curation import append_decision, conflicts, new_decision
+
+    text = "Kazakhstan supported the territorial integrity of Ukraine. Tokayev did not comment."
+    clock = iter(range(10, 60))
+
+    def decide(action, claim, who, fields=None, reverts=None, target="claim"):
+        d = new_decision("brief", action, target, claim, text, 0, 57, fields, reverts=reverts, reviewer=who)
+        d = replace(d, decided_at=f"2026-12-02T10:00:{next(clock)}+00:00")  # one a second, in this order
+        append_decision(tmp_path, d)
+        return d
+
+    ann_c1, bob_c1 = decide("accept", "c1", "Ann"), decide("reject", "c1", "Bob")
+    decide("accept", "c2", "Ann"), decide("accept", "c2", "Bob")
+    decide("edit", "c3", "Ann", {"stance": "supports"}), decide("edit", "c3", "Bob", {"stance": "opposes"})
+    decide("accept", "c4", "Ann")
+    decide("revert", "c4", "Bob", reverts=decide("reject", "c4", "Bob").id)
+    decide("accept", "c5", "Ann"), decide("reject", "c5", "Ann")
+    decide("link", None, "Ann", {"actor_id": "kz-tokayev"}, target="mention")
+    decide("link", None, "Bob", {"actor_id": "kz-smailov"}, target="mention")
+
+    found = conflicts(tmp_path)
+    assert [(c.doc_id, c.claim_id) for c in found] == [("brief", "c1"), ("brief", "c3")]
+    assert [d.id for d in found[0].decisions] == [ann_c1.id, bob_c1.id]  # in the order they were made

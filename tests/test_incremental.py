@@ -138,6 +138,25 @@ def test_the_key_follows_the_per_document_code():
     modules = stage_modules()
     assert {"parse", "extractor", "make", "stance", "actors", "dates", "documents", "annotate"} <= set(modules)
     assert not {"curation", "events", "store", "cli", "report"} & set(modules)  # cross-document and interface
+    assert "__init__" not in modules  # a package's own module goes by the package's name: language/__init__.py
+    assert modules.count("language") == 2  # ... that one, and ingest/language.py
+
+
+def test_a_warm_process_holds_the_entries_on_disk_and_only_those(tmp_path):
+    """keep_warm (claimtrace daemon): every readable entry held decoded, a removed one dropped, a
+    damaged one not held; a cache with no folder yet holds nothing."""
+    from pipeline.cache import DocumentCache
+
+    assert DocumentCache(tmp_path / "none.db").keep_warm() == 0
+    cache = DocumentCache(tmp_path / "claims.db")
+    cache.put("k1", _result())
+    cache.put("k2", _result())
+    (cache.folder / "k3.json").write_text("{damaged", encoding="utf-8")
+    assert cache.keep_warm() == 2 and cache.warm_results() == [_result(), _result()]
+    (cache.folder / "k1.json").unlink()
+    assert cache.keep_warm() == 1 and cache.warm_results() == [_result()]
+    assert cache.get("k2") == _result()
+    assert DocumentCache(tmp_path / "other.db").warm_results() == []  # another database's cache is its own
 
 
 def test_reanchoring_looks_each_decision_up_once(monkeypatch):
@@ -191,6 +210,14 @@ def test_each_input_of_a_documents_key_changes_it(tmp_path):
     after_sources = knowledge_version(notes)
     (notes / "gazetteer.toml").write_text("# an empty gazetteer of one's own\n", encoding="utf-8")
     assert len({before, after_sources, knowledge_version(notes)}) == 3
+
+
+def test_another_model_changes_the_versions_only_when_the_language_stages_run(tmp_path):
+    from pipeline.cache import stage_versions
+
+    notes = tmp_path / "notes"  # the model names are made up: neither is installed
+    assert stage_versions(notes, "xx_model_one", True) != stage_versions(notes, "xx_model_two", True)
+    assert stage_versions(notes, "xx_model_one", False) == stage_versions(notes, "xx_model_two", False)
 
 
 def test_the_runs_fingerprint_follows_the_fetch_archive(tmp_path):

@@ -2,10 +2,13 @@
 query_only and the mode=ro open each refuse a write alone, so removing any one is caught."""
 
 import sqlite3
+from types import SimpleNamespace
 
 import pytest
 
-from pipeline.store.query import _authorizer, connect_readonly
+from pipeline.errors import ClaimtraceError
+from pipeline.store import query
+from pipeline.store.query import QueryStopped, _authorizer, connect_readonly, run_query, schema
 
 WRITES = ["INSERT INTO t VALUES (2)", "UPDATE t SET x = 3", "DELETE FROM t", "CREATE TABLE u (y)", "DROP TABLE t",
           "PRAGMA user_version = 5", "PRAGMA schema_version = 5", "PRAGMA journal_mode = WAL",
@@ -50,3 +53,35 @@ def test_the_read_only_open_alone_refuses_a_write(db):
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         conn.execute("INSERT INTO t VALUES (2)")
     assert sqlite3.connect(db).execute("SELECT count(*) FROM t").fetchone() == (1,)
+
+
+COUNT = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000) SELECT max(x) FROM c"
+
+
+def test_a_query_is_stopped_after_30_seconds_unless_told_otherwise(db, monkeypatch):
+    """The documented default (README, Reliability): a clock that reads 29.9 s after the start lets
+    a query of many steps finish, one that reads 30.1 s stops it and says after how long."""
+    for elapsed, stopped in ((29.9, False), (30.1, True)):
+        readings = iter([1000.0])  # the start; every later reading is `elapsed` seconds on
+        monkeypatch.setattr(query, "time", SimpleNamespace(monotonic=lambda: next(readings, 1000.0 + elapsed)))
+        if stopped:
+            with pytest.raises(QueryStopped, match=r"stopped after 30 s \(raise the limit with --timeout"):
+                run_query(db, COUNT)
+        else:
+            assert run_query(db, COUNT) == (["max(x)"], [(200000,)])
+
+
+def test_schema_of_a_table_that_is_not_there_lists_the_tables_that_are(db):
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE documents (id)")
+    conn.commit()
+    with pytest.raises(ClaimtraceError) as refused:
+        schema(db, "claims")
+    assert str(refused.value) == f"no table 'claims' in {db}; tables: documents, t"
+
+
+def test_a_timeout_of_0_never_stops_a_query(db, monkeypatch):
+    """`query --timeout 0`: no limit, however long the clock says the query has run."""
+    readings = iter([1000.0])
+    monkeypatch.setattr(query, "time", SimpleNamespace(monotonic=lambda: next(readings, 1000.0 + 86400 * 365)))
+    assert run_query(db, COUNT, timeout=0) == (["max(x)"], [(200000,)])

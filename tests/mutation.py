@@ -1,0 +1,186 @@
+"""Mutation testing with mutmut: each module listed under [tool.claimtrace.mutation] in
+pyproject.toml is mutated in its own folder, build/mutation/<module>/, and tried against the fast
+tests that cover it; the figures go to build/mutation/summary.md (and are printed).
+
+    python tests/mutation.py                  # every module (make mutation)
+    python tests/mutation.py cache query      # some of them
+    python tests/mutation.py --minutes 40     # each module's run stopped after 40 minutes
+    python tests/mutation.py --summary        # only rewrite the summary from the last runs
+    mutmut results --all true                 # in build/mutation/<module>/: each mutant's status
+    mutmut show <mutant>                      # ... and its diff
+
+mutmut reads its settings from the pyproject.toml of the folder it runs in and keeps its results in
+mutants/ there (a stopped run goes on from where it was); a module's folder gets the repository's pyproject.toml with the [tool.mutmut]
+table narrowed to that module, and links to pipeline/, tests/ and the folders it also copies. A second run retries only
+mutants of functions that changed. A module with `sample` (files) runs only the mutants of those
+files; the summary counts the others as not run and estimates the full run from the time per mutant.
+Used by `make mutation`; not part of the test suite or CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "build" / "mutation"
+#: mutmut's exit codes, as its `results` command names them (mutmut/stats.py)
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", 36: "timeout",
+          -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout", 37: "caught by type check",
+          -11: "segfault", -9: "segfault", None: "not run"}
+
+
+def modules() -> dict[str, dict]:
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["claimtrace"]["mutation"]
+
+
+def toml_value(value) -> str:
+    """A TOML literal for the plain values mutmut's table holds (JSON's strings and lists are TOML's)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value)
+
+
+def module_pyproject(module: dict) -> str:
+    """The repository's pyproject.toml with [tool.mutmut] narrowed to one module's files and tests."""
+    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    settings = tomllib.loads(text)["tool"]["mutmut"]
+    kept, skipping = [], False
+    for line in text.splitlines():
+        if line.startswith("["):
+            skipping = line.startswith(("[tool.mutmut", "[tool.claimtrace.mutation"))
+        if not skipping:
+            kept.append(line)
+    settings = {**settings, "only_mutate": module["mutate"], "pytest_add_cli_args_test_selection": module["tests"]}
+    table = ["[tool.mutmut]"] + [f"{key} = {toml_value(value)}" for key, value in settings.items()]
+    return "\n".join(kept).rstrip() + "\n\n" + "\n".join(table) + "\n"
+
+
+def prepare(name: str, module: dict) -> Path:
+    folder = OUT / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for link in ("pipeline", "tests", *tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["mutmut"]["also_copy"]):
+        if not (folder / link).is_symlink():
+            (folder / link).symlink_to(REPO / link)
+    (folder / "pyproject.toml").write_text(module_pyproject(module), encoding="utf-8")
+    return folder
+
+
+def sample_globs(module: dict) -> list[str]:
+    """mutmut's names for the mutants of the sampled files: pipeline.claims.events.x_join__mutmut_3."""
+    globs = []
+    for path in module.get("sample", []):
+        dotted = path.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
+        globs.append(dotted + ".x*")
+    return globs
+
+
+def run(name: str, module: dict, minutes: float | None) -> None:
+    folder = prepare(name, module)
+    mutmut = Path(sys.executable).parent / "mutmut"
+    env = {**os.environ, "CLAIMTRACE_NO_DAEMON": "1"}
+    env.pop("PYTHONPATH", None)  # the mutated copy must be the `pipeline` the tests import
+    for name_ in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"):  # `make mutation ARGS=...` is not the
+        env.pop(name_, None)                                             # tests' `make -n report ARGS=...`
+    print(f"== {name}: mutmut in {folder.relative_to(REPO)}", flush=True)
+    started = time.monotonic()
+    proc = subprocess.Popen([str(mutmut), "run", "--max-children", "1", *sample_globs(module)], cwd=folder, env=env,
+                            start_new_session=True)
+    try:
+        code = proc.wait(timeout=minutes * 60 if minutes else None)
+    except subprocess.TimeoutExpired:
+        print(f"\n{name}: stopped after {minutes:g} min (--minutes); the next run goes on from here", flush=True)
+        os.killpg(proc.pid, signal.SIGINT)  # mutmut keeps every result it has
+        try:
+            code = proc.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            code = proc.wait()
+    seconds = time.monotonic() - started
+    (folder / "run.json").write_text(json.dumps({"seconds": round(seconds), "exit": code,
+                                                 "date": date.today().isoformat()}), encoding="utf-8")
+    if code != 0:
+        print(f"{name}: mutmut exited with {code} (output above); its figures may be partial", file=sys.stderr)
+
+
+def results(folder: Path) -> tuple[Counter, list[float]]:
+    """Each mutant's status and the seconds each run mutant took, from mutmut's mutants/**/*.meta."""
+    counts, seconds = Counter(), []
+    for meta in sorted((folder / "mutants").rglob("*.py.meta")):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        for key, code in data["exit_code_by_key"].items():
+            counts[STATUS.get(code, "suspicious")] += 1
+            if key in data.get("durations_by_key", {}) and code is not None:
+                seconds.append(data["durations_by_key"][key])
+    return counts, seconds
+
+
+def minutes(seconds: float) -> str:
+    return f"{seconds / 60:.0f} min" if seconds >= 60 else f"{seconds:.0f} s"
+
+
+def summary(names: list[str]) -> str:
+    rows = ["| module | mutants | killed | survived | timeout | no tests | not run | % killed | run took | s per mutant |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    notes = []
+    for name in names:
+        folder = OUT / name
+        if not (folder / "mutants").is_dir():
+            continue
+        counts, seconds = results(folder)
+        total = sum(counts.values())
+        checked = total - counts["not run"]
+        killed = counts["killed"]
+        took = json.loads((folder / "run.json").read_text())["seconds"] if (folder / "run.json").exists() else None
+        per = sum(seconds) / len(seconds) if seconds else 0.0
+        share = f"{100 * killed / checked:.0f}" if checked else "-"
+        rows.append(f"| {name} | {total} | {killed} | {counts['survived']} | {counts['timeout']} | "
+                    f"{counts['no tests']} | {counts['not run']} | {share} | {'-' if took is None else minutes(took)} | {per:.1f} |")
+        others = {k: v for k, v in counts.items()
+                  if k not in ("killed", "survived", "timeout", "no tests", "not run")}
+        if others:
+            notes.append(f"- {name}: also {', '.join(f'{v} {k}' for k, v in sorted(others.items()))}")
+        if counts["not run"]:
+            sample = ", ".join(modules()[name].get("sample", []))
+            ran = f"only mutants of {sample} were run" if sample else "the run was stopped"
+            notes.append(f"- {name}: {ran} ({checked} of {total}); all {total} at {per:.1f} s each would "
+                         f"take about {minutes(per * total)}")
+    text = [f"# Mutation testing ({date.today().isoformat()}, mutmut, one worker)", "", *rows, "",
+            "% killed: of the mutants that were run, including those no selected test reaches (`no tests`); "
+            "a timeout is not counted as killed. `s per mutant`: mean time of a mutant's tests.", *([""] + notes if notes else [])]
+    return "\n".join(text) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help="modules of [tool.claimtrace.mutation] (default: all)")
+    parser.add_argument("--summary", action="store_true", help="only rewrite the summary from the last runs")
+    parser.add_argument("--minutes", type=float, help="stop each module's run after this long (its results are kept)")
+    args = parser.parse_args()
+    known = modules()
+    unknown = [m for m in args.modules if m not in known]
+    if unknown:
+        parser.error(f"no module {', '.join(unknown)} under [tool.claimtrace.mutation] in pyproject.toml; "
+                     f"known: {', '.join(known)}")
+    names = args.modules or list(known)
+    if not args.summary:
+        for name in names:
+            run(name, known[name], args.minutes)
+    text = summary(list(known))
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "summary.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
