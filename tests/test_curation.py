@@ -319,6 +319,18 @@ def test_a_missed_claim_added_from_the_cli_survives_edits_and_is_orphaned_not_lo
     assert '"action": "add"' in (notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8")
 
 
+def test_an_added_claim_made_again_by_extract_keeps_its_words_reviewer_and_language(env):
+    """extract makes an added claim again from its decision: over the same words (its offsets too),
+    with the reviewer who added it and the language of its document (an English text)."""
+    corpus, notes, cli, find, extract, claims = env
+    assert cli("add", "--doc", "brief", "--quote", WEST, "--reviewer", "ana").exit_code == 0
+    edit_doc(corpus, lambda t: "A new first paragraph.\n\n" + t)  # the claim's paragraph no longer starts at 0
+    assert cli("extract", "--processes", "1", "--force").exit_code == 0
+    again = find(WEST)
+    assert (again["quote"], again["reviewer"], again["language"], again["origin"]) == (WEST, "ana", "en", "reviewer")
+    assert again["end"] - again["start"] == len(WEST)  # offsets within its paragraph, over those words
+
+
 def test_an_added_claim_is_taken_back_with_undo(env):
     corpus, notes, cli, find, extract, claims = env
     r = cli("add", "--doc", "brief", "--quote", WEST)

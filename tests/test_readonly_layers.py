@@ -85,3 +85,11 @@ def test_a_timeout_of_0_never_stops_a_query(db, monkeypatch):
     readings = iter([1000.0])
     monkeypatch.setattr(query, "time", SimpleNamespace(monotonic=lambda: next(readings, 1000.0 + 86400 * 365)))
     assert run_query(db, COUNT, timeout=0) == (["max(x)"], [(200000,)])
+
+
+def test_a_refused_write_says_what_query_takes_instead(db):
+    with pytest.raises(query.QueryRefused) as refused:
+        run_query(db, "DELETE FROM t")
+    assert str(refused.value).startswith("refused: the query would change the database (")
+    assert str(refused.value).endswith("`query` is read-only, use SELECT or a reporting PRAGMA such as table_info "
+                                       "(see `claimtrace schema`)")
