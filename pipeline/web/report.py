@@ -4,13 +4,12 @@ side, a country x week position matrix, and every claim linked to its highlighte
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from pipeline.store import open_existing
-from pipeline.web.report_citations import CITED_SQL, sources_checked_html
+from pipeline.web.report_citations import CITED_SQL, esc, sources_checked_html
 
 STANCE_COLOURS = {"supports": "#c0392b", "opposes": "#2471a3", "neutral": "#7f8c8d"}
 #: one fixed colour per side, so a side keeps its colour from report to report and no two
@@ -38,9 +37,6 @@ class Palette:
     def __call__(self, side: str | None) -> str:
         return self.colours.get(side, UNKNOWN_COLOUR)
 
-
-def esc(value) -> str:
-    return html.escape("" if value is None else str(value))
 
 
 def _day(value: str | None) -> dt.date | None:

@@ -15,6 +15,7 @@ LABELS = {"supported": "supported", "partial": "partly supported", "not_found": 
 
 
 def esc(value) -> str:
+    """Text for HTML (None as nothing); the report's one escaping helper."""
     return escape("" if value is None else str(value))
 
 
