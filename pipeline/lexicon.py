@@ -51,6 +51,9 @@ BACK_REFERENCES = tuple(RUSSIAN["back_references"]) + tuple(CUES.get("back_refer
 IMPERSONAL_VERBS = frozenset(RUSSIAN["impersonal_verbs"])
 #: subjects that name the participants of a call or meeting ("the sides", "стороны")
 PARTICIPANT_NOUNS = set(ENGLISH["participant_nouns"]) | set(RUSSIAN["participant_nouns"])
+#: verbs of the participants' account of a call or meeting ("the parties discussed")
+ACCOUNT_VERBS = frozenset(ENGLISH["account_verbs"]) | frozenset(RUSSIAN["account_verbs"])
+PARTICIPANT_PRONOUNS = frozenset(ENGLISH["participant_pronouns"]) | frozenset(RUSSIAN["participant_pronouns"])
 #: Russian bare role nouns -> gazetteer roles; "глава" + the noun after it -> role
 RU_ROLES = dict(RUSSIAN["roles"])
 RU_HEAD_OF = dict(RUSSIAN["head_of"])

@@ -316,3 +316,41 @@ def test_a_date_given_after_the_fact_dates_the_speakers_statement_before_it(tmp_
             "the statement at a press conference on 9 June.\n")
     c = claim_with(claims_of(tmp_path, run, text), "would not join any sanctions")
     assert c["date"] == "2023-06-09", c
+
+
+# GUIDE.md "a readout's account ('The parties discussed ...')": the participants as subject after a
+# sentence that reports the call or meeting, no channel named (texts written for these tests)
+CALL = "President Kassym-Jomart Tokayev held a telephone conversation with Vladimir Putin on Monday. "
+
+
+@pytest.mark.parametrize("sentence", [
+    "The parties discussed the supply of grain through Kazakh ports.",
+    "The two leaders agreed to hold consultations of their ministries.",
+    "They also considered the transit of cargo through Kazakh ports.",
+    "Tokayev and Putin discussed the supply of grain through Kazakh ports.",
+])
+def test_the_participants_account_after_the_event_is_a_claim(tmp_path, run, sentence):
+    c = claim_with(claims_of(tmp_path, run, CALL + sentence + "\n"), sentence[:-1])
+    # no channel, an independent outlet: the side of the participant named first (GUIDE.md rule 3)
+    assert (c["reported_by"], c["date"], c["side_rule"]) == ("KZ", "2023-06-12", "speaker"), c
+
+
+def test_the_participants_account_needs_the_event_and_the_participants(tmp_path, run):
+    text = ("The parties discussed the supply of grain through Kazakh ports.\n\n" + CALL
+            + "The two countries discussed new tariffs last year.\n")
+    quotes = [c["quote"] for c in claims_of(tmp_path, run, text)]
+    assert not any("supply of grain" in q or "new tariffs" in q for q in quotes), quotes
+
+
+def test_the_participants_account_goes_on_with_the_channel_named_before(tmp_path, run):
+    text = (CALL + "According to the Kremlin, Putin briefed his counterpart on the talks. "
+            "The parties also agreed to meet in Astana.\n")
+    c = claim_with(claims_of(tmp_path, run, text), "meet in Astana")
+    assert c["reported_by"] == "RU", c
+
+
+def test_the_participants_account_of_a_state_outlet_is_its_side(tmp_path, run):
+    text = CALL + "The parties discussed the supply of grain through Kazakh ports.\n"
+    manifest = 'published = "2023-06-15"\npublisher = "TASS"\nside = "RU"'
+    c = claim_with(claims_of(tmp_path, run, text, extra=manifest), "supply of grain")
+    assert (c["reported_by"], c["side_rule"]) == ("RU", "publisher"), c

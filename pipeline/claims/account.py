@@ -11,7 +11,7 @@ from dataclasses import replace
 from pipeline.claims.attribution import Attribution, Discourse
 from pipeline.claims.event_text import EVENT_REF_RE
 from pipeline.claims.facts import ActorFacts
-from pipeline.lexicon import PARTICIPANT_NOUNS
+from pipeline.lexicon import ACCOUNT_VERBS, PARTICIPANT_NOUNS, PARTICIPANT_PRONOUNS, REPORT_VERBS
 from pipeline.records import Mention
 
 
@@ -35,7 +35,7 @@ def side_rule(att: Attribution, cue: str, official: bool) -> str | None:
         return "author"
     if cue.endswith(", the publisher's side"):
         return "publisher"
-    if cue == "readout sentence, the speaker's side":
+    if cue in ("readout sentence, the speaker's side", "readout account, the speaker's side"):
         return "speaker"
     if cue == "readout sentence":
         return "official document" if official else "channel"
@@ -77,3 +77,43 @@ class RelayedAccount(ActorFacts):
         if not subject or subject[0].lemma_.lower() not in PARTICIPANT_NOUNS:
             return None
         return replace(st.relay, speaker_id=att.speaker_id, speaker=att.speaker, verb=att.verb)
+
+    def readout_account(self, sent, inside: list[Mention], st: Discourse, publisher: str | None) -> Attribution | None:
+        """'The parties discussed ...', 'The two leaders agreed ...', 'Tokayev and Putin discussed ...'
+        after a sentence that reports a call or meeting, no channel named: the readout's account of
+        the participants (GUIDE.md: a claim; the publishing state outlet's side, else the side of the
+        participant who speaks or is named first; the account the text goes on with decides). None
+        when the subject is not the participants."""
+        if st.event is None:
+            return None
+        root = sent.root
+        for verb in [root] + [t for t in root.children if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")]:
+            if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in ACCOUNT_VERBS | REPORT_VERBS:
+                continue
+            subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")]
+            if not subject:
+                continue
+            head = subject[0]
+            lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
+            people = [m for m in inside if self.is_person(m) and m.actor_id and lo <= m.start and m.end <= hi]
+            if people:
+                if not all(self.actor_country(m) in st.event[1] for m in people):
+                    return None
+                speaker = people[0] if len({m.actor_id for m in people}) == 1 else None
+                side = self.actor_country(people[0])
+            elif (head.lemma_.lower() in PARTICIPANT_NOUNS and (head.tag_ in ("NNS", "CD") or "Number=Plur" in head.morph)) \
+                    or head.lower_ in PARTICIPANT_PRONOUNS:
+                speaker, side = None, st.event_lead
+            else:
+                return None
+            # "According to the Kazakh side, ... Mr. Tokayev also noted ... The parties also agreed":
+            # the account the text goes on with
+            before = st.last if st.last is not None and st.last.reported_by in st.event[1] else None
+            rule = ("the publisher's side" if publisher else "the account before" if before
+                    else "the speaker's side")
+            side = publisher or (before.reported_by if before else side)
+            if side is None:
+                return None
+            return Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None, side,
+                               "readout", f"readout account, {rule}", verb=verb.i)
+        return None

@@ -29,6 +29,7 @@ class Discourse:
     last_state: Mention | None = None
     people: list = field(default_factory=list)  # persons named so far, latest last
     event: tuple | None = None
+    event_lead: str | None = None  # the side of the participant the event sentence names first
     relay: Attribution | None = None  # the channel whose account the text is relaying
     scene: dict = field(default_factory=lambda: {"opening": None, "speakers": {}})
     source_line: Attribution | None = None  # "Source: Zelenskyy on Telegram": whose a labelled quotation is

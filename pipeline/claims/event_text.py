@@ -50,5 +50,7 @@ class EventReader(ActorFacts):
 
     def joins(self, event, att: Attribution, text: str) -> bool:
         """Does a claim after the event sentence speak of that event (and not of something else)?"""
+        if att.cue == "readout account, the speaker's side":
+            return False  # a side the text does not give: not that side's account of the event
         return bool(event) and att.reported_by in event[1] and (
             bool(EVENT_REF_RE.search(text)) or att.cue.startswith("according to"))

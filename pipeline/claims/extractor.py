@@ -282,6 +282,9 @@ class ClaimExtractor(CarriedStatements, ActorFacts):
             att, cue = replace(st.last, verb=None), "quotation carried over from the previous attribution"
         if att is None and st.relay is not None and self.relays.relayed(sent, inside, st):
             att, cue = self.relays.relay_of(sent, inside, st), f"relayed account of {st.relay.source}"
+        if att is None and st.relay is None and not any(qs <= s < qe for qs, qe in spans):
+            att = self.relays.readout_account(sent, inside, st, self.side if self.news else None)
+            cue = att.cue if att is not None else cue
         return att, cue, subject_person
 
     def _scene_step(self, sent, text: str, inside, sdates, own_date, who, st: Discourse):
@@ -302,6 +305,9 @@ class ClaimExtractor(CarriedStatements, ActorFacts):
         self._statement_made(sent, inside, dated, st)
         if found:
             st.event = found
+            named = sorted((m for m in inside if self.is_person(m) and self.actor_country(m) in found[1]),
+                           key=lambda m: m.start)
+            st.event_lead = self.actor_country(named[0]) if named else found[1][0]
         self.dates.remember(text, own_date)
         return found
 
