@@ -354,3 +354,34 @@ def test_the_participants_account_of_a_state_outlet_is_its_side(tmp_path, run):
     manifest = 'published = "2023-06-15"\npublisher = "TASS"\nside = "RU"'
     c = claim_with(claims_of(tmp_path, run, text, extra=manifest), "supply of grain")
     assert (c["reported_by"], c["side_rule"]) == ("RU", "publisher"), c
+
+
+# a channel named by its noun alone after the sentence that names it, and a side's "version" of a call
+# (texts written for these tests)
+@pytest.mark.parametrize("text, words, side", [
+    ("The Kyrgyz Foreign Ministry collected complaints about the border on Monday. The ministry said "
+     "that the border posts worked as usual.\n", "border posts worked", "KG"),
+    ("The Kazakh Foreign Ministry reacted to the article on Monday. The ministry believes that the author "
+     "misread the agreement.\n", "misread the agreement", "KZ"),
+    ("Министерство иностранных дел Казахстана собрало жалобы граждан в понедельник. Министерство заявило, "
+     "что пункты пропуска работают в обычном режиме.\n", "пункты пропуска", "KZ"),
+])
+def test_the_ministry_named_before_speaks_for_its_side(tmp_path, run, text, words, side):
+    c = claim_with(claims_of(tmp_path, run, text), words)
+    assert (c["reported_by"], c["speaker"]) == (side, None), c
+
+
+def test_the_ministry_with_none_named_before_is_no_claim(tmp_path, run):
+    text = "The ambassador spoke of the evacuation on Monday. The ministry said that 500 citizens had left.\n"
+    assert not [c for c in claims_of(tmp_path, run, text) if "500 citizens" in c["quote"]]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Tokayev spoke to Putin by telephone on Monday. The Kremlin's version of the conversation states that "
+     "Putin set out the reasons for the operation.\n", "set out the reasons"),
+    ("Токаев и Путин провели телефонный разговор в понедельник. По версии Кремля, Путин изложил причины "
+     "операции.\n", "изложил причины"),
+])
+def test_a_sides_version_of_a_call_is_its_account(tmp_path, run, text, words):
+    c = claim_with(claims_of(tmp_path, run, text), words)
+    assert c["reported_by"] == "RU", c

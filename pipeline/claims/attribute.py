@@ -283,6 +283,10 @@ class Attributor(ChannelReader):
         if not actors and last_state is not None and heads & OWNER_HEADS and any(
                 t.dep_ == "poss" and t.lower_ == "its" for sj_ in subj for t in sj_.subtree):
             actors = [last_state]  # "Turkmenistan remained silent. Its Foreign Ministry published ..."
+        if not actors and not people and sj.lemma_.lower() in OWNER_HEADS and not any(
+                c.dep_ in ("poss", "nmod", "amod", "compound") for c in sj.children):
+            named = self._institution_named_before(sj, st)
+            actors = [named] if named else actors  # "The Uzbek Foreign Ministry ... the ministry said"
         if actors:
             a = actors[0]
             entry = self.k.actors.get(a.actor_id)
@@ -307,6 +311,16 @@ class Attributor(ChannelReader):
                                "carried over"), f"{tok.lemma_} ({sj.text}, carried over)", None
         return None
 
+
+    @staticmethod
+    def _institution_named_before(noun, st: Discourse) -> Mention | None:
+        """'the ministry', 'министерство': the latest institution named before whose name has that
+        noun (its first seven letters, so that an inflected Russian name matches too)."""
+        stem = noun.lemma_.lower()[:7]
+        for m in reversed(st.institutions):
+            if any(w.startswith(stem) for w in f"{m.text} {m.actor or ''}".lower().split()):
+                return m
+        return None
 
     def _role_holder(self, noun, st: Discourse) -> Mention | None:
         """'The president further explained': the last person named who holds that role."""

@@ -28,6 +28,7 @@ class Discourse:
     last_person: Mention | None = None
     last_state: Mention | None = None
     people: list = field(default_factory=list)  # persons named so far, latest last
+    institutions: list = field(default_factory=list)  # ministries, offices, services named so far, latest last
     event: tuple | None = None
     event_lead: str | None = None  # the side of the participant the event sentence names first
     relay: Attribution | None = None  # the channel whose account the text is relaying

@@ -329,6 +329,8 @@ class ClaimExtractor(CarriedStatements, ActorFacts):
             st.last_person = self.subject_person(sent, inside) or persons[-1]
         states = [m for m in inside if m.label == "GPE" and m.actor_id in self.k.actors
                   and self.k.actors[m.actor_id].type == "state"]
+        st.institutions.extend(m for m in inside if m.country and m.actor_id in self.k.actors
+                               and self.k.actors[m.actor_id].type in ("institution", "organisation"))
         if states:
             st.last_state = states[0] if states[0].start - sent.start_char < 5 else states[-1]
 
