@@ -15,13 +15,15 @@ def _concepts() -> dict[str, str]:
 
     from pipeline.config import KNOWLEDGE_DIR
 
-    return tomllib.loads((KNOWLEDGE_DIR / "concepts.toml").read_text(encoding="utf-8"))["ru"]
+    table = tomllib.loads((KNOWLEDGE_DIR / "concepts.toml").read_text(encoding="utf-8"))
+    return {**table["ru"], **table["en"]}  # no Russian lemma is an English one
 
 
 #: words that are never content: the event itself, reporting, roles and titles
 NOT_CONTENT = frozenset(EVENT_WORDS | REPORT_VERBS | ROLE_HEADS | TITLE_WORDS | OWNER_HEADS | {"accord"})
 
-#: a Russian lemma -> the English lemma it is compared as (knowledge/concepts.toml)
+#: a Russian lemma, or an English one of the same sense -> the English lemma it is compared as
+#: (knowledge/concepts.toml)
 CONCEPTS = _concepts()
 
 
