@@ -272,3 +272,18 @@ def test_an_english_statement_and_its_russian_counterpart_share_their_content_wo
 
     assert {"security", "delegation", "hostilities"} <= key(english) & key(russian), (key(english), key(russian))
     assert "talks" not in key(english) | key(russian)  # the event itself is never content
+
+
+def test_the_bundled_reviews_source_captions_cite_nothing_that_is_not_in_its_corpus(tmp_path):
+    """The bundled corpus holds the review alone: a claim under an "akorda.kz" caption is checked as
+    `unavailable`, with no document invented for it; "Source: BBC" names no site and cites nothing."""
+    from pipeline.config import Settings
+    from pipeline.extract import run
+    from pipeline.store.export import records
+
+    bundled = Path(__file__).parent.parent / "corpus"
+    settings = Settings(corpus=bundled, db=tmp_path / "c.db", annotations=tmp_path / "none")
+    run(settings, processes=1)
+    cited = [c for c in records(settings.db, "claims") if c["cite_rule"]]
+    assert cited and {(c["cite_rule"], c["citation_status"], c["cites_doc"]) for c in cited} == {
+        ("source-caption", "unavailable", None)}, cited
