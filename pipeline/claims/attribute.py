@@ -235,7 +235,6 @@ class Attributor(ChannelReader):
     def _by_subject(self, sent, inside, st: Discourse, tok, subj):
         """(Attribution, cue, person) from the verb's subject: a person (by name, pronoun, role noun
         or relative pronoun), a channel or institution of a side, or the channel named before."""
-        last, last_person, last_state = st.last, st.last_person, st.last_state
         lo = min(sj.left_edge.idx for sj in subj)
         hi = max(sj.right_edge.idx + len(sj.right_edge.text) for sj in subj)
         sj = subj[-1]
@@ -246,47 +245,24 @@ class Attributor(ChannelReader):
         role_subject = bool(heads & ROLE_HEADS)
         channel = (None if role_subject else self._channel([t for t in sent if t.i in subject_tokens], inside)) \
             or self._channel([t for t in sent if not _in_content(t, tok) and t.i not in subject_tokens], inside)
-        people = [m for m in found if self.is_person(m) and m.actor_id]
-        if not found and sj.lemma_.lower() in ROLE_HEADS and (
-                any(t.lower_ == "the" for t in sj.children) or sj.lemma_.lower() in RU_ROLES or sj.lemma_ == "глава"):
-            holder = self._role_holder(sj, st)  # "The president further explained that ...", "— сказал министр"
-            people = [holder] if holder else people
-        if sj.lower_ in PRONOUNS and last_person is not None:
-            people = [last_person]
-        elif sj.lower_ in ("who", "that"):
-            antecedent = self._antecedent(sj, inside)
-            people = [antecedent] if antecedent else people
-        possessors = [m for m in people if any(t.dep_ == "poss" and m.start <= t.idx < m.end for t in sent)]
-        if heads & ROLE_HEADS and possessors and len(people) > len(possessors):
-            people = [m for m in people if m not in possessors]  # "Zelensky's adviser X": X speaks
+        people = self._subject_people(sent, inside, st, sj, heads, found)
         if len({m.actor_id for m in people}) > 1 and not heads & OWNER_HEADS:
             return None  # two speakers at once: not one person's statement
         cue = f"{tok.lemma_} ({sj.text})"
-        if tok.lemma_.lower() in ("quote", "cite"):  # "BelTA quoted Lukashenko as saying"
-            objs = [c for c in tok.children if c.dep_ == "dobj"]
-            quoted = [m for m in inside for o in objs
-                      if self.is_person(m) and m.actor_id and o.left_edge.idx <= m.start <= o.right_edge.idx]
-            if quoted:
-                who = quoted[0]
-                return (Attribution(who.actor_id, who.actor, self.side_of(who),
-                                    channel or (found[0].actor if found else "statement"), cue,
-                                    verb=tok.i), cue, who)
+        quoted = self._quoted_person(inside, tok)
+        if quoted is not None:  # "BelTA quoted Lukashenko as saying"
+            return (Attribution(quoted.actor_id, quoted.actor, self.side_of(quoted),
+                                channel or (found[0].actor if found else "statement"), cue,
+                                verb=tok.i), cue, quoted)
         if people and not (heads & (OWNER_HEADS - PERSONAL_HEADS)):
             who = people[0]
             side = self.side_of(who)
-            if side is None and last_person is not None and any(
+            if side is None and st.last_person is not None and any(
                     t.dep_ == "poss" and t.lower_ in ("his", "her") for t in sj.children):
-                side = self.side_of(last_person)  # "His spokesman X said": X speaks for his side
+                side = self.side_of(st.last_person)  # "His spokesman X said": X speaks for his side
             return (Attribution(who.actor_id, who.actor, side, channel or "statement", cue, verb=tok.i),
                     cue, who)
-        actors = [m for m in found if m.country]
-        if not actors and last_state is not None and heads & OWNER_HEADS and any(
-                t.dep_ == "poss" and t.lower_ == "its" for sj_ in subj for t in sj_.subtree):
-            actors = [last_state]  # "Turkmenistan remained silent. Its Foreign Ministry published ..."
-        if not actors and not people and sj.lemma_.lower() in OWNER_HEADS and not any(
-                c.dep_ in ("poss", "nmod", "amod", "compound") for c in sj.children):
-            named = self._institution_named_before(sj, st)
-            actors = [named] if named else actors  # "The Uzbek Foreign Ministry ... the ministry said"
+        actors = self._subject_actors(st, subj, sj, heads, found, people)
         if actors:
             a = actors[0]
             entry = self.k.actors.get(a.actor_id)
@@ -299,6 +275,51 @@ class Attributor(ChannelReader):
                                 self.side_of(a),
                                 channel or _owner_source(subj, entry, is_person),
                                 cue, also, relay=not is_person, verb=tok.i), cue, a if is_person else None)
+        return self._carried_over(st, tok, sj, people)
+
+    def _subject_people(self, sent, inside, st: Discourse, sj, heads: set[str], found: list[Mention]) -> list[Mention]:
+        """The persons the subject names: by name, a role noun's holder, a pronoun's or relative
+        pronoun's antecedent; of "Zelensky's adviser X", X."""
+        people = [m for m in found if self.is_person(m) and m.actor_id]
+        if not found and sj.lemma_.lower() in ROLE_HEADS and (
+                any(t.lower_ == "the" for t in sj.children) or sj.lemma_.lower() in RU_ROLES or sj.lemma_ == "глава"):
+            holder = self._role_holder(sj, st)  # "The president further explained that ...", "— сказал министр"
+            people = [holder] if holder else people
+        if sj.lower_ in PRONOUNS and st.last_person is not None:
+            people = [st.last_person]
+        elif sj.lower_ in ("who", "that"):
+            antecedent = self._antecedent(sj, inside)
+            people = [antecedent] if antecedent else people
+        possessors = [m for m in people if any(t.dep_ == "poss" and m.start <= t.idx < m.end for t in sent)]
+        if heads & ROLE_HEADS and possessors and len(people) > len(possessors):
+            people = [m for m in people if m not in possessors]  # "Zelensky's adviser X": X speaks
+        return people
+
+    def _quoted_person(self, inside, tok) -> Mention | None:
+        """The person "quote" or "cite" takes as its object ("BelTA quoted Lukashenko as saying")."""
+        if tok.lemma_.lower() not in ("quote", "cite"):
+            return None
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        quoted = [m for m in inside for o in objs
+                  if self.is_person(m) and m.actor_id and o.left_edge.idx <= m.start <= o.right_edge.idx]
+        return quoted[0] if quoted else None
+
+    def _subject_actors(self, st: Discourse, subj, sj, heads: set[str], found: list[Mention],
+                        people: list[Mention]) -> list[Mention]:
+        """The sides' actors the subject names: itself, "its" state, or the institution its noun names."""
+        actors = [m for m in found if m.country]
+        if not actors and st.last_state is not None and heads & OWNER_HEADS and any(
+                t.dep_ == "poss" and t.lower_ == "its" for sj_ in subj for t in sj_.subtree):
+            actors = [st.last_state]  # "Turkmenistan remained silent. Its Foreign Ministry published ..."
+        if not actors and not people and sj.lemma_.lower() in OWNER_HEADS and not any(
+                c.dep_ in ("poss", "nmod", "amod", "compound") for c in sj.children):
+            named = self._institution_named_before(sj, st)
+            actors = [named] if named else actors  # "The Uzbek Foreign Ministry ... the ministry said"
+        return actors
+
+    def _carried_over(self, st: Discourse, tok, sj, people: list[Mention]):
+        """"the press service said", "It was noted that": the channel named before; "the sides
+        agreed": the last attribution. None otherwise."""
         before = self._channel_named_before(st)
         # "It was noted that", "It emphasized that" (not the writer's "It should be noted that")
         impersonal = sj.lower_ == "it" and not people and not any(c.tag_ == "MD" for c in tok.children)
@@ -306,11 +327,11 @@ class Attributor(ChannelReader):
             # "the press service said": the channel named before, whoever its content is about
             return (Attribution(None, None, before.reported_by, before.source, "carried over", relay=True,
                                 verb=tok.i), f"{tok.lemma_} ({sj.text}, the channel named before)", None)
+        last = st.last
         if sj.lemma_.lower() in GENERIC_SUBJECTS and last is not None:
             return Attribution(last.speaker_id, last.speaker, last.reported_by, last.source,
                                "carried over"), f"{tok.lemma_} ({sj.text}, carried over)", None
         return None
-
 
     @staticmethod
     def _institution_named_before(noun, st: Discourse) -> Mention | None:
