@@ -881,7 +881,9 @@ def links(settings: Settings, add: bool, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--repeat", default=3, show_default=True, type=click.IntRange(min=1))
+@click.option("--repeat", default=3, show_default=True, type=click.IntRange(min=1),
+              help="Best of this many turns (with --incremental: the full runs, cold and warm, and bare spaCy "
+                   "take turns).")
 @click.option("--incremental", is_flag=True,
               help="Time extract through the command line (a fresh process each step) after no change, one "
                    "decision and one edited document, as shares of a full run over a generated corpus and "
@@ -901,6 +903,7 @@ def bench(settings: Settings, repeat: int, incremental: bool, documents: int, pr
     Examples:
       claimtrace bench --repeat 5
       claimtrace bench --incremental --documents 300
+      claimtrace bench --incremental --documents 3000 --repeat 1
       claimtrace bench --dask --documents 100
     """
     from pipeline.bench import incremental as run_incremental
@@ -912,7 +915,7 @@ def bench(settings: Settings, repeat: int, incremental: bool, documents: int, pr
 
             result = run_dask(documents if documents != 300 else 100)
         else:
-            result = run_incremental(documents, processes) if incremental else run_bench(settings, repeat)
+            result = run_incremental(documents, processes, repeat=repeat) if incremental else run_bench(settings, repeat)
     except ClaimtraceError as exc:
         fail(str(exc))
     click.echo("\n".join(result.lines()))
