@@ -6,6 +6,7 @@ from pipeline.claims.extractor import ClaimExtractor
 from pipeline.knowledge import Knowledge
 from pipeline.language.actors import Linker, LinkState
 from pipeline.language.dates import DateContext, scan
+from pipeline.language.doctext import seed_text
 from pipeline.language.nlp import build_pipeline
 from pipeline.records import DateMention, DocumentResult
 
@@ -62,9 +63,12 @@ class Annotator:
         state = LinkState(home=result.side.value if result.side and spec.kind in ("readout", "statement") else None)
         mentions, dates, actors, claims = [], [], [], []
         self.claims.start(result)
+        english = self.nlp_for(result) is self.nlp
         if docs is None:
             docs = self.nlp_for(result).pipe(p.text for p in paragraphs)
         for p, doc in zip(paragraphs, docs):
+            if english:  # spaCy's own tokenizer: the Doc's text is the paragraph's, character for character
+                seed_text(doc, p.text)
             resolved = scan(p.text, ctx)
             day_marks = [(r.start, r.value.split("/")[0]) for r in resolved if r.value]
 
