@@ -11,7 +11,7 @@ from dataclasses import replace
 from pipeline.claims.attribution import Attribution, Discourse
 from pipeline.claims.event_text import EVENT_REF_RE
 from pipeline.claims.facts import ActorFacts
-from pipeline.lexicon import ACCOUNT_VERBS, PARTICIPANT_NOUNS, PARTICIPANT_PRONOUNS, REPORT_VERBS
+from pipeline.lexicon import ACCOUNT_VERBS, OBJECT_BOUND_VERBS, PARTICIPANT_NOUNS, PARTICIPANT_PRONOUNS, REPORT_VERBS
 from pipeline.records import Mention
 
 
@@ -24,6 +24,16 @@ SIDE_RULES = {
     "publisher": "a source the gazetteer cannot place, in an item of a state outlet or official site: its side",
     "author": "the review author's own assessment",
 }
+
+
+def _agentless_passive(verb, subject) -> bool:
+    """'Satisfaction was expressed with ...', 'The situation was discussed', 'Particular attention
+    was paid to ...', 'Обсуждались вопросы ...': what was said, with no one named as saying it."""
+    if subject.dep_ not in ("nsubjpass", "nsubj:pass") or any(
+            c.dep_ in ("agent", "obl:agent") or c.tag_ == "MD" for c in verb.children):
+        return False  # named who said it, or the writer's own "It should be noted that"
+    bound = OBJECT_BOUND_VERBS.get(verb.lemma_.lower())
+    return bound is None or subject.lemma_.lower() in bound
 
 
 def side_rule(att: Attribution, cue: str, official: bool) -> str | None:
@@ -102,7 +112,7 @@ class RelayedAccount(ActorFacts):
                 speaker = people[0] if len({m.actor_id for m in people}) == 1 else None
                 side = self.actor_country(people[0])
             elif (head.lemma_.lower() in PARTICIPANT_NOUNS and (head.tag_ in ("NNS", "CD") or "Number=Plur" in head.morph)) \
-                    or head.lower_ in PARTICIPANT_PRONOUNS:
+                    or head.lower_ in PARTICIPANT_PRONOUNS or _agentless_passive(verb, head):
                 speaker, side = None, st.event_lead
             else:
                 return None
