@@ -389,3 +389,11 @@ def test_the_ministry_with_none_named_before_is_no_claim(tmp_path, run):
 def test_a_sides_version_of_a_call_is_its_account(tmp_path, run, text, words):
     c = claim_with(claims_of(tmp_path, run, text), words)
     assert c["reported_by"] == "RU", c
+
+
+def test_the_participants_agreeing_in_russian_is_their_account(tmp_path, run):
+    # written for this test: "договориться" is the English list's "agree"
+    text = ("Касым-Жомарт Токаев провел телефонный разговор с Владимиром Путиным в понедельник. "
+            "Стороны договорились провести консультации министерств.\n")
+    c = claim_with(claims_of(tmp_path, run, text), "консультации министерств")
+    assert (c["reported_by"], c["date"]) == ("KZ", "2023-06-12"), c
