@@ -196,7 +196,8 @@ def test_edit_shows_values_reports_errors_takes_several_fields_and_cancels(built
     seen.type("\r", "date kept as it is")                                   # an empty answer keeps the value
     seen.type("confirmation\r", "new value")
     seen.type("unconfirmed\r", "confirmation will be unconfirmed")
-    screen = seen.type("\r", "2 / 7")                                        # Enter on no field saves them together
+    seen.type("\r", "2 / 7")                                                 # Enter on no field saves them together
+    screen = seen.wait("edited c") and seen.settle()                        # the line may follow the redraw
     assert "edited c" in screen and "stance=opposes" in screen and "confirmation=unconfirmed" in screen
     seen.type("e", "field to edit")
     seen.type("stance\r", "new value")
