@@ -42,3 +42,23 @@ def test_one_shared_word_in_five_is_the_same_statement_one_in_ten_is_not():
     apart = flags([claim("ru1", "RU", "kremlin", ten), claim("uz1", "UZ", "uzpress", ("trade",) + tuple(
         f"w{n}" for n in range(9)))])
     assert apart["ru1"][0] is True and apart["uz1"][0] is True  # 1 word of 10 in common: not the same
+
+
+def test_a_statement_with_content_never_says_the_same_as_one_with_none():
+    from pipeline.claims.events import same_proposition
+
+    assert not same_proposition(claim("a", "RU", "k", ("trade",)), claim("b", "UZ", "u", ()))
+    assert same_proposition(claim("a", "RU", "k", ()), claim("b", "UZ", "u", ()))  # both only report the call
+
+
+def test_a_third_party_both_name_counts_twice_toward_the_fifth_they_must_share():
+    from pipeline.claims.events import same_proposition
+
+    def pair(n: int, shared: str):  # n content words each, one of them shared
+        mine = (shared,) + tuple(f"ru{i}" for i in range(n - 1))
+        theirs = (shared,) + tuple(f"uz{i}" for i in range(n - 1))
+        return claim("a", "RU", "k", mine), claim("b", "UZ", "u", theirs)
+
+    assert same_proposition(*pair(10, "@UA"))  # 2 of 10: a fifth
+    assert not same_proposition(*pair(11, "@UA"))  # 2 of 11: less
+    assert not same_proposition(*pair(10, "grain"))  # an ordinary word counts once: 1 of 10
