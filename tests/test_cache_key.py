@@ -31,7 +31,11 @@ PACKAGE = {
         "def later():\n"
         "    from pipeline.lazy import x\n"
     ),
-    "alpha.py": "from pipeline.deep.leaf import y\n",  # followed on: imports of an import
+    "alpha.py": (
+        "from pipeline.deep.leaf import y\n"  # followed on: imports of an import
+        "from pipeline.deep import leaf\n"  # deep/ has no __init__.py: only its module is a file
+        "# Переговоры: a comment in Russian, as the package's modules have\n"
+    ),
     "beta.py": "",
     "pkg/__init__.py": "",
     "pkg/sub.py": "",
@@ -134,9 +138,11 @@ def test_the_versions_without_the_language_stages_name_no_model(tmp_path):
 
 
 def test_an_installed_models_version_is_part_of_its_name():
-    import pytest as installed  # any installed distribution stands for a model here
+    """A model is named as spaCy names it, with underscores (en_core_web_sm); its distribution may be
+    named with dashes (en-core-web-sm). Any installed distribution named so stands for a model here."""
+    installed = pytest.importorskip("charset_normalizer")  # the distribution is charset-normalizer
 
-    assert cache.model_version("pytest") == f"pytest {installed.__version__}"
+    assert cache.model_version("charset_normalizer") == f"charset_normalizer {installed.__version__}"
 
 
 def test_the_entries_live_beside_the_database(tmp_path):
@@ -165,3 +171,121 @@ def test_prune_removes_unused_entries_and_leftovers_and_counts_them(tmp_path):
     (db_cache.folder / "k.pickle").write_bytes(b"old format")
     assert db_cache.prune({"keep"}) == 4
     assert sorted(p.name for p in db_cache.folder.iterdir()) == ["keep.json"]
+
+
+def test_prune_takes_an_entry_another_process_removed_meanwhile_in_its_stride(tmp_path, monkeypatch):
+    """Two runs on one database (a warm process and a cold one) may prune at once: an entry listed
+    by this one and removed by the other before this one gets to it is no error."""
+    from pathlib import Path
+
+    from pipeline.records import DocumentResult, DocumentSpec
+
+    db_cache = cache.DocumentCache(tmp_path / "claims.db")
+    db_cache.put("old", DocumentResult(DocumentSpec("d", "news", tmp_path / "d.txt"), "Text.", "ab" * 32, None, None,
+                                       None, None, (), (), (), ()))
+    listed = list(db_cache.folder.iterdir())
+    (db_cache.folder / "old.json").unlink()  # the other run got there first
+    real = Path.iterdir
+    monkeypatch.setattr(Path, "iterdir", lambda self: iter(listed) if self == db_cache.folder else real(self))
+    db_cache.prune(set())
+    assert list(real(db_cache.folder)) == []
+
+
+def _russian_result(tmp_path):
+    from pipeline.records import DocumentResult, DocumentSpec
+
+    return DocumentResult(DocumentSpec("d", "news", tmp_path / "d.txt"), "Переговоры продолжатся.", "ab" * 32, None,
+                          None, None, None, (), (), (), ())
+
+
+def test_an_entry_is_compact_json_in_utf_8(tmp_path):
+    """Cyrillic stored as itself (two bytes a letter, not a six-byte \\u escape), no spaces after
+    the separators: at a few thousand documents the cache is a third of the size."""
+    db_cache = cache.DocumentCache(tmp_path / "claims.db")
+    db_cache.put("k1", _russian_result(tmp_path))
+    data = (db_cache.folder / "k1.json").read_bytes()
+    assert data.startswith(b'{"format":"claimtrace-document-cache","version":1,"key":"k1","result":{')
+    assert "Переговоры продолжатся.".encode("utf-8") in data and b"\\u" not in data
+
+
+def test_an_entry_is_written_and_read_whatever_the_locale(tmp_path):
+    """Under LC_ALL=C (a bare container) Python's default text encoding is ASCII: an entry written
+    in it could not hold a Russian document, and every such document would be parsed again."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    db_cache = cache.DocumentCache(tmp_path / "claims.db")  # here, in this process's locale
+    db_cache.put("k1", _russian_result(tmp_path))
+    assert db_cache.get("k1") == _russian_result(tmp_path)
+
+    package_root = Path(cache.__file__).resolve().parent.parent  # the `pipeline` this test imported
+    script = ("import sys; from pathlib import Path; from pipeline.cache import DocumentCache\n"
+              "from pipeline.records import DocumentResult, DocumentSpec\n"
+              "tmp = Path(sys.argv[1]); c = DocumentCache(tmp / 'other.db')\n"
+              f"text = {ascii('Переговоры продолжатся.')}\n"
+              "r = DocumentResult(DocumentSpec('d', 'news', tmp / 'd.txt'), text, 'ab' * 32, None, None, None, None,"
+              " (), (), (), ())\n"
+              "c.put('k2', r); print(sys.getfilesystemencoding(), c.get('k2') == r)\n")
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0",
+           "PYTHONIOENCODING": "utf-8", "PYTHONPATH": str(package_root)}
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=env, cwd=package_root,
+                         capture_output=True, text=True, encoding="utf-8")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["ascii", "True"]  # (the first: the locale really was ASCII's)
+    entry = json.loads((tmp_path / "cache" / "other.db" / "k2.json").read_bytes())
+    assert entry["key"] == "k2"
+
+
+def test_a_warm_process_answers_from_memory(tmp_path):
+    """Once held (keep_warm), an entry is the decoded result itself, not its file read again: the
+    entry's file is not even opened."""
+    db_cache = cache.DocumentCache(tmp_path / "claims.db")
+    db_cache.put("k1", _russian_result(tmp_path))
+    assert db_cache.keep_warm() == 1
+    held = db_cache.warm_results()[0]
+    (db_cache.folder / "k1.json").write_bytes(b"{not json")  # never read while held
+    assert db_cache.get("k1") is held
+    assert (db_cache.folder / "k1.json").read_bytes() == b"{not json"
+
+
+def test_a_damaged_entry_another_process_removed_first_is_a_miss(tmp_path, monkeypatch):
+    """A warm and a cold run may both find the same damaged entry: the one that removes it second
+    gets a miss, not an error."""
+    import json
+    from types import SimpleNamespace
+
+    db_cache = cache.DocumentCache(tmp_path / "claims.db")
+    db_cache.put("k1", _russian_result(tmp_path))
+    entry = db_cache.folder / "k1.json"
+
+    def damaged_and_removed_meanwhile(data):
+        entry.unlink()  # the other run's removal, between this run's read and its own
+        raise json.JSONDecodeError("damaged", "", 0)
+
+    monkeypatch.setattr(cache, "json", SimpleNamespace(loads=damaged_and_removed_meanwhile, dumps=json.dumps))
+    assert db_cache.get("k1") is None
+
+
+def test_the_stage_is_read_whatever_the_locale(package):
+    """The package's modules hold Russian (patterns, comments): under LC_ALL=C they are still read
+    as UTF-8, not as ASCII (which would stop every extract)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    expected = ["alpha", "beta", "lazy", "leaf", "pkg", "root", "sub"]
+    assert cache.stage_modules() == expected  # here, in this process's locale
+    package_root = Path(cache.__file__).resolve().parent.parent  # the `pipeline` this test imported
+    script = ("import sys; from pathlib import Path; from pipeline import cache\n"
+              "cache.PACKAGE_DIR = Path(sys.argv[1]); cache.STAGE_ROOTS = ('root',)\n"
+              "print(sys.getfilesystemencoding(), *cache.stage_modules())\n")
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0",
+           "PYTHONPATH": str(package_root)}
+    out = subprocess.run([sys.executable, "-c", script, str(package)], env=env, cwd=package_root,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["ascii", *expected]
