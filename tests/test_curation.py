@@ -511,3 +511,98 @@ def test_conflicts_are_claims_on_which_reviewers_decisions_in_force_differ(tmp_p
     found = conflicts(tmp_path)
     assert [(c.doc_id, c.claim_id) for c in found] == [("brief", "c1"), ("brief", "c3")]
     assert [d.id for d in found[0].decisions] == [ann_c1.id, bob_c1.id]  # in the order they were made
+
+
+# --- an edit that moves a claim's evidence (moved_evidence), on a document written for the test ------
+
+MOVED = "The minister said the talks would go on."
+P1 = MOVED + " Others disagreed."           # the words at the start of the first paragraph
+P2 = "Later that day. " + MOVED               # ... and at the end of the second
+P3 = "Nothing here."
+
+
+def _moved(fields: dict):
+    """The claim c1 (on P3) after an edit moving its evidence as `fields` say."""
+    from pipeline.curation import moved_evidence, new_decision
+    from pipeline.records import Claim, DocumentResult, DocumentSpec, Paragraph
+
+    text = P1 + "\n\n" + P2 + "\n\n" + P3
+    starts = (0, len(P1) + 2, len(P1) + 2 + len(P2) + 2)
+    paras = tuple(Paragraph(f"p{n + 1}", "d", n + 1, "paragraph", s, s + len(t), t)
+                  for n, (s, t) in enumerate(zip(starts, (P1, P2, P3))))
+    claim = Claim("c1", "d", "p3", 0, len(P3), P3, P3, "A. Minister", None, None, None, None)
+    result = DocumentResult(DocumentSpec("d", "news", Path("d.txt")), text, "ab" * 32, None, None, None, None, paras,
+                            (), (), (claim,))
+    d = new_decision("d", "edit", "claim", "c1", text, starts[2], starts[2] + len(P3), fields)
+    return moved_evidence(claim, d, result)
+
+
+def test_moved_evidence_goes_to_the_copy_at_its_recorded_place():
+    second = len(P1) + 2 + len("Later that day. ")  # the second copy, in the document's text
+    moved = _moved({"evidence": MOVED, "evidence_start": second, "evidence_end": second + len(MOVED)})
+    assert (moved.paragraph_id, moved.start, moved.end, moved.quote) == ("p2", 16, 16 + len(MOVED), MOVED)
+    assert moved.text == MOVED and moved.speaker == "A. Minister"  # the claim's other values kept
+    first = _moved({"evidence": MOVED, "evidence_start": 0, "evidence_end": len(MOVED)})
+    assert (first.paragraph_id, first.start, first.end) == ("p1", 0, len(MOVED))  # a paragraph's first words
+
+
+def test_moved_evidence_without_a_recorded_place_takes_the_first_copy():
+    """A decision line written by hand may give the new evidence alone."""
+    moved = _moved({"evidence": MOVED})
+    assert (moved.paragraph_id, moved.start, moved.end) == ("p1", 0, len(MOVED))
+
+
+def test_moved_evidence_across_two_paragraphs_is_gone():
+    """Evidence is one paragraph's words: a span over a paragraph break places nothing."""
+    across = "Others disagreed.\n\nLater that day."
+    assert _moved({"evidence": across, "evidence_start": len(MOVED) + 1}) is None
+
+
+def test_moved_evidence_keeps_a_text_the_edit_gave():
+    moved = _moved({"evidence": MOVED, "evidence_start": 0, "text": "The talks go on."})
+    assert moved.text == P3  # the claim's text as it was: the edit's own is set after this, with its other values
+
+
+def test_edits_with_the_same_values_agree_in_any_order_and_whatever_speaker_id_they_carry(tmp_path):
+    """Two reviewers' edits are the same outcome when their values are: the order the values were
+    given in does not matter, nor the speaker id one of them had resolved for the same speaker."""
+    from dataclasses import replace
+
+    from pipeline.curation import append_decision, conflicts, new_decision
+
+    text = "Kazakhstan supported the territorial integrity of Ukraine. Tokayev did not comment."
+    clock = iter(range(10, 60))
+
+    def edit(claim, who, fields):
+        d = new_decision("brief", "edit", "claim", claim, text, 0, 57, fields, reviewer=who)
+        append_decision(tmp_path, replace(d, decided_at=f"2026-12-02T10:00:{next(clock)}+00:00"))
+
+    edit("c1", "Ann", {"stance": "supports", "confirmation": "unconfirmed"})
+    edit("c1", "Bob", {"confirmation": "unconfirmed", "stance": "supports"})
+    edit("c2", "Ann", {"speaker": "Tokayev", "speaker_id": "kz-tokayev"})
+    edit("c2", "Bob", {"speaker": "Tokayev"})
+    assert conflicts(tmp_path) == []
+    edit("c2", "Bob", {"speaker": "Smailov"})  # now they differ
+    assert [c.claim_id for c in conflicts(tmp_path)] == ["c2"]
+
+
+def test_an_ambiguous_speaker_lists_eight_of_the_people_it_could_be(tmp_path, run):
+    """The people a reviewer added to the annotations' gazetteer count; nine namesakes are listed
+    as eight, one "; " between them."""
+    from pipeline.curation import CurationError
+    from pipeline.curation.decide import check_speaker
+
+    notes = tmp_path / "notes"
+    for n in range(1, 10):
+        added = run("actor", "add", "--id", f"kz-testov-{n}", "--name", f"Name{n} Testov", "--country", "KZ",
+                    annotations=notes)
+        assert added.exit_code == 0, added.output
+    assert check_speaker("Name3 Testov", notes) == ("Name3 Testov", "kz-testov-3")
+    with pytest.raises(CurationError) as several:
+        check_speaker("Testov", notes)
+    message = str(several.value)
+    assert message.startswith("speaker='Testov' could be several people: Name")
+    assert message.endswith("; give the full name or the id")
+    listed = message.removeprefix("speaker='Testov' could be several people: ").removesuffix(
+        "; give the full name or the id").split("; ")
+    assert len(listed) == 8 and all(p.startswith("Name") and p.endswith(")") for p in listed)
