@@ -606,3 +606,40 @@ def test_an_ambiguous_speaker_lists_eight_of_the_people_it_could_be(tmp_path, ru
     listed = message.removeprefix("speaker='Testov' could be several people: ").removesuffix(
         "; give the full name or the id").split("; ")
     assert len(listed) == 8 and all(p.startswith("Name") and p.endswith(")") for p in listed)
+
+
+def test_moving_evidence_records_its_selectors_and_the_claims_offsets_in_its_paragraph(env):
+    """The decision line keeps the new words with the 32 characters before and after them and their
+    place (the quote selector); the claim's start and end index its paragraph's text."""
+    corpus, notes, cli, find, extract, claims = env
+    claim = find(KAZ)
+    words = "Kazakhstan supported the territorial integrity of Ukraine"
+    assert cli("decide", claim["id"], "edit", "--evidence", words).exit_code == 0
+    title = find(SANDU)  # another claim's evidence moved to the document's first line, 14 characters in
+    assert cli("decide", title["id"], "edit", "--evidence", "Early Responses in the Neighbourhood").exit_code == 0
+
+    lines = (notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = [json.loads(line) for line in lines]
+    kaz, first = lines[0]["fields"], lines[1]["fields"]
+    assert kaz["evidence"] == words
+    assert kaz["evidence_prefix"] == "The Kazakh Foreign Ministry replied that "[-32:]
+    assert kaz["evidence_suffix"] == ". Tokayev did not comment."  # fewer than 32: the document ends there
+    assert kaz["evidence_end"] - kaz["evidence_start"] == len(words)
+    assert (first["evidence_prefix"], first["evidence_start"]) == ("Policy Brief: ", 14)
+
+    moved = [c for c in claims() if c["id"] == claim["id"]][0]
+    para = json.loads(cli("query", f"SELECT text FROM paragraphs WHERE id = '{moved['paragraph_id']}'",
+                          "--format", "json").output)[0]["text"]
+    assert para.startswith("On 1 March, Dmytro Kuleba called")
+    assert (moved["start"], moved["end"]) == (para.index(words), para.index(words) + len(words))
+
+
+def test_refused_evidence_names_the_option(env):
+    corpus, notes, cli, find, extract, claims = env
+    claim = find(KAZ)["id"]
+    across = cli("decide", claim, "edit", "--evidence", "bilateral issues.\n\nBelTA quoted")
+    assert across.exit_code == 1
+    assert "--evidence runs over two paragraphs; a claim's evidence lies inside one paragraph" in across.output
+    missing = cli("decide", claim, "edit", "--evidence", "words the brief never uses")
+    assert missing.exit_code == 1
+    assert "--evidence 'words the brief never uses' is not in document 'brief'" in missing.output
