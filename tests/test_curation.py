@@ -643,3 +643,25 @@ def test_refused_evidence_names_the_option(env):
     missing = cli("decide", claim, "edit", "--evidence", "words the brief never uses")
     assert missing.exit_code == 1
     assert "--evidence 'words the brief never uses' is not in document 'brief'" in missing.output
+
+
+def test_undo_takes_back_the_latest_of_two_links_and_records_who(env):
+    corpus, notes, cli, find, extract, claims = env
+    m = _mention_of(cli, "Tokayev")
+    assert cli("link", m["id"], "Nazarbayev").exit_code == 0
+    first = (notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8").splitlines()
+    assert cli("link", m["id"], "Kassym-Jomart Tokayev").exit_code == 0  # the same second, most likely
+    lines = (notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = [json.loads(line) for line in lines]
+    assert len(first) == 1 and len(lines) == 2
+    r = cli("undo", m["id"], "--reviewer", "Ann")
+    assert r.exit_code == 0, r.output
+    assert _mention_of(cli, "Tokayev")["actor_id"] == "kz-nazarbayev"  # the first link is in force again
+    revert = json.loads((notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    assert (revert["action"], revert["target"], revert["doc_id"], revert["reverts"], revert["reviewer"]) == (
+        "revert", "mention", "brief", lines[1]["id"], "Ann")
+    assert [p.name for p in (notes / "decisions").iterdir()] == ["brief.jsonl"]
+    assert cli("undo", m["id"]).exit_code == 0  # ... and then the first
+    none_left = cli("undo", m["id"])
+    assert none_left.exit_code == 1
+    assert f"no link decision on mention {m['id']!r} to undo (in {notes / 'decisions'})" in none_left.output
