@@ -665,3 +665,39 @@ def test_undo_takes_back_the_latest_of_two_links_and_records_who(env):
     none_left = cli("undo", m["id"])
     assert none_left.exit_code == 1
     assert f"no link decision on mention {m['id']!r} to undo (in {notes / 'decisions'})" in none_left.output
+
+
+def test_review_conflicts_lists_each_reviewers_decision_in_force_and_marks_the_applied_one(tmp_path):
+    """`claimtrace review --conflicts`: per claim, each reviewer's decision in force in the order
+    they were made (values without the resolved speaker id, a tab shown as \\t, a backslash as
+    itself), the last one marked as applied; a decision with no reviewer's name says so."""
+    import io
+    from dataclasses import replace
+
+    from pipeline.curation import append_decision, new_decision
+    from pipeline.curation.review import list_conflicts
+
+    text = "Kazakhstan supported the territorial integrity of Ukraine. Tokayev did not comment."
+    out = io.StringIO()
+    assert list_conflicts(tmp_path, out) == 0
+    assert out.getvalue() == "no conflicting decisions\n"
+
+    def decide(action, claim, who, second, fields=None):
+        d = new_decision("brief", action, "claim", claim, text, 0, 57, fields, reviewer=who)
+        append_decision(tmp_path, replace(d, decided_at=f"2026-12-02T10:00:{second}+00:00"))
+
+    decide("accept", "c1", "Ann", 10)
+    decide("reject", "c1", "Bob", 11)
+    decide("edit", "c3", "Ann", 12, {"stance": "supports", "text": "Tab\there \\ kept"})
+    decide("edit", "c3", None, 13, {"stance": "opposes", "speaker": "Tokayev", "speaker_id": "kz-tokayev"})
+    out = io.StringIO()
+    assert list_conflicts(tmp_path, out) == 0
+    assert out.getvalue() == (
+        "c1 in brief:\n"
+        "    2026-12-02T10:00:10+00:00  Ann: accept\n"
+        "    2026-12-02T10:00:11+00:00  Bob: reject  <- applied\n"
+        "c3 in brief:\n"
+        "    2026-12-02T10:00:12+00:00  Ann: edit stance=supports, text=Tab\\there \\ kept\n"
+        "    2026-12-02T10:00:13+00:00  (no name): edit stance=opposes, speaker=Tokayev  <- applied\n"
+        "2 claim(s) decided differently by two reviewers; decide again to settle one.\n"
+    )
