@@ -701,3 +701,27 @@ def test_review_conflicts_lists_each_reviewers_decision_in_force_and_marks_the_a
         "    2026-12-02T10:00:13+00:00  (no name): edit stance=opposes, speaker=Tokayev  <- applied\n"
         "2 claim(s) decided differently by two reviewers; decide again to settle one.\n"
     )
+
+
+def test_an_added_claim_at_once_indexes_its_paragraph_and_has_its_documents_language(env):
+    corpus, notes, cli, find, extract, claims = env
+    assert cli("add", "--doc", "brief", "--quote", WEST).exit_code == 0
+    added = find(WEST)  # before any extract
+    para = json.loads(cli("query", f"SELECT text FROM paragraphs WHERE id = '{added['paragraph_id']}'",
+                          "--format", "json").output)[0]["text"]
+    assert para.startswith("BelTA quoted Alexander Lukashenko")
+    assert (added["start"], added["end"], added["language"]) == (para.index(WEST), para.index(WEST) + len(WEST), "en")
+
+
+def test_add_over_a_machine_claims_words_names_that_claim_but_takes_part_of_them(env):
+    corpus, notes, cli, find, extract, claims = env
+    az = find(AZ)["id"]
+    again = cli("add", "--doc", "brief", "--quote", AZ)
+    assert again.exit_code == 1
+    assert (f"claim {az} has these words as its evidence already; change it with "
+            f"`claimtrace decide {az} edit --set FIELD=VALUE`") in again.output
+    part = cli("add", "--doc", "brief", "--quote", "The Azerbaijani presidential website")  # the same start only
+    assert part.exit_code == 0, part.output
+    missing = cli("add", "--doc", "brief", "--quote", "words the brief never uses")
+    assert missing.exit_code == 1
+    assert "--quote 'words the brief never uses' is not in document 'brief'" in missing.output
