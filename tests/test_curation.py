@@ -725,3 +725,52 @@ def test_add_over_a_machine_claims_words_names_that_claim_but_takes_part_of_them
     missing = cli("add", "--doc", "brief", "--quote", "words the brief never uses")
     assert missing.exit_code == 1
     assert "--quote 'words the brief never uses' is not in document 'brief'" in missing.output
+
+
+def _lines(notes):
+    return [json.loads(line) for line in (notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_link_records_its_reviewer_and_marks_the_mention_curated_at_once(env, tmp_path):
+    from pipeline.curation import CurationError
+    from pipeline.curation.decide import link_mention
+
+    corpus, notes, cli, find, extract, claims = env
+    db = tmp_path / "claims.db"
+    m = _mention_of(cli, "Tokayev")
+    link_mention(db, notes, m["id"], "Nazarbayev", reviewer="Ann")
+    line = _lines(notes)[-1]
+    assert (line["action"], line["target"], line["reviewer"], line["fields"]["actor_id"]) == (
+        "link", "mention", "Ann", "kz-nazarbayev")
+    reason = json.loads(cli("query", f"SELECT reason FROM mentions WHERE id = '{m['id']}'", "--format", "json").output)
+    assert reason == [{"reason": "curated"}]
+    with pytest.raises(CurationError) as missing:
+        link_mention(db, notes, "no-such-mention", "Nazarbayev")
+    assert str(missing.value).startswith("no mention 'no-such-mention'; list ids with `claimtrace query")
+
+
+def test_link_finds_a_person_added_to_the_annotations_and_lists_eight_namesakes(env):
+    corpus, notes, cli, find, extract, claims = env
+    for n in range(1, 10):
+        added = cli("actor", "add", "--id", f"kz-testov-{n}", "--name", f"Name{n} Testov", "--country", "KZ")
+        assert added.exit_code == 0, added.output
+    m = _mention_of(cli, "Tokayev")
+    assert cli("link", m["id"], "Name3 Testov").exit_code == 0
+    assert _mention_of(cli, "Tokayev")["actor_id"] == "kz-testov-3"
+    several = cli("link", m["id"], "Testov")
+    assert several.exit_code == 1 and "'Testov' could be several actors: Name" in several.output
+    listed = several.output.split("could be several actors: ")[1].split("; give the full name")[0].split("; ")
+    assert len(listed) == 8
+
+
+def test_undo_of_a_claim_decision_records_who_and_says_when_none_is_left(env):
+    corpus, notes, cli, find, extract, claims = env
+    claim = find(KAZ)["id"]
+    assert cli("decide", claim, "accept").exit_code == 0
+    assert cli("undo", claim, "--reviewer", "Ann").exit_code == 0
+    accepted, revert = _lines(notes)
+    assert (revert["action"], revert["target"], revert["doc_id"], revert["claim_id"], revert["reverts"],
+            revert["reviewer"]) == ("revert", "claim", "brief", claim, accepted["id"], "Ann")
+    none_left = cli("undo", claim)
+    assert none_left.exit_code == 1
+    assert f"no decision on claim {claim!r} to undo (in {notes / 'decisions'})" in none_left.output
