@@ -774,3 +774,26 @@ def test_undo_of_a_claim_decision_records_who_and_says_when_none_is_left(env):
     none_left = cli("undo", claim)
     assert none_left.exit_code == 1
     assert f"no decision on claim {claim!r} to undo (in {notes / 'decisions'})" in none_left.output
+
+
+def test_an_added_claim_takes_every_value_its_decision_gives():
+    from pipeline.claims.ids import claim_id
+    from pipeline.curation import added_claim
+
+    para = "Intro words. The minister said the talks would go on. End."
+    quote = "The minister said the talks would go on."
+    s = 13
+    fields = {"text": "Talks go on.", "speaker": "A. Minister", "speaker_id": "kz-minister", "reported_by": "KZ",
+              "source": "MFA", "date": "2022-03-01", "confirmation": "confirmed", "stance": "neutral",
+              "cites_doc": "doc2", "citation_status": "verified"}
+    c = added_claim("d", "d-p1", para, s, s + len(quote), fields, "Ann", "en")
+    assert (c.id, c.doc_id, c.paragraph_id, c.start, c.end, c.quote) == (
+        claim_id("d", quote), "d", "d-p1", 13, 53, quote)  # ids follow the machine's rule
+    assert (c.text, c.speaker, c.speaker_id, c.reported_by, c.source, c.date, c.date_basis) == (
+        "Talks go on.", "A. Minister", "kz-minister", "KZ", "MFA", "2022-03-01", "reviewer")
+    assert (c.confirmation, c.stance, c.cites_doc, c.citation_status) == ("confirmed", "neutral", "doc2", "verified")
+    assert (c.cue, c.status, c.reviewer, c.language, c.origin) == (
+        "added by a reviewer", "accepted", "Ann", "en", "reviewer")
+    bare = added_claim("d", "d-p1", para, s, s + len(quote), {}, None)
+    assert (bare.text, bare.date, bare.date_basis, bare.speaker, bare.stance, bare.language) == (
+        quote, None, None, None, None, None)
