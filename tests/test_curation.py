@@ -797,3 +797,40 @@ def test_an_added_claim_takes_every_value_its_decision_gives():
     bare = added_claim("d", "d-p1", para, s, s + len(quote), {}, None)
     assert (bare.text, bare.date, bare.date_basis, bare.speaker, bare.stance, bare.language) == (
         quote, None, None, None, None, None)
+
+
+def test_an_added_actor_is_appended_to_the_annotations_gazetteer_as_written(tmp_path):
+    """The lines `actor add` appends, written out by hand: aliases kept as written (Cyrillic too),
+    a role with an end date and one without; a second actor goes after the first."""
+    from pipeline.curation.decide import add_actor
+    from pipeline.knowledge import load_knowledge
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    add_actor(notes, "kz-test-one", "Akan Testone", "person", "KZ", ["A. Testone", "Акан Тестон"],
+              ["deputy_foreign_minister:2021-01-01:2022-06-30", "ambassador:2022-07-01"])
+    add_actor(notes, "kz-test-two", "Bolat Testtwo", "person", None, [], [])
+    assert (notes / "gazetteer.toml").read_text(encoding="utf-8") == (
+        "# Gazetteer additions made during review.\n"
+        "\n"
+        "[[actor]]\n"
+        'id = "kz-test-one"\n'
+        'name = "Akan Testone"\n'
+        'type = "person"\n'
+        'country = "KZ"\n'
+        'aliases = ["A. Testone", "Акан Тестон"]\n'
+        'roles = [{ role = "deputy_foreign_minister", from = "2021-01-01", to = "2022-06-30" }, '
+        '{ role = "ambassador", from = "2022-07-01" }]\n'
+        'source = "added during review"\n'
+        "\n"
+        "[[actor]]\n"
+        'id = "kz-test-two"\n'
+        'name = "Bolat Testtwo"\n'
+        'type = "person"\n'
+        'source = "added during review"\n'
+    )
+    assert load_knowledge(notes).find_person("Акан Тестон").id == "kz-test-one"  # and the file reads back
+    from pipeline.curation import CurationError
+
+    with pytest.raises(CurationError, match=r"^--role 'ambassador:March 2022': write ROLE:FROM\[:TO\]"):
+        add_actor(notes, "kz-test-three", "C. Testthree", "person", None, [], ["ambassador:March 2022"])
