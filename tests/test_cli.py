@@ -366,8 +366,11 @@ def test_ctrl_c_ends_with_one_line_saying_what_was_kept(tmp_path):
     import subprocess
 
     corpus = _copies(tmp_path, 40)
+    # Ctrl-C as a terminal gives it, even where this test's own process ignores SIGINT (a mutmut
+    # worker does, and a child inherits that: extract would never see the signal and run to the end)
     proc = subprocess.Popen([CLI, "--corpus", str(corpus), "--db", str(tmp_path / "c.db"), "--annotations",
-                             str(tmp_path / "n"), "extract", "--processes", "1"], stderr=subprocess.PIPE, text=True)
+                             str(tmp_path / "n"), "extract", "--processes", "1"], stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for line in proc.stderr:
         if line.startswith("[2/40]"):
             proc.send_signal(signal.SIGINT)

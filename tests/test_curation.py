@@ -511,3 +511,326 @@ def test_conflicts_are_claims_on_which_reviewers_decisions_in_force_differ(tmp_p
     found = conflicts(tmp_path)
     assert [(c.doc_id, c.claim_id) for c in found] == [("brief", "c1"), ("brief", "c3")]
     assert [d.id for d in found[0].decisions] == [ann_c1.id, bob_c1.id]  # in the order they were made
+
+
+# --- an edit that moves a claim's evidence (moved_evidence), on a document written for the test ------
+
+MOVED = "The minister said the talks would go on."
+P1 = MOVED + " Others disagreed."           # the words at the start of the first paragraph
+P2 = "Later that day. " + MOVED               # ... and at the end of the second
+P3 = "Nothing here."
+
+
+def _moved(fields: dict):
+    """The claim c1 (on P3) after an edit moving its evidence as `fields` say."""
+    from pipeline.curation import moved_evidence, new_decision
+    from pipeline.records import Claim, DocumentResult, DocumentSpec, Paragraph
+
+    text = P1 + "\n\n" + P2 + "\n\n" + P3
+    starts = (0, len(P1) + 2, len(P1) + 2 + len(P2) + 2)
+    paras = tuple(Paragraph(f"p{n + 1}", "d", n + 1, "paragraph", s, s + len(t), t)
+                  for n, (s, t) in enumerate(zip(starts, (P1, P2, P3))))
+    claim = Claim("c1", "d", "p3", 0, len(P3), P3, P3, "A. Minister", None, None, None, None)
+    result = DocumentResult(DocumentSpec("d", "news", Path("d.txt")), text, "ab" * 32, None, None, None, None, paras,
+                            (), (), (claim,))
+    d = new_decision("d", "edit", "claim", "c1", text, starts[2], starts[2] + len(P3), fields)
+    return moved_evidence(claim, d, result)
+
+
+def test_moved_evidence_goes_to_the_copy_at_its_recorded_place():
+    second = len(P1) + 2 + len("Later that day. ")  # the second copy, in the document's text
+    moved = _moved({"evidence": MOVED, "evidence_start": second, "evidence_end": second + len(MOVED)})
+    assert (moved.paragraph_id, moved.start, moved.end, moved.quote) == ("p2", 16, 16 + len(MOVED), MOVED)
+    assert moved.text == MOVED and moved.speaker == "A. Minister"  # the claim's other values kept
+    first = _moved({"evidence": MOVED, "evidence_start": 0, "evidence_end": len(MOVED)})
+    assert (first.paragraph_id, first.start, first.end) == ("p1", 0, len(MOVED))  # a paragraph's first words
+
+
+def test_moved_evidence_without_a_recorded_place_takes_the_first_copy():
+    """A decision line written by hand may give the new evidence alone."""
+    moved = _moved({"evidence": MOVED})
+    assert (moved.paragraph_id, moved.start, moved.end) == ("p1", 0, len(MOVED))
+
+
+def test_moved_evidence_across_two_paragraphs_is_gone():
+    """Evidence is one paragraph's words: a span over a paragraph break places nothing."""
+    across = "Others disagreed.\n\nLater that day."
+    assert _moved({"evidence": across, "evidence_start": len(MOVED) + 1}) is None
+
+
+def test_moved_evidence_keeps_a_text_the_edit_gave():
+    moved = _moved({"evidence": MOVED, "evidence_start": 0, "text": "The talks go on."})
+    assert moved.text == P3  # the claim's text as it was: the edit's own is set after this, with its other values
+
+
+def test_edits_with_the_same_values_agree_in_any_order_and_whatever_speaker_id_they_carry(tmp_path):
+    """Two reviewers' edits are the same outcome when their values are: the order the values were
+    given in does not matter, nor the speaker id one of them had resolved for the same speaker."""
+    from dataclasses import replace
+
+    from pipeline.curation import append_decision, conflicts, new_decision
+
+    text = "Kazakhstan supported the territorial integrity of Ukraine. Tokayev did not comment."
+    clock = iter(range(10, 60))
+
+    def edit(claim, who, fields):
+        d = new_decision("brief", "edit", "claim", claim, text, 0, 57, fields, reviewer=who)
+        append_decision(tmp_path, replace(d, decided_at=f"2026-12-02T10:00:{next(clock)}+00:00"))
+
+    edit("c1", "Ann", {"stance": "supports", "confirmation": "unconfirmed"})
+    edit("c1", "Bob", {"confirmation": "unconfirmed", "stance": "supports"})
+    edit("c2", "Ann", {"speaker": "Tokayev", "speaker_id": "kz-tokayev"})
+    edit("c2", "Bob", {"speaker": "Tokayev"})
+    assert conflicts(tmp_path) == []
+    edit("c2", "Bob", {"speaker": "Smailov"})  # now they differ
+    assert [c.claim_id for c in conflicts(tmp_path)] == ["c2"]
+
+
+def test_an_ambiguous_speaker_lists_eight_of_the_people_it_could_be(tmp_path, run):
+    """The people a reviewer added to the annotations' gazetteer count; nine namesakes are listed
+    as eight, one "; " between them."""
+    from pipeline.curation import CurationError
+    from pipeline.curation.decide import check_speaker
+
+    notes = tmp_path / "notes"
+    for n in range(1, 10):
+        added = run("actor", "add", "--id", f"kz-testov-{n}", "--name", f"Name{n} Testov", "--country", "KZ",
+                    annotations=notes)
+        assert added.exit_code == 0, added.output
+    assert check_speaker("Name3 Testov", notes) == ("Name3 Testov", "kz-testov-3")
+    with pytest.raises(CurationError) as several:
+        check_speaker("Testov", notes)
+    message = str(several.value)
+    assert message.startswith("speaker='Testov' could be several people: Name")
+    assert message.endswith("; give the full name or the id")
+    listed = message.removeprefix("speaker='Testov' could be several people: ").removesuffix(
+        "; give the full name or the id").split("; ")
+    assert len(listed) == 8 and all(p.startswith("Name") and p.endswith(")") for p in listed)
+
+
+def test_moving_evidence_records_its_selectors_and_the_claims_offsets_in_its_paragraph(env):
+    """The decision line keeps the new words with the 32 characters before and after them and their
+    place (the quote selector); the claim's start and end index its paragraph's text."""
+    corpus, notes, cli, find, extract, claims = env
+    claim = find(KAZ)
+    words = "Kazakhstan supported the territorial integrity of Ukraine"
+    assert cli("decide", claim["id"], "edit", "--evidence", words).exit_code == 0
+    title = find(SANDU)  # another claim's evidence moved to the document's first line, 14 characters in
+    assert cli("decide", title["id"], "edit", "--evidence", "Early Responses in the Neighbourhood").exit_code == 0
+
+    lines = (notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = [json.loads(line) for line in lines]
+    kaz, first = lines[0]["fields"], lines[1]["fields"]
+    assert kaz["evidence"] == words
+    assert kaz["evidence_prefix"] == "The Kazakh Foreign Ministry replied that "[-32:]
+    assert kaz["evidence_suffix"] == ". Tokayev did not comment."  # fewer than 32: the document ends there
+    assert kaz["evidence_end"] - kaz["evidence_start"] == len(words)
+    assert (first["evidence_prefix"], first["evidence_start"]) == ("Policy Brief: ", 14)
+
+    moved = [c for c in claims() if c["id"] == claim["id"]][0]
+    para = json.loads(cli("query", f"SELECT text FROM paragraphs WHERE id = '{moved['paragraph_id']}'",
+                          "--format", "json").output)[0]["text"]
+    assert para.startswith("On 1 March, Dmytro Kuleba called")
+    assert (moved["start"], moved["end"]) == (para.index(words), para.index(words) + len(words))
+
+
+def test_refused_evidence_names_the_option(env):
+    corpus, notes, cli, find, extract, claims = env
+    claim = find(KAZ)["id"]
+    across = cli("decide", claim, "edit", "--evidence", "bilateral issues.\n\nBelTA quoted")
+    assert across.exit_code == 1
+    assert "--evidence runs over two paragraphs; a claim's evidence lies inside one paragraph" in across.output
+    missing = cli("decide", claim, "edit", "--evidence", "words the brief never uses")
+    assert missing.exit_code == 1
+    assert "--evidence 'words the brief never uses' is not in document 'brief'" in missing.output
+
+
+def test_undo_takes_back_the_latest_of_two_links_and_records_who(env):
+    corpus, notes, cli, find, extract, claims = env
+    m = _mention_of(cli, "Tokayev")
+    assert cli("link", m["id"], "Nazarbayev").exit_code == 0
+    first = (notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8").splitlines()
+    assert cli("link", m["id"], "Kassym-Jomart Tokayev").exit_code == 0  # the same second, most likely
+    lines = (notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = [json.loads(line) for line in lines]
+    assert len(first) == 1 and len(lines) == 2
+    r = cli("undo", m["id"], "--reviewer", "Ann")
+    assert r.exit_code == 0, r.output
+    assert _mention_of(cli, "Tokayev")["actor_id"] == "kz-nazarbayev"  # the first link is in force again
+    revert = json.loads((notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    assert (revert["action"], revert["target"], revert["doc_id"], revert["reverts"], revert["reviewer"]) == (
+        "revert", "mention", "brief", lines[1]["id"], "Ann")
+    assert [p.name for p in (notes / "decisions").iterdir()] == ["brief.jsonl"]
+    assert cli("undo", m["id"]).exit_code == 0  # ... and then the first
+    none_left = cli("undo", m["id"])
+    assert none_left.exit_code == 1
+    assert f"no link decision on mention {m['id']!r} to undo (in {notes / 'decisions'})" in none_left.output
+
+
+def test_review_conflicts_lists_each_reviewers_decision_in_force_and_marks_the_applied_one(tmp_path):
+    """`claimtrace review --conflicts`: per claim, each reviewer's decision in force in the order
+    they were made (values without the resolved speaker id, a tab shown as \\t, a backslash as
+    itself), the last one marked as applied; a decision with no reviewer's name says so."""
+    import io
+    from dataclasses import replace
+
+    from pipeline.curation import append_decision, new_decision
+    from pipeline.curation.review import list_conflicts
+
+    text = "Kazakhstan supported the territorial integrity of Ukraine. Tokayev did not comment."
+    out = io.StringIO()
+    assert list_conflicts(tmp_path, out) == 0
+    assert out.getvalue() == "no conflicting decisions\n"
+
+    def decide(action, claim, who, second, fields=None):
+        d = new_decision("brief", action, "claim", claim, text, 0, 57, fields, reviewer=who)
+        append_decision(tmp_path, replace(d, decided_at=f"2026-12-02T10:00:{second}+00:00"))
+
+    decide("accept", "c1", "Ann", 10)
+    decide("reject", "c1", "Bob", 11)
+    decide("edit", "c3", "Ann", 12, {"stance": "supports", "text": "Tab\there \\ kept"})
+    decide("edit", "c3", None, 13, {"stance": "opposes", "speaker": "Tokayev", "speaker_id": "kz-tokayev"})
+    out = io.StringIO()
+    assert list_conflicts(tmp_path, out) == 0
+    assert out.getvalue() == (
+        "c1 in brief:\n"
+        "    2026-12-02T10:00:10+00:00  Ann: accept\n"
+        "    2026-12-02T10:00:11+00:00  Bob: reject  <- applied\n"
+        "c3 in brief:\n"
+        "    2026-12-02T10:00:12+00:00  Ann: edit stance=supports, text=Tab\\there \\ kept\n"
+        "    2026-12-02T10:00:13+00:00  (no name): edit stance=opposes, speaker=Tokayev  <- applied\n"
+        "2 claim(s) decided differently by two reviewers; decide again to settle one.\n"
+    )
+
+
+def test_an_added_claim_at_once_indexes_its_paragraph_and_has_its_documents_language(env):
+    corpus, notes, cli, find, extract, claims = env
+    assert cli("add", "--doc", "brief", "--quote", WEST).exit_code == 0
+    added = find(WEST)  # before any extract
+    para = json.loads(cli("query", f"SELECT text FROM paragraphs WHERE id = '{added['paragraph_id']}'",
+                          "--format", "json").output)[0]["text"]
+    assert para.startswith("BelTA quoted Alexander Lukashenko")
+    assert (added["start"], added["end"], added["language"]) == (para.index(WEST), para.index(WEST) + len(WEST), "en")
+
+
+def test_add_over_a_machine_claims_words_names_that_claim_but_takes_part_of_them(env):
+    corpus, notes, cli, find, extract, claims = env
+    az = find(AZ)["id"]
+    again = cli("add", "--doc", "brief", "--quote", AZ)
+    assert again.exit_code == 1
+    assert (f"claim {az} has these words as its evidence already; change it with "
+            f"`claimtrace decide {az} edit --set FIELD=VALUE`") in again.output
+    part = cli("add", "--doc", "brief", "--quote", "The Azerbaijani presidential website")  # the same start only
+    assert part.exit_code == 0, part.output
+    missing = cli("add", "--doc", "brief", "--quote", "words the brief never uses")
+    assert missing.exit_code == 1
+    assert "--quote 'words the brief never uses' is not in document 'brief'" in missing.output
+
+
+def _lines(notes):
+    return [json.loads(line) for line in (notes / "decisions" / "brief.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_link_records_its_reviewer_and_marks_the_mention_curated_at_once(env, tmp_path):
+    from pipeline.curation import CurationError
+    from pipeline.curation.decide import link_mention
+
+    corpus, notes, cli, find, extract, claims = env
+    db = tmp_path / "claims.db"
+    m = _mention_of(cli, "Tokayev")
+    link_mention(db, notes, m["id"], "Nazarbayev", reviewer="Ann")
+    line = _lines(notes)[-1]
+    assert (line["action"], line["target"], line["reviewer"], line["fields"]["actor_id"]) == (
+        "link", "mention", "Ann", "kz-nazarbayev")
+    reason = json.loads(cli("query", f"SELECT reason FROM mentions WHERE id = '{m['id']}'", "--format", "json").output)
+    assert reason == [{"reason": "curated"}]
+    with pytest.raises(CurationError) as missing:
+        link_mention(db, notes, "no-such-mention", "Nazarbayev")
+    assert str(missing.value).startswith("no mention 'no-such-mention'; list ids with `claimtrace query")
+
+
+def test_link_finds_a_person_added_to_the_annotations_and_lists_eight_namesakes(env):
+    corpus, notes, cli, find, extract, claims = env
+    for n in range(1, 10):
+        added = cli("actor", "add", "--id", f"kz-testov-{n}", "--name", f"Name{n} Testov", "--country", "KZ")
+        assert added.exit_code == 0, added.output
+    m = _mention_of(cli, "Tokayev")
+    assert cli("link", m["id"], "Name3 Testov").exit_code == 0
+    assert _mention_of(cli, "Tokayev")["actor_id"] == "kz-testov-3"
+    several = cli("link", m["id"], "Testov")
+    assert several.exit_code == 1 and "'Testov' could be several actors: Name" in several.output
+    listed = several.output.split("could be several actors: ")[1].split("; give the full name")[0].split("; ")
+    assert len(listed) == 8
+
+
+def test_undo_of_a_claim_decision_records_who_and_says_when_none_is_left(env):
+    corpus, notes, cli, find, extract, claims = env
+    claim = find(KAZ)["id"]
+    assert cli("decide", claim, "accept").exit_code == 0
+    assert cli("undo", claim, "--reviewer", "Ann").exit_code == 0
+    accepted, revert = _lines(notes)
+    assert (revert["action"], revert["target"], revert["doc_id"], revert["claim_id"], revert["reverts"],
+            revert["reviewer"]) == ("revert", "claim", "brief", claim, accepted["id"], "Ann")
+    none_left = cli("undo", claim)
+    assert none_left.exit_code == 1
+    assert f"no decision on claim {claim!r} to undo (in {notes / 'decisions'})" in none_left.output
+
+
+def test_an_added_claim_takes_every_value_its_decision_gives():
+    from pipeline.claims.ids import claim_id
+    from pipeline.curation import added_claim
+
+    para = "Intro words. The minister said the talks would go on. End."
+    quote = "The minister said the talks would go on."
+    s = 13
+    fields = {"text": "Talks go on.", "speaker": "A. Minister", "speaker_id": "kz-minister", "reported_by": "KZ",
+              "source": "MFA", "date": "2022-03-01", "confirmation": "confirmed", "stance": "neutral",
+              "cites_doc": "doc2", "citation_status": "verified"}
+    c = added_claim("d", "d-p1", para, s, s + len(quote), fields, "Ann", "en")
+    assert (c.id, c.doc_id, c.paragraph_id, c.start, c.end, c.quote) == (
+        claim_id("d", quote), "d", "d-p1", 13, 53, quote)  # ids follow the machine's rule
+    assert (c.text, c.speaker, c.speaker_id, c.reported_by, c.source, c.date, c.date_basis) == (
+        "Talks go on.", "A. Minister", "kz-minister", "KZ", "MFA", "2022-03-01", "reviewer")
+    assert (c.confirmation, c.stance, c.cites_doc, c.citation_status) == ("confirmed", "neutral", "doc2", "verified")
+    assert (c.cue, c.status, c.reviewer, c.language, c.origin) == (
+        "added by a reviewer", "accepted", "Ann", "en", "reviewer")
+    bare = added_claim("d", "d-p1", para, s, s + len(quote), {}, None)
+    assert (bare.text, bare.date, bare.date_basis, bare.speaker, bare.stance, bare.language) == (
+        quote, None, None, None, None, None)
+
+
+def test_an_added_actor_is_appended_to_the_annotations_gazetteer_as_written(tmp_path):
+    """The lines `actor add` appends, written out by hand: aliases kept as written (Cyrillic too),
+    a role with an end date and one without; a second actor goes after the first."""
+    from pipeline.curation.decide import add_actor
+    from pipeline.knowledge import load_knowledge
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    add_actor(notes, "kz-test-one", "Akan Testone", "person", "KZ", ["A. Testone", "Акан Тестон"],
+              ["deputy_foreign_minister:2021-01-01:2022-06-30", "ambassador:2022-07-01"])
+    add_actor(notes, "kz-test-two", "Bolat Testtwo", "person", None, [], [])
+    assert (notes / "gazetteer.toml").read_text(encoding="utf-8") == (
+        "# Gazetteer additions made during review.\n"
+        "\n"
+        "[[actor]]\n"
+        'id = "kz-test-one"\n'
+        'name = "Akan Testone"\n'
+        'type = "person"\n'
+        'country = "KZ"\n'
+        'aliases = ["A. Testone", "Акан Тестон"]\n'
+        'roles = [{ role = "deputy_foreign_minister", from = "2021-01-01", to = "2022-06-30" }, '
+        '{ role = "ambassador", from = "2022-07-01" }]\n'
+        'source = "added during review"\n'
+        "\n"
+        "[[actor]]\n"
+        'id = "kz-test-two"\n'
+        'name = "Bolat Testtwo"\n'
+        'type = "person"\n'
+        'source = "added during review"\n'
+    )
+    assert load_knowledge(notes).find_person("Акан Тестон").id == "kz-test-one"  # and the file reads back
+    from pipeline.curation import CurationError
+
+    with pytest.raises(CurationError, match=r"^--role 'ambassador:March 2022': write ROLE:FROM\[:TO\]"):
+        add_actor(notes, "kz-test-three", "C. Testthree", "person", None, [], ["ambassador:March 2022"])
