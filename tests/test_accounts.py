@@ -397,3 +397,16 @@ def test_the_participants_agreeing_in_russian_is_their_account(tmp_path, run):
             "Стороны договорились провести консультации министерств.\n")
     c = claim_with(claims_of(tmp_path, run, text), "консультации министерств")
     assert (c["reported_by"], c["date"]) == ("KZ", "2023-06-12"), c
+
+
+@pytest.mark.parametrize("first, second, side", [
+    ("Kassym-Jomart Tokayev", "Shavkat Mirziyoyev", "KZ"),
+    ("Shavkat Mirziyoyev", "Kassym-Jomart Tokayev", "UZ"),
+])
+def test_a_readout_of_unknown_side_without_a_speaker_is_its_first_named_participants(tmp_path, run, first, second, side):
+    # a reprint that names no publishing side (written for this test): a readout names its own side's
+    # participant first, so "the sides discussed" is that side's account (GUIDE.md rule 3)
+    text = (f"On 13 September, President {first} held talks with President {second} in Tashkent.\n\n"
+            "The sides discussed a wide range of issues of the regional agenda and of transport links.\n")
+    c = claim_with(claims_of(tmp_path, run, text, extra='published = "2023-09-13"', kind="readout"), "transport links")
+    assert (c["reported_by"], c["speaker"]) == (side, None), c

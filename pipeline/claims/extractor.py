@@ -71,6 +71,7 @@ class ClaimExtractor(CarriedStatements, ActorFacts):
         self.maker.start(official=result.spec.kind in ("readout", "statement") and not result.relays,
                          language=result.language.value if result.language else None)
         self.doc_event: tuple | None = None
+        self.doc_lead: str | None = None  # the side of the participant the readout's event sentence names first
         self.turn: Mention | None = None  # a transcript's current speaker (readouts and statements)
         self.author: Mention | None = None  # the person a statement of unknown side is by
 
@@ -114,6 +115,10 @@ class ClaimExtractor(CarriedStatements, ActorFacts):
             inside = self.mentions_in(mentions, s, e)
             if self.doc_event is None:
                 self.doc_event = self.events.event(text, inside, self._published())
+            if self.doc_event is not None and self.doc_lead is None:  # the first participant named
+                named = sorted((m for m in inside if self.is_person(m) and self.actor_country(m) in self.doc_event[1]),
+                               key=lambda m: m.start)
+                self.doc_lead = self.actor_country(named[0]) if named else None
             turn = turn_label(self, sent, inside)
             if turn is not None:
                 self.turn = turn  # "President of Russia Vladimir Putin: Mr President, ...": his turn begins
@@ -138,6 +143,8 @@ class ClaimExtractor(CarriedStatements, ActorFacts):
                 side, cue = self.side_of(speaker), "readout sentence, the speaker's side"
             elif side is None and self.author is not None:  # rule 4: the author's government, every sentence
                 side, cue = self.side_of(self.author), "readout sentence, the speaker's side"
+            elif side is None and self.doc_lead is not None:  # "the ministers discussed": the participant named first
+                side, cue = self.doc_lead, "readout sentence, the speaker's side"
             att = Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
                               side, self.channel, cue)
             own, how = self.dates.date_for(s, e, sdates, text)
