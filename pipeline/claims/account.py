@@ -15,6 +15,9 @@ from pipeline.lexicon import ACCOUNT_VERBS, OBJECT_BOUND_VERBS, PARTICIPANT_NOUN
 from pipeline.records import Mention
 
 
+#: verbs of the participants' account or of reporting (readout_account)
+SAYING_VERBS = ACCOUNT_VERBS | REPORT_VERBS
+
 #: side_rule values: why reported_by is the side it is
 SIDE_RULES = {
     "channel": "a channel named in or before the sentence (a press service, a ministry, an agency's source)",
@@ -98,7 +101,7 @@ class RelayedAccount(ActorFacts):
             return None
         root = sent.root
         for verb in [root] + [t for t in root.children if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")]:
-            if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in ACCOUNT_VERBS | REPORT_VERBS:
+            if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in SAYING_VERBS:
                 continue
             subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")]
             if not subject:

@@ -115,10 +115,8 @@ class ClaimExtractor(CarriedStatements, ActorFacts):
             inside = self.mentions_in(mentions, s, e)
             if self.doc_event is None:
                 self.doc_event = self.events.event(text, inside, self._published())
-            if self.doc_event is not None and self.doc_lead is None:  # the first participant named
-                named = sorted((m for m in inside if self.is_person(m) and self.actor_country(m) in self.doc_event[1]),
-                               key=lambda m: m.start)
-                self.doc_lead = self.actor_country(named[0]) if named else None
+            if self.doc_event is not None and self.doc_lead is None:
+                self.doc_lead = self.first_participant_side(inside, self.doc_event[1])
             turn = turn_label(self, sent, inside)
             if turn is not None:
                 self.turn = turn  # "President of Russia Vladimir Putin: Mr President, ...": his turn begins
@@ -312,9 +310,7 @@ class ClaimExtractor(CarriedStatements, ActorFacts):
         self._statement_made(sent, inside, dated, st)
         if found:
             st.event = found
-            named = sorted((m for m in inside if self.is_person(m) and self.actor_country(m) in found[1]),
-                           key=lambda m: m.start)
-            st.event_lead = self.actor_country(named[0]) if named else found[1][0]
+            st.event_lead = self.first_participant_side(inside, found[1]) or found[1][0]
         self.dates.remember(text, own_date)
         return found
 

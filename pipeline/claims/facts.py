@@ -29,6 +29,12 @@ class ActorFacts:
         entry = self.k.actors.get(m.actor_id)
         return m.label == "PERSON" and (entry is None or entry.type == "person")
 
+    def first_participant_side(self, inside: list[Mention], countries) -> str | None:
+        """The side of the first person named among `inside` whose country takes part in the event
+        (`countries`): a readout names its own side's participant first."""
+        named = [m for m in inside if self.is_person(m) and self.actor_country(m) in countries]
+        return self.actor_country(min(named, key=lambda m: m.start)) if named else None
+
     def subject_person(self, sent, inside: list[Mention]) -> Mention | None:
         root = sent.root
         verbs = [root] + [t for t in root.children if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")]
