@@ -9,15 +9,16 @@ from pipeline.claims.account import RelayedAccount
 from pipeline.claims.attribute import Attributor
 from pipeline.claims.attribution import Attribution, Discourse, content_parts, quote_spans
 from pipeline.claims.carried import CarriedStatements, points_back, speaker_key
-from pipeline.claims.claim_dates import EVENT_NOUN_RE, StatementDates, basis, clause_dates, sentence_date
+from pipeline.claims.claim_dates import StatementDates, basis, clause_dates
 from pipeline.claims.confirmation import NON_CONFIRMATION_RE, mark_unconfirmed
+from pipeline.claims.discourse_steps import DiscourseSteps
 from pipeline.claims.event_text import EventReader
 from pipeline.claims.facts import ActorFacts
 from pipeline.claims.make import ClaimMaker, claim_id
 from pipeline.claims.readout import ReadoutClaims
 from pipeline.claims.transcript import title_speaker, turn_label
 from pipeline.knowledge import Knowledge
-from pipeline.lexicon import ENGLISH, MADE_STATEMENTS, MAKING_VERBS, PERSONAL_HEADS, PRONOUNS, REPORT_VERBS
+from pipeline.lexicon import ENGLISH, REPORT_VERBS
 from pipeline.records import Claim, Mention, Paragraph
 
 __all__ = ["ClaimExtractor", "claim_id"]
@@ -29,7 +30,7 @@ _CUES = ENGLISH["sentence_cues"]
 AUTHOR_CUES = re.compile("|".join([rf"^(?:{'|'.join(_CUES['author_openers'])}),", *_CUES["author"]]), re.I)
 
 
-class ClaimExtractor(ReadoutClaims, CarriedStatements, ActorFacts):
+class ClaimExtractor(ReadoutClaims, DiscourseSteps, CarriedStatements, ActorFacts):
     def __init__(self, knowledge: Knowledge):
         super().__init__(knowledge)
         self.attributor = Attributor(knowledge)
@@ -190,15 +191,6 @@ class ClaimExtractor(ReadoutClaims, CarriedStatements, ActorFacts):
                                           dated, cue, joined))
         return claims
 
-    def _remember(self, st: Discourse, att: Attribution, cue: str, subject_person) -> None:
-        """An attributed sentence becomes the discourse's last attribution (and its subject the
-        person in focus); in a news item a channel named as the source starts a relayed account."""
-        if subject_person is not None:
-            st.last_person = subject_person
-        st.last = att
-        if self.news:
-            self.relays.follow_relay(st, att, cue)
-
     def _sentence_attribution(self, sent, inside, st: Discourse, text: str, spans, carry: bool):
         """The sentence's own attribution; else a quotation carried on from the last one; else the
         relayed account it goes on with. (Attribution, cue, subject person)."""
@@ -222,28 +214,6 @@ class ClaimExtractor(ReadoutClaims, CarriedStatements, ActorFacts):
             cue = att.cue if att is not None else cue
         return att, cue, subject_person
 
-    def _scene_step(self, sent, text: str, inside, sdates, own_date, who, st: Discourse):
-        """What the sentence sets for those after it: the scene's day, its speakers' days, the event
-        it reports, the dated events named. Returns the event the sentence reports, if any."""
-        scene = st.scene
-        s, e = sent.start_char, sent.start_char + len(sent.text.rstrip())
-        found = self.events.event(text, inside, own_date, st.event[0] if st.event else None)
-        dated, opens = sentence_date(s, e, sdates)
-        # "On 25 February, ...", "X and Y spoke by phone on 26 February.", "In an interview on
-        # March 29, X discussed ...": the sentence sets the scene of what follows
-        if dated and (opens or found or (self.news and EVENT_NOUN_RE.search(text))):
-            scene["opening"] = dated
-        elif dated and dated != scene["opening"]:
-            scene["opening"] = None  # an aside on another day ends the scene the paragraph opened with
-        if dated and who:
-            scene["speakers"][who] = dated
-        self._statement_made(sent, inside, dated, st)
-        if found:
-            st.event = found
-            st.event_lead = self.first_participant_side(inside, found[1]) or found[1][0]
-        self.dates.remember(text, own_date)
-        return found
-
     def _inside_quotation(self, quoted: Attribution, att: Attribution | None, sent, inside) -> Attribution:
         """A sentence inside a quotation attributed earlier: the quotation's side and channel, its
         own speaker when it names one ("the Uzbek leader expressed hope" inside it)."""
@@ -254,38 +224,9 @@ class ClaimExtractor(ReadoutClaims, CarriedStatements, ActorFacts):
             return Attribution(inner.actor_id, inner.actor, quoted.reported_by, quoted.source, quoted.cue)
         return quoted
 
-    def _follow_names(self, sent, inside, att: Attribution | None, st: Discourse) -> None:
-        """The persons and the state a later pronoun or "its" may refer to."""
-        persons = [m for m in inside if self.is_person(m) and m.actor_id]
-        st.people.extend(persons)
-        if persons and att is None:  # a pronoun next refers to this sentence's subject, else its last person
-            st.last_person = self.subject_person(sent, inside) or persons[-1]
-        states = [m for m in inside if m.label == "GPE" and m.actor_id in self.k.actors
-                  and self.k.actors[m.actor_id].type == "state"]
-        st.institutions.extend(m for m in inside if m.country and m.actor_id in self.k.actors
-                               and self.k.actors[m.actor_id].type in ("institution", "organisation"))
-        if states:
-            st.last_state = states[0] if states[0].start - sent.start_char < 5 else states[-1]
-
     def _quoted_speaker(self, sent, inside: list[Mention]) -> Mention | None:
         """The person whose words a quoted sentence reports ("... the Uzbek leader expressed hope
         that ..." inside a quotation): the subject of its reporting verb."""
         if sent.root.lemma_.lower() not in REPORT_VERBS:
             return None
         return self.subject_person(sent, inside)
-
-    def _statement_made(self, sent, inside: list[Mention], dated: str | None, st: Discourse) -> None:
-        """'X made the statement at a press conference on 9 April': the date of X's words so far."""
-        if not dated:
-            return
-        for tok in sent:
-            if tok.lemma_.lower() in MAKING_VERBS and any(
-                    c.dep_ == "dobj" and c.lemma_.lower() in PERSONAL_HEADS | MADE_STATEMENTS for c in tok.children):
-                subj = [c for c in tok.children if c.dep_ == "nsubj"]
-                people = [m for m in inside for sj in subj if self.is_person(m) and m.actor_id
-                          and sj.left_edge.idx <= m.start <= sj.right_edge.idx]
-                if not people and subj and subj[0].lower_ in PRONOUNS and st.last_person is not None:
-                    people = [st.last_person]
-                if people:
-                    self.dates.backdate.setdefault(people[0].actor_id, dated)
-                    st.scene["speakers"][people[0].actor_id] = dated
