@@ -20,6 +20,7 @@ CLEAR = "\x1b[2J\x1b[H"
 ESC = "\x1b"
 STATE_FILE = "review-state.json"
 SHOWN = ("id", *EDITABLE, "event_id", "status", "reviewer")
+LABEL = max(map(len, SHOWN)) + 1  # every value starts in one column, a space after the longest name
 
 
 def queue(db: Path, doc: str | None, side: str | None, status: str) -> list[tuple[str, list]]:
@@ -126,7 +127,7 @@ class Terminal:
             fd = self.inp.fileno()
             old = termios.tcgetattr(fd)
             try:
-                tty.setcbreak(fd)
+                tty.setcbreak(fd, termios.TCSANOW)  # not TCSAFLUSH: keys typed ahead are kept
                 yield
             finally:
                 termios.tcsetattr(fd, termios.TCSADRAIN, old)
@@ -157,7 +158,7 @@ def screen(row: dict, n: int, total: int, message: str, term: Terminal, pending:
             value = f"{value or '(empty)'} -> {pending[name] if pending[name] is not None else '(empty)'}"
         elif row.get(WHY.get(name, "")):  # how the machine reached it: "2022-03-02 (document)", "RU (channel)"
             value = f"{value}  ({row[WHY[name]]})"
-        fields.append(_clip(f"  {name:<13}{value}", width))
+        fields.append(_clip(f"  {name:<{LABEL}}{value}", width))
     said = textwrap.wrap(message, width)[:3]  # the last action's message, whole (up to three lines)
     room = max(3, height - len(head) - len(fields) - len(said) - 3)  # two blank lines and the prompt
     text, s, e = row["p_text"], row["start"], row["end"]
@@ -261,7 +262,7 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
         term.write("> ")
         key = term.key().lower()
         if len(key) > 1:  # a word typed where a key is asked for: never taken for keys
-            message = f"{printable(key)!r} is not a key; press one key: {KEYS}"
+            message = f"'{printable(key)}' is not a key; press one key: {KEYS}"
             continue
         if key in ("q", "\x04"):
             break
