@@ -482,6 +482,25 @@ def test_a_near_miss_with_other_surroundings_is_orphaned_not_forced():
     assert _place(old, SAME, old.index(SAME), kept, {"x": (s, s + len(new_sentence))})[0] == "x"
 
 
+def test_an_all_but_verbatim_quote_is_found_when_everything_around_it_was_rewritten():
+    """A typo mended in the quote, and the sentences before and after it replaced (a case hypothesis
+    found in test_properties): the one quote within a character of the old one is the evidence,
+    and with two such quotes the decision stays an orphan rather than guess."""
+    old = "The envoy arrived in the capital. " + SAME + " Delegates then left for dinner."
+    mended = SAME.replace("minister", "ministre")
+    new = "aaaaaaaaaaaaaaaaaaaaaaaaaa. " + mended + " bbbbbbbbbbbbbbbbbbbbbbb."
+    s = new.index(mended)
+    key, how = _place(old, SAME, old.index(SAME), new, {"x": (s, s + len(mended)), "y": (0, 27)})
+    assert (key, how) == ("x", "fuzzy match (the quote, its surroundings changed)")
+    twice = new + " " + mended
+    t = twice.rindex(mended)
+    key, _ = _place(old, SAME, old.index(SAME), twice, {"x": (s, s + len(mended)), "z": (t, t + len(mended))})
+    assert key is None                                                      # two as close: no guess
+    far = "Quite another report. " * 40 + mended + " Unrelated closing words."
+    f = far.index(mended)
+    assert _place(old, SAME, old.index(SAME), far, {"x": (f, f + len(mended))})[0] == "x"
+
+
 def test_conflicts_are_claims_on_which_reviewers_decisions_in_force_differ(tmp_path):
     """Two reviewers disagree on c1 (accept, reject) and on c3 (the same action, other values);
     they agree on c2; on c4 the second reviewer took his decision back; on c5 one reviewer changed

@@ -12,6 +12,11 @@ from pipeline.curation.decisions import CONTEXT, Decision
 from pipeline.ingest.parse import normalise
 
 
+#: a quote this close (rapidfuzz ratio) to the decision's is its evidence even when the text around
+#: it was rewritten, if no other quote is as close; a looser match needs its surroundings to agree
+NEAR = 95
+
+
 @dataclass(frozen=True)
 class Target:
     """Something a decision can land on: a claim or a mention, with doc-level offsets."""
@@ -49,10 +54,13 @@ class TargetIndex:
             return exact[0], "same quote"
         text = self.text
         best, best_score = None, 0.0
+        near: list[Target] = []  # all but verbatim: a typo mended, a word changed in a long quote
         for t in exact or self.targets:
             quote = fuzz.ratio(self.norm[t.key], exact_quote)
             if not exact and quote < 80:
                 continue
+            if quote >= NEAR:
+                near.append(t)
             prefix = fuzz.ratio(normalise(text[max(0, t.start - CONTEXT):t.start]), normalise(d.prefix)) if d.prefix else 100
             suffix = fuzz.ratio(normalise(text[t.end:t.end + CONTEXT]), normalise(d.suffix)) if d.suffix else 100
             distance = abs(t.start - d.start) / max(len(text), 1)
@@ -61,6 +69,8 @@ class TargetIndex:
                 best, best_score = t, score
         if best is not None and best_score >= 75:
             return best, f"fuzzy match ({best_score:.0f})"
+        if not exact and len(near) == 1:  # the one all-but-verbatim quote, whatever was edited around it
+            return near[0], "fuzzy match (the quote, its surroundings changed)"
         return None, "the quoted evidence is no longer in the document"
 
 
