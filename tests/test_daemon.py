@@ -222,3 +222,27 @@ def test_code_changed_on_disk_is_never_run_warm(tmp_path):
     thread.join(10)
     listener.close()
     assert "code changed" in said[0]["error"]
+
+
+def test_a_message_sent_whole_with_its_descriptors_sends_nothing_more(monkeypatch):
+    """The warm process may read a request, answer and close before the client's send returns (it
+    does when the code changed); a second, empty send would then fail with EPIPE."""
+    import socket as socket_module
+
+    from pipeline.daemon import protocol
+
+    a, b = socket_module.socketpair(socket_module.AF_UNIX, socket_module.SOCK_STREAM)
+    real = socket_module.send_fds
+
+    def send_then_peer_closes(sock, buffers, fds):
+        sent = real(sock, buffers, fds)
+        channel = protocol.Channel(b)
+        channel.read(with_fds=3)
+        for fd in channel.fds:
+            os.close(fd)
+        b.close()
+        return sent
+
+    monkeypatch.setattr(protocol.socket, "send_fds", send_then_peer_closes)
+    protocol.send(a, {"argv": ["extract"], "cwd": "/", "env": {}}, fds=(0, 1, 2))  # no BrokenPipeError
+    a.close()

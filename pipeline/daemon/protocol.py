@@ -87,7 +87,8 @@ def send(sock: socket.socket, message: dict, fds: tuple[int, ...] = ()) -> None:
     data = json.dumps(message, ensure_ascii=False).encode()
     frame = HEADER.pack(len(data)) + data
     sent = socket.send_fds(sock, [frame], list(fds)) if fds else 0
-    sock.sendall(frame[sent:])
+    if sent < len(frame):  # never a send of nothing: the other side may have answered and closed (EPIPE)
+        sock.sendall(frame[sent:])
 
 
 class Channel:
