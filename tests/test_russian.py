@@ -146,6 +146,19 @@ def test_russian_dates_of_a_statement(tmp_path, run, words, day, basis):
     assert (c["date"], c["date_basis"]) == (day, basis)
 
 
+def test_a_statement_said_earlier_keeps_no_date_and_a_word_of_the_content_does_not_count(tmp_path, run):
+    # "Ранее X заявлял/подчеркнул": put before the time of writing, on no day the text gives (GUIDE.md:
+    # news reports the day's statements unless it says otherwise); seen in three real items (ru-dev
+    # m24, ru-dev2 tasnews and runews24). "ранее" inside what is said dates the content, not the statement.
+    text = ("Ранее министр иностранных дел Армении Арарат Мирзоян заявлял, что Ереван сохраняет нейтралитет.\n\n"
+            "По словам Никола Пашиняна, ранее на границе начали строить новые посты.\n")
+    claims = claims_of(tmp_path, run, text, RU)
+    before = claim_with(claims, "нейтралитет")
+    assert (before["date"], before["date_basis"]) == (None, "earlier")
+    content = claim_with(claims, "посты")
+    assert (content["date"], content["date_basis"]) == ("2022-03-04", "document")
+
+
 def test_a_russian_wire_dateline_dates_the_item(tmp_path, run):
     # no publication date in the manifest: the dateline gives the document's time
     text = "МОСКВА, 25 февраля 2022. /ТАСС/. Министр иностранных дел России Сергей Лавров заявил, что переговоры возможны.\n"

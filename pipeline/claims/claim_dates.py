@@ -29,7 +29,7 @@ def own_time(d) -> bool:
     return d.precision in ("day", "month") or (d.precision == "range" and len(d.value.split("/")[0]) >= 7)
 
 
-BASES = ("stated", "relative", "scene", "document", "month")
+BASES = ("stated", "relative", "scene", "document", "month", "earlier")
 
 
 def basis(value: str | None, how: str | None) -> str | None:
@@ -37,6 +37,18 @@ def basis(value: str | None, how: str | None) -> str | None:
     if not value:
         return None
     return "month" if len(value) == 7 else how
+
+
+def said_earlier(sent, dates) -> bool:
+    """The reporting verb itself put before the time of writing, no day given ("Ранее X заявлял, что
+    ..."): not the day's statement. A word of the same kind inside what is said ("По словам X, ранее
+    ... начали ...") dates the content, not the statement."""
+    for d in dates:
+        if d.value is None and getattr(d, "earlier", False) and sent.start_char <= d.start < sent.end_char:
+            tok = next((t for t in sent if t.idx == d.start), None)
+            if tok is not None and tok.head.lemma_.lower() in REPORT_VERBS:
+                return True
+    return False
 
 
 def _own(sent_start: int, sent_end: int, dates):
@@ -98,17 +110,18 @@ class StatementDates:
         self.backdate: dict[str, str] = {}  # speaker id -> the date of their words so far
 
     def date_for(self, sent_start: int, sent_end: int, dates, text: str = "", speaker: str | None = None,
-                  scene: dict | None = None) -> tuple[str | None, str | None]:
+                  scene: dict | None = None, earlier: bool = False) -> tuple[str | None, str | None]:
         """The sentence's own date; else the date of the same speaker's earlier statement in the
         paragraph, or of a sentence that opened with a date and so set the scene ("On February 25,
         a call took place. According to the Kremlin, ..."); else the date of an event named with a
         definite article ("the meeting") earlier. Habitual statements take no date from context.
-        (date, basis)."""
+        (date, basis); (None, "earlier") for a statement said_earlier, which no later step dates."""
         own = _own(sent_start, sent_end, dates)
         if own is not None:
             return own.value, basis(own.value, "relative" if getattr(own, "relative", False) else "stated")
         if HABITUAL_RE.search(text) or any(sent_start <= d.start < sent_end and own_time(d) for d in dates):
-            return None, None  # the sentence has a time of its own ("last week", a list of days): never another's
+            # the sentence has a time of its own ("last week", a list of days): never another's
+            return None, "earlier" if earlier else None
         if scene is not None:
             if speaker and speaker in scene["speakers"]:
                 return scene["speakers"][speaker], basis(scene["speakers"][speaker], "scene")

@@ -9,7 +9,7 @@ from pipeline.claims.account import RelayedAccount
 from pipeline.claims.attribute import Attributor
 from pipeline.claims.attribution import Attribution, Discourse, content_parts, quote_spans
 from pipeline.claims.carried import CarriedStatements, points_back, speaker_key
-from pipeline.claims.claim_dates import StatementDates, basis, clause_dates
+from pipeline.claims.claim_dates import StatementDates, basis, clause_dates, said_earlier
 from pipeline.claims.confirmation import NON_CONFIRMATION_RE, mark_unconfirmed
 from pipeline.claims.discourse_steps import DiscourseSteps
 from pipeline.claims.event_text import EventReader
@@ -85,7 +85,8 @@ class ClaimExtractor(ReadoutClaims, DiscourseSteps, CarriedStatements, ActorFact
         claims = self.dates.apply_backdates(claims)
         if self.news and (self._published() or self.result.month):  # news reports the day's statements
             date, how = self._document_time()
-            claims = [replace(c, date=date, date_basis=how) if c.date is None and c.reported_by != "author" else c
+            claims = [replace(c, date=date, date_basis=how)
+                      if c.date is None and c.reported_by != "author" and c.date_basis != "earlier" else c
                       for c in claims]
         return claims
 
@@ -125,7 +126,7 @@ class ClaimExtractor(ReadoutClaims, DiscourseSteps, CarriedStatements, ActorFact
             att, cue, subject_person = self._sentence_attribution(sent, inside, st, p.text, spans,
                                                                   carry=open_quote is None)
             who = speaker_key(att)
-            own_date, own_basis = self.dates.date_for(s, e, sdates, text, who, st.scene)
+            own_date, own_basis = self.dates.date_for(s, e, sdates, text, who, st.scene, said_earlier(sent, sdates))
             found = self._scene_step(sent, text, inside, sdates, own_date, who, st)
             if open_quote is not None and s >= open_quote[1]:
                 open_quote = None

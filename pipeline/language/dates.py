@@ -21,6 +21,8 @@ EN, RU = DATES["en"], DATES["ru"]
 NUMBERS = dict(EN["numbers"])
 SHIFTS = {**EN["days_from_writing"], **RU["days_from_writing"]}
 FORWARD = frozenset(EN["forward"])
+#: words that put a statement before the time of writing without saying when, both languages
+EARLIER = [*EN["earlier_words"], *RU["earlier_words"]]
 NUM = rf"(?:\d{{1,2}}|{alternation(NUMBERS)})"
 DAY = rf"(\d{{1,2}})(?:{ORDINAL})?"
 YEAR = r"(1[89]\d\d|20\d\d)"
@@ -52,6 +54,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("weekday", re.compile(rf"\b(?:(?:{_ALT['weekday_leads']})\s+)?({_ALT['weekdays']})"
                            rf"(?:\s+(?:{_ALT['weekday_parts']}))?\b", re.I)),
     ("vague", re.compile(_VAGUE, re.I)),
+    *([("earlier", re.compile(rf"\b(?:{alternation(EARLIER)})\b", re.I))] if EARLIER else []),
     ("year", re.compile(rf"\b(?:{_ALT['year_leads']})\s+(?:the\s+)?{YEAR}\b(?!\s*[-–—]\s*\d)", re.I)),
     ("year", re.compile(rf"(?<=\bthe\s){YEAR}(?=\s+[a-z])")),
 ]
@@ -76,6 +79,7 @@ class Resolved:
     precision: str | None
     reason: str
     relative: bool = False  # resolved against the time of writing or an earlier date ("on Friday", "the next day")
+    earlier: bool = False  # before the time of writing, no day given ("ранее")
 
 
 class DateContext:
@@ -131,7 +135,7 @@ def scan(text: str, ctx: DateContext) -> list[Resolved]:
         lead = LEAD_RE.match(text, s, e)
         if lead:
             s = lead.end()
-        out.append(Resolved(s, e, text[s:e], value, precision, reason, name in RELATIVE_FORMS))
+        out.append(Resolved(s, e, text[s:e], value, precision, reason, name in RELATIVE_FORMS, name == "earlier"))
         if precision == "day" and value:
             ctx.last_day = (value, text[s:e])
             ctx.history.append((value, _sentence_around(text, s), text[s:e]))
@@ -183,6 +187,8 @@ def _resolve(name: str, m: re.Match, ctx: DateContext, text: str) -> tuple[str |
         return _weekday(m, ctx)
     if name == "vague":
         return None, None, f"'{m.group(0)}' names no day that the text lets us resolve"
+    if name == "earlier":
+        return None, None, f"'{m.group(0)}' puts it before the time of writing without saying when"
     if name in RELATIVE_FORMS:
         return _relative(name, m, ctx)
     return None, None, "unrecognised"

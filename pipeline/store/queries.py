@@ -21,7 +21,7 @@ def iso_week(column: str) -> str:
 
 
 #: how a claim's date was reached (pipeline/claims/claim_dates.py BASES; `reviewer` for a date set by hand)
-DATE_BASES = ("stated", "relative", "scene", "document", "month", "reviewer")
+DATE_BASES = ("stated", "relative", "scene", "document", "month", "earlier", "reviewer")
 #: the citation check's statuses, the ones a reader must look at first
 CITATION_ORDER = ("CASE c.citation_status WHEN 'differs' THEN 0 WHEN 'not_found' THEN 1 WHEN 'unavailable' THEN 2 "
                   "WHEN 'partial' THEN 3 ELSE 4 END")
