@@ -432,3 +432,103 @@ def test_session_step_keeps_what_undo_needs(built):
     assert session.step("?", row0, 0, lambda *a: None) == (f"unknown key '?': {KEYS}", None)
     assert session.step("u", claim_context(built.db, c[0]), 3, lambda *a: None) == (f"undid the reject of {c[0]}", 0)
     assert session.decided == 0 and session.history == []
+
+
+# --- written from the mutation run's survivors: exact messages, prompts and resume points -------
+
+def lines_of(out: str) -> list[str]:
+    return out.splitlines()
+
+
+def test_the_prompts_and_the_first_message_are_exactly_these(built):
+    out = loop(built, "e\nstance\n\x1b\nn\n\x1b\nv\n\x1b\nu\nq\n")
+    assert "each decision is saved at once; q quits, and the next review goes on from here" in lines_of(out)
+    assert "\n> " in out and "XX" not in out
+    for prompt in ("field to edit (Enter saves, Esc cancels): ",
+                   "new value for stance (Enter keeps, - empties, Esc cancels the edit): ",
+                   "words of the missed claim (Esc cancels): ",
+                   "the claim's evidence: its exact words in this document (Esc cancels): "):
+        assert prompt in out
+    assert "edit fields: speaker reported_by date source text confirmation stance" in out
+    said_lines = lines_of(out)
+    assert "nothing added" in said_lines
+    assert "nothing to undo in this session (`claimtrace undo CLAIM_ID` takes back older decisions)" in said(out)
+    assert [x for x in said_lines if x.startswith("nothing to undo")][0] == \
+        "nothing to undo in this session (`claimtrace undo CLAIM_ID` takes back older"
+
+
+def test_a_two_letter_word_is_not_a_key(built):
+    out = loop(built, "ar\nq\n")
+    assert "'ar' is not a key" in out and decisions(built) == []
+
+
+def test_resume_after_a_skipped_claim_and_after_the_last_one(built):
+    c = ids(built)
+    loop(built, "s\ns\nq\n")                                   # C[1] skipped last: still proposed
+    out = loop(built, "q\n")
+    assert headers(out) == ["3 / 7"] and f"  id              {c[2]}" in out
+    loop(built, "s\ns\ns\ns\ns\n")                             # on to the end: C[6] done last
+    assert headers(loop(built, "q\n")) == ["1 / 7"]            # nothing after it: from the start
+
+
+def test_the_document_filter_reaches_the_queue(built):
+    assert loop(built, "q\n", doc="other") == "nothing to review with these filters\n"
+    assert headers(loop(built, "q\n", doc="brief")) == ["1 / 7"]
+    assert headers(loop(built, "q\n", side="KZ")) == ["1 / 1"]
+
+
+def test_an_added_claim_records_its_fields_reviewer_and_shows_a_blank_claim_while_typed(built):
+    out = loop(built, "n\nWestern governments were not convinced.\nspeaker\nDmytro Kuleba\nreported_by\nUA\n\nq\n")
+    (d,) = decisions(built)
+    assert (d["action"], d["reviewer"]) == ("add", "Tester")
+    assert d["fields"]["reported_by"] == "UA" and d["fields"]["speaker"] == "Dmytro Kuleba"
+    assert d["fields"]["speaker_id"] == "ua-kuleba"                      # checked against the gazetteer
+    typed = out[out.index("words of the missed claim (Esc cancels): "):]           # the screens while typing
+    assert "  id              (new)\n" in typed and "  status          \n" in typed
+    assert "  reviewer        \n" in typed and "  event_id        \n" in typed
+    assert "  reported_by     (empty) -> UA" in typed                       # what is pending, while typed
+    assert "[[Western governments were not convinced.]]" in typed           # the new claim's words marked,
+    assert "claimtrace review 1 / 7  brief ¶5 · BY · en" in typed            # in their own paragraph
+    assert "  speaker         Maia Sandu" not in typed.split("speaker will be")[0]  # not the claim on screen
+    assert "'Western governments were not convinced.': speaker will be Dmytro Kuleba" in said(typed)
+
+
+def test_an_added_claim_that_cannot_be_saved_says_why_and_asks_again(built):
+    # the words stand in the document, but a second add of the same words is refused by add_claim
+    loop(built, "n\nWestern governments were not convinced.\nreported_by\nUA\n\nq\n")
+    out = loop(built, "n\nWestern governments were not convinced.\nreported_by\nUA\n\n\x1b\nq\n")
+    assert "Error: " in out and "nothing added" in out
+    assert [d["action"] for d in decisions(built)] == ["add"]
+
+
+def test_an_edit_shows_the_current_value_and_the_pending_ones_while_asking(built):
+    out = loop(built, "e\nstance\nopposes\nspeaker\n\x1b\nq\n")
+    assert "speaker: now Maia Sandu; allowed: " in out                  # the value there now
+    asking = out[out.index("speaker: now Maia Sandu"):]
+    assert "  stance          (empty) -> opposes" in out[:out.index("speaker: now Maia Sandu")]
+    assert "  stance          (empty) -> opposes" in asking[:asking.index("new value for speaker")] \
+        or "  stance          (empty) -> opposes" in out.split("speaker: now Maia Sandu")[0].split("claimtrace review")[-1]
+
+
+def test_moved_evidence_records_the_reviewer_and_undo_returns_to_the_claim(built):
+    c = ids(built)
+    out = loop(built, "s\nv\nIn remarks to journalists on the same day\nu\nq\n")
+    assert [(d["action"], d["reviewer"]) for d in decisions(built)] == [("edit", "Tester"), ("revert", "Tester")]
+    assert f"undid the edit of {c[1]}" in out and headers(out)[-1] == "2 / 7"
+
+
+def test_a_new_speaker_gets_an_id_from_country_and_name_and_no_aliases(built):
+    loop(built, "e\nspeaker\n-Natalia  Example-\nMD\n\nq\n")
+    gazetteer = (built.annotations / "gazetteer.toml").read_text(encoding="utf-8")
+    assert 'id = "md-natalia-example"' in gazetteer
+    import tomllib
+
+    (entry,) = [a for a in tomllib.loads(gazetteer)["actor"] if a["id"] == "md-natalia-example"]
+    assert entry.get("aliases", []) == [] and entry.get("adjectives", []) == []
+
+
+def test_a_line_ending_in_cr_lf_and_spaces_is_one_key():
+    term = Terminal(io.StringIO("a\r\n"), io.StringIO())
+    assert term.key() == "a"
+    term = Terminal(io.StringIO("text\r\n"), io.StringIO())
+    assert term.line("") == "text\r"                                     # only the newline goes

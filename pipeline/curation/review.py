@@ -255,8 +255,8 @@ def run(db: Path, annotations: Path, doc: str | None = None, side: str | None = 
         row = store.claim_context(db, order[i])
         position = (start + i) % len(ids) + 1
 
-        def draw(note: str, pending: dict | None = None) -> None:
-            term.write(screen(row, position, len(ids), note, term, pending))
+        def draw(note: str, pending: dict | None = None, shown: dict | None = None) -> None:
+            term.write(screen(shown or row, position, len(ids), note, term, pending))
 
         draw(message)
         term.write("> ")
@@ -344,12 +344,16 @@ def add_missed(db: Path, annotations: Path, row: dict, term: Terminal, draw, rev
         if words is None or not words.strip():
             return None
         try:
-            place(store.document_context(db, row["doc_id"]), row["doc_id"], words, None, "the words")
+            start, end, para = place(store.document_context(db, row["doc_id"]), row["doc_id"], words, None, "the words")
         except CurationError as exc:
             note = f"Error: {exc}"
             continue
-        blank = {**row, **{f: None for f in (*EDITABLE, "event_id", "status", "reviewer")}, "id": "(new)"}
-        fields = edit_fields(blank, annotations, term, lambda n, pending=None: draw(f"{words!r}: {n}", pending))
+        # the new claim on screen while its values are typed: its words marked in their paragraph
+        blank = {**row, **{f: None for f in (*EDITABLE, "event_id", "status", "reviewer")}, "id": "(new)",
+                 "p_text": para[3], "start": start - para[1], "end": end - para[1], "p_seq": para[4], "section": para[5],
+                 "date_basis": None, "side_rule": None}
+        fields = edit_fields(blank, annotations, term,
+                             lambda n, pending=None: draw(f"{words!r}: {n}", pending, blank))
         if fields is None:
             return None
         try:

@@ -292,14 +292,14 @@ def claim_context(path: Path, claim_id: str) -> dict:
 
 def document_context(path: Path, doc_id: str) -> dict:
     """What adding a claim to a document needs: its text and language, its paragraphs (id, start,
-    end, text) and where its claims stand (id, start, end in the document's text)."""
+    end, text, seq, section) and where its claims stand (id, start, end in the document's text)."""
     db = open_existing(path)
     try:
         try:
             doc = db.execute("SELECT text, language FROM documents WHERE id = ?", [doc_id]).fetchone()
             if doc is None:
                 _no_document(db, path, doc_id)
-            paragraphs = db.execute('SELECT id, start, "end", text FROM paragraphs WHERE doc_id = ? ORDER BY start',
+            paragraphs = db.execute('SELECT id, start, "end", text, seq, section FROM paragraphs WHERE doc_id = ? ORDER BY start',
                                     [doc_id]).fetchall()
             claims = db.execute('SELECT c.id, p.start + c.start, p.start + c."end" FROM claims c '
                                 "JOIN paragraphs p ON p.id = c.paragraph_id WHERE c.doc_id = ?", [doc_id]).fetchall()
