@@ -66,22 +66,28 @@ kind = "review"
 """
 
 
-@pytest.fixture(scope="session")
-def pair_db(tmp_path_factory):
-    """Two readouts of one call (Kremlin-like and Uzbek-like pages) and a review paragraph about it."""
+def extracted(tmp: Path, files: list[Path], texts: dict[str, str], db: str = "claims.db", annotations: str = "notes"):
+    """A corpus in tmp/corpus (the files copied, the texts written: manifest.toml among them),
+    extracted once; its Settings."""
     from pipeline.config import Settings
     from pipeline.extract import run
 
-    tmp = tmp_path_factory.mktemp("pair")
     corpus = tmp / "corpus"
     corpus.mkdir()
-    for f in (DATA / "corpus_pair").glob("*.html"):
+    for f in files:
         shutil.copy(f, corpus / f.name)
-    (corpus / "review.txt").write_text(PAIR_REVIEW, encoding="utf-8")
-    (corpus / "manifest.toml").write_text(PAIR_MANIFEST, encoding="utf-8")
-    settings = Settings(corpus=corpus, db=tmp / "pair.db", annotations=tmp / "none")
+    for name, text in texts.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    settings = Settings(corpus=corpus, db=tmp / db, annotations=tmp / annotations)
     run(settings, processes=1)
-    return settings.db
+    return settings
+
+
+@pytest.fixture(scope="session")
+def pair_db(tmp_path_factory):
+    """Two readouts of one call (Kremlin-like and Uzbek-like pages) and a review paragraph about it."""
+    return extracted(tmp_path_factory.mktemp("pair"), sorted((DATA / "corpus_pair").glob("*.html")),
+                     {"review.txt": PAIR_REVIEW, "manifest.toml": PAIR_MANIFEST}, db="pair.db", annotations="none").db
 
 
 @pytest.fixture(autouse=True, scope="session")
