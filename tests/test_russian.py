@@ -135,6 +135,19 @@ def test_a_back_reference_attributes_the_sentence_before_it_and_is_no_claim(tmp_
     assert not [x for x in claims if "Об этом" in x["quote"]]
 
 
+@pytest.mark.parametrize("back", [
+    "Об этом телеканалу «Мир» заявил премьер-министр Армении Никол Пашинян.",            # to whom, before the verb
+    "Об этом в обращении к нации в понедельник заявил премьер-министр Армении Никол Пашинян.",  # where and when
+])
+def test_a_back_reference_with_words_before_its_verb_attributes_the_sentence_before(tmp_path, run, back):
+    # our own sentences; the construction seen in two real items of ru-dev3 (TRT, Novyny.live)
+    text = f"Ереван не будет вступать ни в какие военные союзы. {back}\n"
+    claims = claims_of(tmp_path, run, text, RU)
+    c = claim_with(claims, "союзы")
+    assert (c["speaker"], c["reported_by"]) == ("Nikol Pashinyan", "AM")
+    assert not [x for x in claims if "Об этом" in x["quote"]]
+
+
 @pytest.mark.parametrize("words, day, basis", [
     ("заявил 24 марта", "2022-03-24", "stated"),      # a yearless Russian date: the year of the document
     ("заявил в пятницу", "2022-03-04", "relative"),   # 2022-03-04 is a Friday

@@ -30,11 +30,13 @@ def one_quotation(text: str, spans) -> bool:
 def points_back(sent) -> bool:
     """'Об этом заявил X', 'This was reported by X': the sentence opens with a back-reference
     (back_references in knowledge/cues.toml and lexicon_ru.toml) and a reporting verb within its
-    first words: it attributes what came before it and is no statement of its own."""
+    first words or as its root: it attributes what came before it and is no statement of its own."""
     low = sent.text.lower().lstrip()
     if not any(low.startswith(w + " ") for w in BACK_REFERENCES):
         return False
-    return any(t.lemma_.lower() in REPORT_VERBS and t.pos_ in ("VERB", "AUX") for t in sent[:5])
+    # the verb near the start, or the sentence's own verb after what says to whom, where and when
+    # ("Об этом телеканалу Al Arabiya заявил X", "Об этом в обращении к нации в понедельник заявила X")
+    return any(t.lemma_.lower() in REPORT_VERBS and t.pos_ in ("VERB", "AUX") for t in (*sent[:5], sent.root))
 
 
 def speaker_key(att) -> str | None:
