@@ -172,6 +172,14 @@ def test_a_statement_said_earlier_keeps_no_date_and_a_word_of_the_content_does_n
     assert (content["date"], content["date_basis"]) == ("2022-03-04", "document")
 
 
+def test_a_role_resolves_by_the_month_when_the_page_gives_only_the_month(tmp_path, run):
+    # our own sentence; a stored page's "date 2022-03" line is its only time: the prime minister of
+    # Georgia then, not the one who holds the office today (the gazetteer has both)
+    text = "date 2022-03 Премьер-министр Грузии заявил, что Тбилиси поддерживает территориальную целостность Украины.\n"
+    c = claim_with(claims_of(tmp_path, run, text, 'language = "ru"\npublisher = "Test agency"'), "целостность")
+    assert (c["speaker"], c["reported_by"]) == ("Irakli Garibashvili", "GE")
+
+
 def test_a_russian_wire_dateline_dates_the_item(tmp_path, run):
     # no publication date in the manifest: the dateline gives the document's time
     text = "МОСКВА, 25 февраля 2022. /ТАСС/. Министр иностранных дел России Сергей Лавров заявил, что переговоры возможны.\n"

@@ -18,11 +18,13 @@ def _nlp_paragraphs(result: DocumentResult) -> list:
 
 
 def reference_date(result: DocumentResult) -> str | None:
+    """The document's own time, against which a role resolves to whoever held it: the publication
+    day, else the period's start, else the month alone (a stored page's "date 2022-03")."""
     if result.published:
         return result.published.value
     if result.period:
         return result.period[0]
-    return None
+    return result.month
 
 
 class Annotator:
