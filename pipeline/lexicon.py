@@ -56,6 +56,8 @@ ACCOUNT_VERBS = frozenset(ENGLISH["account_verbs"]) | frozenset(RUSSIAN["account
 PARTICIPANT_PRONOUNS = frozenset(ENGLISH["participant_pronouns"]) | frozenset(RUSSIAN["participant_pronouns"])
 #: Russian bare role nouns -> gazetteer roles; "глава" + the noun after it -> role
 RU_ROLES = dict(RUSSIAN["roles"])
+#: "главы государства": a head of state named with no state (lexicon_ru.toml bare_head, bare_head_of)
+BARE_HEAD, BARE_HEAD_OF = RUSSIAN["bare_head"], frozenset(RUSSIAN["bare_head_of"])
 RU_HEAD_OF = dict(RUSSIAN["head_of"])
 #: words of date expressions, by language (language/datetext.py, language/dates.py, claims/claim_dates.py)
 DATES = tomllib.loads((KNOWLEDGE_DIR / "dates.toml").read_text(encoding="utf-8"))

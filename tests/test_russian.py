@@ -180,6 +180,16 @@ def test_a_role_resolves_by_the_month_when_the_page_gives_only_the_month(tmp_pat
     assert (c["speaker"], c["reported_by"]) == ("Irakli Garibashvili", "GE")
 
 
+@pytest.mark.parametrize("channel", ["сообщила пресс-служба главы государства", "сообщает пресс-служба главы республики"])
+def test_the_press_service_of_a_head_of_state_with_no_state_named_is_the_first_named_heads(tmp_path, run, channel):
+    # our own sentences; the construction seen in Sputnik Kyrgyzstan, Sputnik Tajikistan and Kloop items
+    # (a Russian state outlet relaying the Central Asian president's own press service): KG, not RU
+    text = (f"Президент Кыргызстана Садыр Жапаров провел телефонный разговор с Владимиром Путиным, {channel}.\n\n"
+            "Президенты обсудили вопросы торгово-экономического сотрудничества.\n")
+    claims = claims_of(tmp_path, run, text, RU.replace('publisher = "Test agency"', 'publisher = "Test agency"\nside = "RU"'))
+    assert claim_with(claims, "торгово-экономического")["reported_by"] == "KG"
+
+
 def test_a_russian_wire_dateline_dates_the_item(tmp_path, run):
     # no publication date in the manifest: the dateline gives the document's time
     text = "МОСКВА, 25 февраля 2022. /ТАСС/. Министр иностранных дел России Сергей Лавров заявил, что переговоры возможны.\n"

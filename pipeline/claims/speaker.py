@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pipeline.claims.attribution import Attribution, Discourse
 from pipeline.claims.channels import ChannelReader, institution_phrase
-from pipeline.lexicon import (GENERIC_SUBJECTS, OWNER_HEADS, PERSONAL_HEADS, PRONOUNS, ROLE_HEADS, ROLE_QUALIFIERS,
+from pipeline.lexicon import (BARE_HEAD, BARE_HEAD_OF, GENERIC_SUBJECTS, OWNER_HEADS, PERSONAL_HEADS, PRONOUNS, ROLE_HEADS, ROLE_QUALIFIERS,
                               RU_HEAD_OF, RU_ROLES)
 from pipeline.records import Mention
 
@@ -82,7 +82,26 @@ class SubjectSpeaker(ChannelReader):
                                 self.side_of(a),
                                 channel or _owner_source(subj, entry, is_person),
                                 cue, also, relay=not is_person, verb=tok.i), cue, a if is_person else None)
+        if heads & OWNER_HEADS and not people:
+            bare = self._bare_head_of_state(sent, inside, tok, subject_tokens)
+            if bare is not None:
+                return bare
         return self._carried_over(st, tok, sj, people)
+
+    def _bare_head_of_state(self, sent, inside, tok, subject_tokens: set[int]):
+        """'..., сообщила пресс-служба главы государства': the channel of a head of state named with
+        no state speaks for the state of the first person the sentence names (the item's head of
+        state comes first: "Президент Кыргызстана Садыр Жапаров провел телефонный разговор с ...").
+        (Attribution, cue, None) or None."""
+        words = [t for t in sent if t.i in subject_tokens]
+        if not any(t.lemma_.lower() == BARE_HEAD and any(c.lemma_.lower() in BARE_HEAD_OF for c in t.children)
+                   for t in words) or any(t.pos_ == "PROPN" for t in words):
+            return None
+        persons = sorted((m for m in inside if self.is_person(m) and m.actor_id and self.side_of(m)), key=lambda m: m.start)
+        if not persons:
+            return None
+        cue = f"{tok.lemma_} (the press service of the head of state named first)"
+        return Attribution(None, None, self.side_of(persons[0]), "press service", cue, relay=True, verb=tok.i), cue, None
 
     def _subject_people(self, sent, inside, st: Discourse, sj, heads: set[str], found: list[Mention]) -> list[Mention]:
         """The persons the subject names: by name, a role noun's holder, a pronoun's or relative
