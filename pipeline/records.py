@@ -131,7 +131,7 @@ class Claim:
     status: str = "proposed"
     reviewer: str | None = None  # who made the latest human decision on the claim
     content: tuple[str, ...] = ()  # what the statement says, for comparing two sides' accounts (events.py)
-    date_basis: str | None = None  # how the date was reached: stated, relative, scene, document, month (claim_dates)
+    date_basis: str | None = None  # how the date was reached: stated, relative, scene, document, month; earlier with no date (claim_dates)
     side_rule: str | None = None  # why reported_by is that side (claims/account.py SIDE_RULES)
     language: str | None = None  # ISO 639-1 of the document the evidence is in
     lemmas: str | None = None  # a Russian claim's lemmas, so that search finds every case form of a word

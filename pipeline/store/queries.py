@@ -61,7 +61,8 @@ SAVED: dict[str, Saved] = {
     ),
     "timeline": Saved(
         "one country's claims by date (said by its officials or reported by its side); --param country=KZ, "
-        "optionally --param basis=stated (how the date was reached: stated, relative, scene, document, month)",
+        "optionally --param basis=stated (how the date was reached: stated, relative, scene, document, month, "
+        "earlier, reviewer)",
         f"""SELECT c.date, c.reported_by, c.speaker, c.stance, c.quote, c.id AS claim_id
            FROM claims c WHERE {LIVE} AND (c.reported_by = :country OR {SPEAKER_COUNTRY} = :country)
              AND (coalesce(:basis, '') IN ('', 'any') OR c.date_basis = :basis)
