@@ -259,3 +259,12 @@ def test_weeks_are_iso_8601_in_saved_queries_and_report():
     assert not any("%W" in q.sql for q in SAVED.values())
     assert iso_week("c.date") in SAVED["positions"].sql and iso_week("c.date") in SAVED["by-country"].sql
     assert report_week("2025-03") is None
+
+
+def test_the_timeline_takes_every_date_basis_the_claims_stage_gives_and_the_reviewers():
+    """store/queries.py keeps its own list (the store does not import the claims stage): it must not
+    fall behind claim_dates.BASES."""
+    from pipeline.claims.claim_dates import BASES
+    from pipeline.store.queries import DATE_BASES
+
+    assert set(DATE_BASES) == {*BASES, "reviewer"}

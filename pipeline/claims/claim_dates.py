@@ -44,7 +44,7 @@ def said_earlier(sent, dates) -> bool:
     ..."): not the day's statement. A word of the same kind inside what is said ("По словам X, ранее
     ... начали ...") dates the content, not the statement."""
     for d in dates:
-        if d.value is None and getattr(d, "earlier", False) and sent.start_char <= d.start < sent.end_char:
+        if d.earlier and sent.start_char <= d.start < sent.end_char:
             tok = next((t for t in sent if t.idx == d.start), None)
             if tok is not None and tok.head.lemma_.lower() in REPORT_VERBS:
                 return True

@@ -97,11 +97,12 @@ class SubjectSpeaker(ChannelReader):
         if not any(t.lemma_.lower() == BARE_HEAD and any(c.lemma_.lower() in BARE_HEAD_OF for c in t.children)
                    for t in words) or any(t.pos_ == "PROPN" for t in words):
             return None
-        persons = sorted((m for m in inside if self.is_person(m) and m.actor_id and self.side_of(m)), key=lambda m: m.start)
-        if not persons:
+        named = [m for m in inside if self.is_person(m) and m.actor_id and self.side_of(m)]
+        if not named:
             return None
         cue = f"{tok.lemma_} (the press service of the head of state named first)"
-        return Attribution(None, None, self.side_of(persons[0]), "press service", cue, relay=True, verb=tok.i), cue, None
+        side = self.side_of(min(named, key=lambda m: m.start))
+        return Attribution(None, None, side, "press service", cue, relay=True, verb=tok.i), cue, None
 
     def _subject_people(self, sent, inside, st: Discourse, sj, heads: set[str], found: list[Mention]) -> list[Mention]:
         """The persons the subject names: by name, a role noun's holder, a pronoun's or relative
