@@ -5,14 +5,19 @@ tests that cover it; the figures go to build/mutation/summary.md (and are printe
     python tests/mutation.py                  # every module (make mutation)
     python tests/mutation.py cache query      # some of them
     python tests/mutation.py --minutes 40     # each module's run stopped after 40 minutes
+    python tests/mutation.py --again curation # run again the mutants not killed (survived, timed out,
+                                              # no test, not run) with the tests as they are now
     python tests/mutation.py --summary        # only rewrite the summary from the last runs
     mutmut results --all true                 # in build/mutation/<module>/: each mutant's status
     mutmut show <mutant>                      # ... and its diff
 
 mutmut reads its settings from the pyproject.toml of the folder it runs in and keeps its results in
-mutants/ there (a stopped run goes on from where it was); a module's folder gets the repository's pyproject.toml with the [tool.mutmut]
-table narrowed to that module, and links to pipeline/, tests/ and the folders it also copies. A second run retries only
-mutants of functions that changed. A module with `sample` (files) runs only the mutants of those
+mutants/ there (a stopped run goes on from where it was); a module's folder gets the repository's
+pyproject.toml with the [tool.mutmut] table narrowed to that module, and links to pipeline/, tests/
+and the folders it also copies. A second run retries only mutants of functions that changed, so
+tests written since never meet the mutants already run: --again names those mutants to mutmut.
+Before each run the package's other files (the knowledge TOMLs) are copied again where they differ,
+since mutmut copies them only once. A module with `sample` (files) runs only the mutants of those
 files; the summary counts the others as not run and estimates the full run from the time per mutant.
 Used by `make mutation`; not part of the test suite or CI.
 """
@@ -20,8 +25,10 @@ Used by `make mutation`; not part of the test suite or CI.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -75,6 +82,60 @@ def prepare(name: str, module: dict) -> Path:
     return folder
 
 
+def refresh(folder: Path) -> list[str]:
+    """Copy again the package's files that are not Python (knowledge TOMLs, data) where mutants/ holds
+    an older copy: mutmut copies them once and never again, so the mutated package would read the
+    knowledge of its first run. Returns the files copied."""
+    copied = []
+    target = folder / "mutants" / "pipeline"
+    if not target.is_dir():
+        return copied
+    for source in sorted((REPO / "pipeline").rglob("*")):
+        if not source.is_file() or source.suffix in (".py", ".pyc") or "__pycache__" in source.parts:
+            continue
+        copy = target / source.relative_to(REPO / "pipeline")
+        if not copy.exists() or copy.read_bytes() != source.read_bytes():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy)
+            copied.append(str(source.relative_to(REPO)))
+    return copied
+
+
+def stale_mutants(folder: Path, module: dict) -> list[str]:
+    """Remove the mutated copies of files that changed since the last run, so that mutmut makes them
+    again (it keeps the results of functions whose text is unchanged). mutmut itself decides by
+    modification times, which a checkout or a copy can leave older than the mutated file: a run once
+    tried the mutants of an old review.py against tests written for the new one. The sources' hashes
+    of the last run are kept in sources.json beside mutants/."""
+    recorded = folder / "sources.json"
+    old = json.loads(recorded.read_text(encoding="utf-8")) if recorded.exists() else {}
+    now = source_hashes(module)
+    removed = []
+    for path, digest in now.items():
+        copy = folder / "mutants" / path
+        if copy.exists() and old.get(path) != digest:
+            copy.unlink()
+            removed.append(path)
+    recorded.write_text(json.dumps(now, indent=1, sort_keys=True), encoding="utf-8")
+    return removed
+
+
+def source_hashes(module: dict) -> dict[str, str]:
+    paths = sorted({path for pattern in module["mutate"] for path in REPO.glob(pattern) if path.is_file()})
+    return {str(path.relative_to(REPO)): hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+
+
+def unfinished(folder: Path) -> list[str]:
+    """The mutants of the last run that survived, timed out, had no test reaching them or were not run
+    (mutmut's names)."""
+    names = []
+    for meta in sorted((folder / "mutants").rglob("*.py.meta")):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        names += [key for key, code in data["exit_code_by_key"].items()
+                  if STATUS.get(code, "suspicious") in ("survived", "timeout", "no tests", "not run", "suspicious")]
+    return names
+
+
 def sample_globs(module: dict) -> list[str]:
     """mutmut's names for the mutants of the sampled files: pipeline.claims.events.x_join__mutmut_3."""
     globs = []
@@ -84,8 +145,19 @@ def sample_globs(module: dict) -> list[str]:
     return globs
 
 
-def run(name: str, module: dict, minutes: float | None) -> None:
+def run(name: str, module: dict, minutes: float | None, again: bool = False) -> None:
     folder = prepare(name, module)
+    for path in refresh(folder):
+        print(f"{name}: copied again {path} (changed since mutmut's copy)", flush=True)
+    for path in stale_mutants(folder, module):
+        print(f"{name}: {path} changed since the last run; its mutants are made again", flush=True)
+    chosen = sample_globs(module)
+    if again:
+        chosen = unfinished(folder)
+        if not chosen:
+            print(f"== {name}: no mutant survived, timed out or is left to run; nothing to do again", flush=True)
+            return
+        print(f"== {name}: running again {len(chosen)} mutants that survived, timed out or were not run", flush=True)
     mutmut = Path(sys.executable).parent / "mutmut"
     env = {**os.environ, "CLAIMTRACE_NO_DAEMON": "1"}
     env.pop("PYTHONPATH", None)  # the mutated copy must be the `pipeline` the tests import
@@ -93,7 +165,7 @@ def run(name: str, module: dict, minutes: float | None) -> None:
         env.pop(name_, None)                                             # tests' `make -n report ARGS=...`
     print(f"== {name}: mutmut in {folder.relative_to(REPO)}", flush=True)
     started = time.monotonic()
-    proc = subprocess.Popen([str(mutmut), "run", "--max-children", "1", *sample_globs(module)], cwd=folder, env=env,
+    proc = subprocess.Popen([str(mutmut), "run", "--max-children", "1", *chosen], cwd=folder, env=env,
                             start_new_session=True)
     try:
         code = proc.wait(timeout=minutes * 60 if minutes else None)
@@ -164,6 +236,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="modules of [tool.claimtrace.mutation] (default: all)")
     parser.add_argument("--summary", action="store_true", help="only rewrite the summary from the last runs")
+    parser.add_argument("--again", action="store_true",
+                        help="run again only the mutants the last run did not kill (survived, timed out, no test, not run) "
+                             "(after tests were written from them)")
     parser.add_argument("--minutes", type=float, help="stop each module's run after this long (its results are kept)")
     args = parser.parse_args()
     known = modules()
@@ -174,7 +249,7 @@ def main() -> int:
     names = args.modules or list(known)
     if not args.summary:
         for name in names:
-            run(name, known[name], args.minutes)
+            run(name, known[name], args.minutes, again=args.again)
     text = summary(list(known))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "summary.md").write_text(text, encoding="utf-8")
