@@ -242,6 +242,24 @@ def test_a_quotation_running_over_paragraphs_stays_the_speakers(tmp_path, run):
     assert not [c for c in claims if "два часа" in c["quote"]]
 
 
+def test_a_name_in_guillemets_inside_a_quotation_does_not_end_it(tmp_path, run):
+    # Russian typography nests the same marks: «… по «Южному потоку» …», and «… «Ковер»» with both
+    # closing together; the quotation ends at its own closing mark, where the speaker is named
+    from pipeline.claims.attribution import quote_spans
+
+    inner = "«Мы строим «Южный поток». Проект выгоден всем», — сказал министр."
+    assert quote_spans(inner) == [(0, inner.index(", —"))]
+    together = "Он добавил: «Режим называется «Ковер»». Потом ушел."
+    assert quote_spans(together) == [(together.index("«"), together.index(". Потом"))]
+    text = ("Премьер-министр Армении Никол Пашинян дал интервью телеканалу.\n\n"
+            "«Мы не против проекта «Северный маршрут», но условия должны быть честными. "
+            "Армения не примет навязанных решений», — сказал Пашинян.\n")
+    claims = claims_of(tmp_path, run, text, RU)
+    for words in ("условия должны быть честными", "навязанных решений"):
+        c = claim_with(claims, words)
+        assert (c["speaker"], c["reported_by"]) == ("Nikol Pashinyan", "AM")
+
+
 def test_an_agency_relaying_own_words_keeps_the_speakers_side(tmp_path, run):
     # GUIDE.md rule 2: a person's own public words keep his side when an agency relays them
     text = "Ереван не вступит в военные союзы, заявил Никол Пашинян на встрече с журналистами, сообщает ТАСС.\n"

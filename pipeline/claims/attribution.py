@@ -48,12 +48,18 @@ CLOSERS = {"“": "”\"", '"': "”\"", "«": "»", "„": "“”\""}
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each quotation, curly, straight or in guillemets, in reading order; one still
-    open at the paragraph's end runs to its end (it closes in a later paragraph)."""
+    open at the paragraph's end runs to its end (it closes in a later paragraph). Guillemets nest: a
+    name in guillemets inside a quotation in guillemets does not end it."""
     spans: list[tuple[int, int]] = []
     opened: tuple[int, str] | None = None
+    inner = 0  # guillemets opened inside a quotation in guillemets («… режим «Ковер», и …»), still open
     for i, ch in enumerate(text):
         if opened is not None:
-            if ch in opened[1]:
+            if ch == "«" and opened[1] == "»":
+                inner += 1
+            elif ch == "»" and inner:
+                inner -= 1
+            elif ch in opened[1]:
                 spans.append((opened[0], i + 1))
                 opened = None
             elif ch == "’" and text[i + 1:i + 2] == "’" and opened[1] != "»":  # ’’ typed for a closing mark
