@@ -208,6 +208,23 @@ def test_a_stored_copys_month_gives_the_year_and_the_month(tmp_path, run):
     assert (c["date"], c["date_basis"]) == ("2022-03", "month")
 
 
+def test_a_stored_copys_full_date_is_a_line_of_its_own_and_the_items_date(tmp_path, run):
+    # the stored pages' metadata prefix with a whole date, glued to the first sentence of the item
+    # (seen on Haqqin, TRT and most stored Russian items): the first sentence parses without it, and
+    # with no date in the manifest the prefix dates the item
+    from pipeline.ingest.parse import parse_text
+
+    text = ("date 2023-05-04 Премьер-министр Армении Никол Пашинян заявил, что Ереван не примет навязанных решений.\n\n"
+            "Министр иностранных дел Армении Арарат Мирзоян заявил, что Ереван сохраняет нейтралитет.\n")
+    parsed = parse_text(text)
+    assert [(b.kind, b.text[:15]) for b in parsed.blocks[:2]] == [("meta", "date 2023-05-04"), ("paragraph", "Премьер-министр")]
+    assert parsed.published.value == "2023-05-04"
+    claims = claims_of(tmp_path, run, text, 'language = "ru"\npublisher = "Test agency"')
+    c = claim_with(claims, "навязанных решений")
+    assert (c["speaker"], c["reported_by"], c["date"]) == ("Nikol Pashinyan", "AM", "2023-05-04")
+    assert c["quote"].startswith("Премьер-министр Армении")
+
+
 def test_the_channel_in_an_impersonal_report(tmp_path, run):
     text = ("В сообщении пресс-службы Кремля говорится, что стороны обсудили ситуацию вокруг Украины.\n\n"
             "«Подтвержден настрой на развитие партнерства», — говорится в сообщении.\n")

@@ -164,6 +164,8 @@ WIRE_DATELINE_RE = re.compile(
     rf")\s+(?=[A-ZА-ЯЁ“\"«])")
 # A stored copy's month-only date before its text ("date 2022-03 ..."): the month of publication.
 STORED_MONTH_RE = re.compile(r"^date\s+(\d{4})-(\d{2})\s+(?=\S)")
+# ... and its full date ("date 2022-03-05 ..."), when no wire dateline follows it
+STORED_DAY_RE = re.compile(r"^date\s+\d{4}-\d{2}-\d{2}\s+(?=\S)")
 # The signature of an official release ("Press Service of the President of ..."): a name, no verb.
 SIGNATURE_RE = re.compile(
     r"^(?:The\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:Press|Information|Media|Public Relations|Communications?)\b[\w\s]{0,40}?"
@@ -503,9 +505,11 @@ def _split_wire_datelines(blocks: list[Block]) -> list[Block]:
     """'ASTANA, June 15. /Agency/. President ...' -> a meta block for the dateline, then the paragraph."""
     out: list[Block] = []
     for n, b in enumerate(blocks):
-        month = STORED_MONTH_RE.match(b.text) if n == 0 and b.kind == "paragraph" else None
+        month = (STORED_MONTH_RE.match(b.text) or STORED_DAY_RE.match(b.text)) if n == 0 and b.kind == "paragraph" \
+            else None
         if month is not None and not WIRE_DATELINE_RE.match(b.text):
-            out.append(Block("meta", b.text[:month.end()].rstrip()))  # "date 2022-03": the month only
+            # "date 2022-03" (the month only) or "date 2022-03-05": a line of its own, not the first words
+            out.append(Block("meta", b.text[:month.end()].rstrip()))
             b = Block(b.kind, b.text[month.end():], tuple(Link(lk.start - month.end(), lk.end - month.end(), lk.text,
                                                                lk.href) for lk in b.links if lk.start >= month.end()))
         m = WIRE_DATELINE_RE.match(b.text) if b.kind == "paragraph" else None
