@@ -6,7 +6,7 @@ tests that cover it; the figures go to build/mutation/summary.md (and are printe
     python tests/mutation.py cache query      # some of them
     python tests/mutation.py --minutes 40     # each module's run stopped after 40 minutes
     python tests/mutation.py --again curation # run again the mutants not killed (survived, timed out,
-                                              # no test, not run) with the tests as they are now
+                                              # no test) with the tests as they are now
     python tests/mutation.py --summary        # only rewrite the summary from the last runs
     mutmut results --all true                 # in build/mutation/<module>/: each mutant's status
     mutmut show <mutant>                      # ... and its diff
@@ -126,13 +126,13 @@ def source_hashes(module: dict) -> dict[str, str]:
 
 
 def unfinished(folder: Path) -> list[str]:
-    """The mutants of the last run that survived, timed out, had no test reaching them or were not run
-    (mutmut's names)."""
+    """The mutants of the last run that survived, timed out or had no test reaching them (mutmut's
+    names); those not run yet are run by a plain run, which goes on where the last one stopped."""
     names = []
     for meta in sorted((folder / "mutants").rglob("*.py.meta")):
         data = json.loads(meta.read_text(encoding="utf-8"))
         names += [key for key, code in data["exit_code_by_key"].items()
-                  if STATUS.get(code, "suspicious") in ("survived", "timeout", "no tests", "not run", "suspicious")]
+                  if STATUS.get(code, "suspicious") in ("survived", "timeout", "no tests", "suspicious")]
     return names
 
 
@@ -155,9 +155,9 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False) -> 
     if again:
         chosen = unfinished(folder)
         if not chosen:
-            print(f"== {name}: no mutant survived, timed out or is left to run; nothing to do again", flush=True)
+            print(f"== {name}: no mutant survived or timed out; nothing to do again", flush=True)
             return
-        print(f"== {name}: running again {len(chosen)} mutants that survived, timed out or were not run", flush=True)
+        print(f"== {name}: running again {len(chosen)} mutants that survived, timed out or had no test", flush=True)
     mutmut = Path(sys.executable).parent / "mutmut"
     env = {**os.environ, "CLAIMTRACE_NO_DAEMON": "1"}
     env.pop("PYTHONPATH", None)  # the mutated copy must be the `pipeline` the tests import
@@ -237,7 +237,7 @@ def main() -> int:
     parser.add_argument("modules", nargs="*", help="modules of [tool.claimtrace.mutation] (default: all)")
     parser.add_argument("--summary", action="store_true", help="only rewrite the summary from the last runs")
     parser.add_argument("--again", action="store_true",
-                        help="run again only the mutants the last run did not kill (survived, timed out, no test, not run) "
+                        help="run again only the mutants the last run did not kill (survived, timed out, no test) "
                              "(after tests were written from them)")
     parser.add_argument("--minutes", type=float, help="stop each module's run after this long (its results are kept)")
     args = parser.parse_args()

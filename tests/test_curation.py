@@ -853,3 +853,47 @@ def test_an_added_actor_is_appended_to_the_annotations_gazetteer_as_written(tmp_
 
     with pytest.raises(CurationError, match=r"^--role 'ambassador:March 2022': write ROLE:FROM\[:TO\]"):
         add_actor(notes, "kz-test-three", "C. Testthree", "person", None, [], ["ambassador:March 2022"])
+
+
+def test_a_link_decision_gives_the_mention_its_actor_country_and_reason_at_every_extract(env):
+    corpus, notes, cli, find, extract, claims = env
+    m = _mention_of(cli, "Tokayev")
+    assert cli("link", m["id"], "Nazarbayev").exit_code == 0
+    for _ in range(2):
+        assert cli("extract", "--processes", "1", "--force").exit_code == 0
+        (row,) = json.loads(cli("query", "SELECT actor_id, actor, country, reason FROM mentions WHERE text = 'Tokayev'",
+                                "--format", "json").output)
+        assert row == {"actor_id": "kz-nazarbayev", "actor": "Nursultan Nazarbayev", "country": "KZ",
+                       "reason": f"curated ({notes / 'decisions' / 'brief.jsonl'}:1)"}
+
+
+def test_an_added_claim_is_decided_on_in_the_same_pass_after_other_decisions(env):
+    """extract applies the decisions in order: one on a machine claim first (which builds the index of
+    the claims' places), then the added claim, then an edit and an acceptance of the added claim,
+    which must find it in that index and at its place in the list."""
+    corpus, notes, cli, find, extract, claims = env
+    assert cli("decide", find(SANDU)["id"], "accept").exit_code == 0
+    new_id = cli("add", "--doc", "brief", "--quote", WEST).output.split()[1].rstrip(":")
+    assert cli("decide", new_id, "edit", "--set", "stance=opposes").exit_code == 0
+    assert cli("decide", find(KULEBA)["id"], "reject").exit_code == 0
+    for _ in range(2):
+        result = cli("extract", "--processes", "1", "--force")
+        assert result.exit_code == 0 and " 0 orphaned decisions" in result.output, result.output
+        added = find(WEST)
+        assert (added["id"], added["status"], added["stance"]) == (new_id, "edited", "opposes")
+        assert (find(SANDU)["status"], find(KULEBA)["status"]) == ("accepted", "rejected")
+        assert [c["id"] for c in claims()].count(new_id) == 1
+
+
+def test_an_added_claim_whose_words_open_a_paragraph_is_placed_and_one_whose_words_left_says_so(env):
+    corpus, notes, cli, find, extract, claims = env
+    opening = "Written for the claimtrace test suite in our own words."
+    assert cli("add", "--doc", "brief", "--quote", opening).exit_code == 0
+    west = cli("add", "--doc", "brief", "--quote", WEST).output.split()[1].rstrip(":")
+    edit_doc(corpus, lambda t: t.replace(WEST, ""))
+    result = extract()
+    assert "1 orphaned decisions" in result.output, result.output
+    assert find(opening)["start"] == 0                                   # the first words of its paragraph
+    orphans = cli("review", "--orphans").output
+    assert (f"brief.jsonl:2: add {west} in brief: the quoted evidence of the added claim is no longer "
+            "in the document") in orphans

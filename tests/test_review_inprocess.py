@@ -527,3 +527,71 @@ def test_a_line_ending_in_cr_lf_and_spaces_is_one_key():
     assert term.key() == "a"
     term = Terminal(io.StringIO("text\r\n"), io.StringIO())
     assert term.line("") == "text\r"                                     # only the newline goes
+
+
+# --- the paragraph's window, line by line: twelve six-letter words, one to a line -------------------
+
+WORDS = [f"word{n:02}" for n in range(1, 13)]
+TWELVE = " ".join(WORDS)
+
+
+def window(first: str, last: str, tty: bool = False, width: int = 15, height: int = 24) -> list[str]:
+    """The paragraph lines of a screen whose evidence runs from word `first` to word `last`. In plain
+    output a 15-column screen wraps at 15 - 1 - len("[[]]") = 10 columns: two words never share a line.
+    24 rows leave 24 - 3 (header) - 13 (fields) - 1 (message) - 3 (two blank lines, the prompt) = 4."""
+    s, e = TWELVE.index(first), TWELVE.index(last) + len(last)
+    out = screen(row(p_text=TWELVE, start=s, end=e), 1, 1, "m", Fixed(tty, width, height))
+    lines = out.removeprefix("\x1b[2J\x1b[H").lstrip("\n").splitlines()
+    assert lines[2] == "" and lines[-2] == "" and lines[-1] == "m"
+    return lines[3:lines.index("", 3)]
+
+
+def test_the_window_keeps_a_line_above_the_evidence_and_says_where_it_cuts():
+    assert window("word06", "word06") == ["…word05", "[[word06]]", "word07", "word08…"]
+    assert window("word03", "word03") == ["…word02", "[[word03]]", "word04", "word05…"]   # cut after one line
+    assert window("word02", "word02") == ["word01", "[[word02]]", "word03", "word04…"]    # nothing cut above
+    assert window("word01", "word01") == ["[[word01]]", "word02", "word03", "word04…"]
+
+
+def test_the_window_ends_with_the_paragraph_when_the_evidence_is_near_its_end():
+    assert window("word11", "word11") == ["…word09", "word10", "[[word11]]", "word12"]
+    assert window("word12", "word12") == ["…word09", "word10", "word11", "[[word12]]"]
+
+
+def test_an_evidence_as_long_as_the_window_starts_it_and_is_marked_on_every_line():
+    assert window("word03", "word06") == ["…[[word03]]", "[[word04]]", "[[word05]]", "[[word06]]…"]
+    assert window("word03", "word05") == ["…word02", "[[word03]]", "[[word04]]", "[[word05]]…"]  # one line shorter
+
+
+def test_a_short_terminal_still_shows_three_lines_of_the_paragraph():
+    # 22 rows leave 22 - 20 = 2 for the paragraph: it gets three all the same
+    assert window("word06", "word06", height=22) == ["…word05", "[[word06]]", "word07…"]
+
+
+def test_a_terminal_wraps_at_the_width_less_one_column_for_the_cut_mark():
+    # no [[ ]] on a terminal: 14 columns wrap at 13, where two six-letter words fit
+    lines = window("word01", "word01", tty=True, width=14)
+    assert lines == ["\x1b[7mword01\x1b[0m", "word02 word03", "word04 word05", "word06 word07…"]
+
+
+def test_a_header_exactly_as_wide_as_the_screen_is_not_cut_and_the_message_has_three_lines_at_most():
+    doc = "d" * (40 - len("claimtrace review 1 / 1  " + " ¶4"))
+    out = screen(row(doc_id=doc, section=None, language=None), 1, 1, "word " * 60, Fixed(False, 40, 30))
+    lines = out.lstrip("\n").splitlines()
+    assert lines[0] == f"claimtrace review 1 / 1  {doc} ¶4" and len(lines[0]) == 40
+    assert lines[-4] == "" and lines[-3:] == ["word " * 7 + "word"] * 3
+
+
+def test_a_missed_claim_mid_paragraph_is_marked_there_with_no_machine_reasons(built):
+    out = loop(built, "n\nAlexander Lukashenko as saying\nspeaker\nAlexander Lukashenko\n\nq\n")
+    typed = out[out.index("words of the missed claim (Esc cancels): "):out.index("added c")]
+    flat = said(typed).replace("]] [[", " ")
+    assert "BelTA quoted [[Alexander Lukashenko as saying]] on 27 February" in flat    # not to the paragraph's end
+    first = typed.split("field to edit")[0]                                  # the new claim before any value
+    assert "\n  date            \n" in first and "\n  reported_by     \n" in first     # no machine basis shown
+    assert "(stated)" not in first and "(own words)" not in first and "(channel)" not in first
+
+
+def test_words_of_a_missed_claim_not_in_the_document_are_refused_with_the_prompts_name_for_them(built):
+    out = loop(built, "n\nwords the brief never uses\n\x1b\nq\n")
+    assert "Error: the words 'words the brief never uses' is not in document 'brief'" in said(out)
