@@ -71,7 +71,8 @@ bench: setup $(DASK_STAMP) ## time the pipeline against bare spaCy, incremental 
 
 realpages: setup ## score the real-page sets (texts not in the repository: tests/realpages/*/SOURCES.md)
 	$(BIN)/python tests/score_set.py tests/realpages/dev tests/realpages/dev2 tests/realpages/sealed tests/realpages/sealed2 tests/realpages/sealed3 tests/realpages/dev3 tests/realpages/dev4 \
-		tests/realpages/dev5 tests/realpages/dev6 tests/realpages/dev7 tests/realpages/ru-dev tests/realpages/ru-dev2 tests/realpages/ru-dev3 tests/realpages/ru-sealed $(ARGS)
+		tests/realpages/dev5 tests/realpages/dev6 tests/realpages/dev7 tests/realpages/ru-dev tests/realpages/ru-dev2 tests/realpages/ru-dev3 \
+		tests/realpages/ru-dev4 tests/realpages/ru-sealed $(ARGS)
 
 $(MUTATION_STAMP): requirements-mutation.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-mutation.txt

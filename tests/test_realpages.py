@@ -16,7 +16,7 @@ ROOT = Path(__file__).parent / "realpages"
 
 
 @pytest.mark.parametrize("half", ["dev", "dev2", "sealed", "sealed2", "ru-dev", "ru-sealed", "sealed3", "dev3", "dev4",
-                                  "dev5", "dev6", "dev7", "ru-dev2", "ru-dev3"])
+                                  "dev5", "dev6", "dev7", "ru-dev2", "ru-dev3", "ru-dev4"])
 def test_a_set_is_gold_manifest_sources_and_checksums(half):
     folder = ROOT / half
     specs = load_manifest(folder / "manifest.toml")
