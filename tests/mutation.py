@@ -128,12 +128,16 @@ def source_hashes(module: dict) -> dict[str, str]:
 def unfinished(folder: Path) -> list[str]:
     """The mutants of the last run that survived, timed out or had no test reaching them (mutmut's
     names); those not run yet are run by a plain run, which goes on where the last one stopped."""
-    names = []
+    return [key for key, status, _ in mutants(folder) if status in ("survived", "timeout", "no tests", "suspicious")]
+
+
+def mutants(folder: Path):
+    """(mutmut's name, status, seconds its tests took or None) of each mutant, from mutants/**/*.meta."""
     for meta in sorted((folder / "mutants").rglob("*.py.meta")):
         data = json.loads(meta.read_text(encoding="utf-8"))
-        names += [key for key, code in data["exit_code_by_key"].items()
-                  if STATUS.get(code, "suspicious") in ("survived", "timeout", "no tests", "suspicious")]
-    return names
+        took = data.get("durations_by_key", {})
+        for key, code in data["exit_code_by_key"].items():
+            yield key, STATUS.get(code, "suspicious"), took.get(key) if code is not None else None
 
 
 def sample_globs(module: dict) -> list[str]:
@@ -187,12 +191,10 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False) -> 
 def results(folder: Path) -> tuple[Counter, list[float]]:
     """Each mutant's status and the seconds each run mutant took, from mutmut's mutants/**/*.meta."""
     counts, seconds = Counter(), []
-    for meta in sorted((folder / "mutants").rglob("*.py.meta")):
-        data = json.loads(meta.read_text(encoding="utf-8"))
-        for key, code in data["exit_code_by_key"].items():
-            counts[STATUS.get(code, "suspicious")] += 1
-            if key in data.get("durations_by_key", {}) and code is not None:
-                seconds.append(data["durations_by_key"][key])
+    for _, status, took in mutants(folder):
+        counts[status] += 1
+        if took is not None:
+            seconds.append(took)
     return counts, seconds
 
 

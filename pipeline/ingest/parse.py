@@ -505,13 +505,14 @@ def _split_wire_datelines(blocks: list[Block]) -> list[Block]:
     """'ASTANA, June 15. /Agency/. President ...' -> a meta block for the dateline, then the paragraph."""
     out: list[Block] = []
     for n, b in enumerate(blocks):
-        month = (STORED_MONTH_RE.match(b.text) or STORED_DAY_RE.match(b.text)) if n == 0 and b.kind == "paragraph" \
+        stored = (STORED_MONTH_RE.match(b.text) or STORED_DAY_RE.match(b.text)) if n == 0 and b.kind == "paragraph" \
             else None
-        if month is not None and not WIRE_DATELINE_RE.match(b.text):
+        if stored is not None and not WIRE_DATELINE_RE.match(b.text):
             # "date 2022-03" (the month only) or "date 2022-03-05": a line of its own, not the first words
-            out.append(Block("meta", b.text[:month.end()].rstrip()))
-            b = Block(b.kind, b.text[month.end():], tuple(Link(lk.start - month.end(), lk.end - month.end(), lk.text,
-                                                               lk.href) for lk in b.links if lk.start >= month.end()))
+            cut = stored.end()
+            out.append(Block("meta", b.text[:cut].rstrip()))
+            b = Block(b.kind, b.text[cut:], tuple(Link(lk.start - cut, lk.end - cut, lk.text, lk.href)
+                                                  for lk in b.links if lk.start >= cut))
         m = WIRE_DATELINE_RE.match(b.text) if b.kind == "paragraph" else None
         if m is None:
             out.append(b)
