@@ -5,6 +5,7 @@ tests that cover it; the figures go to build/mutation/summary.md (and are printe
     python tests/mutation.py                  # every module (make mutation)
     python tests/mutation.py cache query      # some of them
     python tests/mutation.py --minutes 40     # each module's run stopped after 40 minutes
+    python tests/mutation.py --sample 200 curation  # a random sample of 200 of its mutants
     python tests/mutation.py --again curation # run again the mutants not killed (survived, timed out,
                                               # no test) with the tests as they are now
     python tests/mutation.py --summary        # only rewrite the summary from the last runs
@@ -17,8 +18,9 @@ pyproject.toml with the [tool.mutmut] table narrowed to that module, and links t
 and the folders it also copies. A second run retries only mutants of functions that changed, so
 tests written since never meet the mutants already run: --again names those mutants to mutmut.
 Before each run the package's other files (the knowledge TOMLs) are copied again where they differ,
-since mutmut copies them only once. A module with `sample` (files) runs only the mutants of those
-files; the summary counts the others as not run and estimates the full run from the time per mutant.
+since mutmut copies them only once. A module with `sample_size` (and `seed`), or any module with --sample N, runs a uniform random sample of that many of its mutants,
+drawn once the mutants are made, and the summary gives the share killed in the sample with its 95%
+interval (Wilson) as the module's estimate: for a package whose whole run would take days.
 Used by `make mutation`; not part of the test suite or CI.
 """
 
@@ -27,7 +29,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -140,33 +144,83 @@ def mutants(folder: Path):
             yield key, STATUS.get(code, "suspicious"), took.get(key) if code is not None else None
 
 
-def sample_globs(module: dict) -> list[str]:
-    """mutmut's names for the mutants of the sampled files: pipeline.claims.events.x_join__mutmut_3."""
-    globs = []
-    for path in module.get("sample", []):
-        dotted = path.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
-        globs.append(dotted + ".x*")
-    return globs
+def draw(folder: Path, size: int, seed: int) -> list[str]:
+    """A uniform random sample of `size` of the folder's mutants (of all of them, sorted by name),
+    drawn with `seed`, so that every run of the same code draws the same mutants; kept in sample.json
+    for the summary."""
+    names = sorted(key for key, _, _ in mutants(folder))
+    sample = sorted(random.Random(seed).sample(names, min(size, len(names))))
+    (folder / "sample.json").write_text(json.dumps({"size": size, "seed": seed, "names": sample}, indent=1),
+                                        encoding="utf-8")
+    return sample
 
 
-def run(name: str, module: dict, minutes: float | None, again: bool = False) -> None:
+def drawn(folder: Path) -> list[str] | None:
+    """The sample the last run drew, or None if it ran the whole module."""
+    recorded = folder / "sample.json"
+    return json.loads(recorded.read_text(encoding="utf-8"))["names"] if recorded.exists() else None
+
+
+def wilson(killed: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% interval of the share killed, from `killed` of `n` sampled mutants (Wilson score)."""
+    if n == 0:
+        return 0.0, 1.0
+    p = killed / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+#: a mutant name no mutant has: mutmut then makes the mutants and collects its test statistics, and
+#: stops before running any (it refuses a filter that matches nothing)
+NOTHING = "no.mutant.matches.this"
+
+
+def make_mutants(folder: Path, mutmut: Path, env: dict) -> None:
+    """Have mutmut make the mutants (and its statistics) without running them, so that a sample can be
+    drawn from their names."""
+    if any((folder / "mutants").rglob("*.py.meta")):
+        return
+    print(f"== {folder.name}: making the mutants to draw the sample from", flush=True)
+    subprocess.run([str(mutmut), "run", "--max-children", "1", NOTHING], cwd=folder, env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not any((folder / "mutants").rglob("*.py.meta")):
+        raise SystemExit(f"{folder.name}: mutmut made no mutants in {folder / 'mutants'}; run "
+                         f"'mutmut run' there to see why")
+
+
+def run(name: str, module: dict, minutes: float | None, again: bool = False, size: int | None = None) -> None:
     folder = prepare(name, module)
     for path in refresh(folder):
         print(f"{name}: copied again {path} (changed since mutmut's copy)", flush=True)
     for path in stale_mutants(folder, module):
         print(f"{name}: {path} changed since the last run; its mutants are made again", flush=True)
-    chosen = sample_globs(module)
-    if again:
-        chosen = unfinished(folder)
-        if not chosen:
-            print(f"== {name}: no mutant survived or timed out; nothing to do again", flush=True)
-            return
-        print(f"== {name}: running again {len(chosen)} mutants that survived, timed out or had no test", flush=True)
     mutmut = Path(sys.executable).parent / "mutmut"
     env = {**os.environ, "CLAIMTRACE_NO_DAEMON": "1"}
     env.pop("PYTHONPATH", None)  # the mutated copy must be the `pipeline` the tests import
     for name_ in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"):  # `make mutation ARGS=...` is not the
         env.pop(name_, None)                                             # tests' `make -n report ARGS=...`
+    chosen: list[str] = []
+    size = size or module.get("sample_size")
+    if size:
+        make_mutants(folder, mutmut, env)
+        status = {key: s for key, s, _ in mutants(folder)}
+        sample = draw(folder, int(size), int(module.get("seed", 0)))
+        chosen = [key for key in sample if status[key] == "not run"]
+        print(f"== {name}: a random sample of {len(sample)} of {len(status)} mutants, {len(chosen)} not run yet",
+              flush=True)
+        if not chosen and not again:
+            return
+    elif not again:
+        (folder / "sample.json").unlink(missing_ok=True)  # a whole run
+    if again:
+        chosen = unfinished(folder)
+        if drawn(folder) is not None:
+            chosen = sorted(set(chosen) & set(drawn(folder)))
+        if not chosen:
+            print(f"== {name}: no mutant survived or timed out; nothing to do again", flush=True)
+            return
+        print(f"== {name}: running again {len(chosen)} mutants that survived, timed out or had no test", flush=True)
     print(f"== {name}: mutmut in {folder.relative_to(REPO)}", flush=True)
     started = time.monotonic()
     proc = subprocess.Popen([str(mutmut), "run", "--max-children", "1", *chosen], cwd=folder, env=env,
@@ -188,10 +242,13 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False) -> 
         print(f"{name}: mutmut exited with {code} (output above); its figures may be partial", file=sys.stderr)
 
 
-def results(folder: Path) -> tuple[Counter, list[float]]:
-    """Each mutant's status and the seconds each run mutant took, from mutmut's mutants/**/*.meta."""
+def results(folder: Path, only: set[str] | None = None) -> tuple[Counter, list[float]]:
+    """Each mutant's status and the seconds each run mutant took, from mutmut's mutants/**/*.meta
+    (of the mutants named in `only`, when given: a module's sample)."""
     counts, seconds = Counter(), []
-    for _, status, took in mutants(folder):
+    for key, status, took in mutants(folder):
+        if only is not None and key not in only:
+            continue
         counts[status] += 1
         if took is not None:
             seconds.append(took)
@@ -210,7 +267,8 @@ def summary(names: list[str]) -> str:
         folder = OUT / name
         if not (folder / "mutants").is_dir():
             continue
-        counts, seconds = results(folder)
+        sample = drawn(folder)
+        counts, seconds = results(folder, None if sample is None else set(sample))
         total = sum(counts.values())
         checked = total - counts["not run"]
         killed = counts["killed"]
@@ -223,11 +281,16 @@ def summary(names: list[str]) -> str:
                   if k not in ("killed", "survived", "timeout", "no tests", "not run")}
         if others:
             notes.append(f"- {name}: also {', '.join(f'{v} {k}' for k, v in sorted(others.items()))}")
-        if counts["not run"]:
-            sample = ", ".join(modules()[name].get("sample", []))
-            ran = f"only mutants of {sample} were run" if sample else "the run was stopped"
-            notes.append(f"- {name}: {ran} ({checked} of {total}); all {total} at {per:.1f} s each would "
-                         f"take about {minutes(per * total)}")
+        if sample is not None:
+            low, high = wilson(killed, checked)
+            everything = sum(1 for _ in mutants(folder))
+            notes.append(f"- {name}: a uniform random sample of {total} of its {everything} mutants; {killed} "
+                         f"of the {checked} run killed: the module's share killed is {100 * low:.0f}-"
+                         f"{100 * high:.0f}% (95% interval); all {everything} at {per:.1f} s each would take "
+                         f"about {minutes(per * everything)}")
+        elif counts["not run"]:
+            notes.append(f"- {name}: the run was stopped ({checked} of {total}); all {total} at {per:.1f} s "
+                         f"each would take about {minutes(per * total)}")
     text = [f"# Mutation testing ({date.today().isoformat()}, mutmut, one worker)", "", *rows, "",
             "% killed: of the mutants that were run, including those no selected test reaches (`no tests`); "
             "a timeout is not counted as killed. `s per mutant`: mean time of a mutant's tests.", *([""] + notes if notes else [])]
@@ -242,6 +305,9 @@ def main() -> int:
                         help="run again only the mutants the last run did not kill (survived, timed out, no test) "
                              "(after tests were written from them)")
     parser.add_argument("--minutes", type=float, help="stop each module's run after this long (its results are kept)")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="run a uniform random sample of N of each module's mutants (the figure is then an "
+                             "estimate with its 95%% interval); a module's `sample_size` does the same")
     args = parser.parse_args()
     known = modules()
     unknown = [m for m in args.modules if m not in known]
@@ -251,7 +317,7 @@ def main() -> int:
     names = args.modules or list(known)
     if not args.summary:
         for name in names:
-            run(name, known[name], args.minutes, again=args.again)
+            run(name, known[name], args.minutes, again=args.again, size=args.sample)
     text = summary(list(known))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "summary.md").write_text(text, encoding="utf-8")

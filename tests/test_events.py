@@ -45,3 +45,28 @@ def test_claims_without_date_or_two_participants_form_no_event():
     events, flagged = group([claim(1, "RU", "Undated.", date=None), claim(2, "RU", "Alone.", participants=("RU",)),
                              claim(3, "RU", "A month only.", date="2022-02")])
     assert events == [] and all(c.event_id is None for c, _ in flagged)
+
+
+def test_talks_join_a_meeting_too_and_alone_stay_talks():
+    joined, _ = group([claim(1, "RU", "They discussed security.", kind="talks", doc="review"),
+                       claim(2, "AZ", "The presidents met in Baku.", kind="meeting")])
+    assert [(e["kind"], e["docs"]) for e in joined] == [("meeting", ["doc-AZ", "review"])]
+    alone, flagged = group([claim(1, "RU", "They discussed security.", kind="talks")])
+    assert [e["kind"] for e in alone] == ["talks"] and flagged[0][0].kind == "talks"
+
+
+def test_a_call_and_a_meeting_of_the_same_day_and_people_are_two_events():
+    """Only talks of no named mode take the day's mode: a call keeps being a call beside a meeting,
+    and the two events' ids differ by their kind."""
+    events, flagged = group([claim(1, "RU", "A call.", kind="call"), claim(2, "AZ", "A meeting.", kind="meeting")])
+    assert sorted(e["kind"] for e in events) == ["call", "meeting"]
+    assert len({e["id"] for e in events}) == 2
+    assert {c.id: c.kind for c, _ in flagged} == {"c1": "call", "c2": "meeting"}
+
+
+def test_an_events_sides_are_the_reporting_sides_not_the_author_nor_none():
+    """A review's own assessment (reported by 'author') and a claim no side reported belong to the
+    event but are no side of it."""
+    events, _ = group([claim(1, "RU", "A call."), claim(2, "author", "The call shows a rift.", doc="review"),
+                       claim(3, None, "A call took place.", doc="wire")])
+    assert [(e["sides"], e["docs"]) for e in events] == [(["RU"], ["doc-RU", "review", "wire"])]

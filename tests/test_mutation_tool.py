@@ -45,3 +45,48 @@ def test_again_names_the_mutants_not_killed(tmp_path):
     meta.write_text(json.dumps({"exit_code_by_key": codes}), encoding="utf-8")
     assert mutation.unfinished(tmp_path) == ["pipeline.x.x_f__mutmut_2", "pipeline.x.x_f__mutmut_4",
                                              "pipeline.x.x_f__mutmut_5"]   # not run (3): a plain run goes on
+
+
+def _metas(folder, codes_by_file):
+    for name, codes in codes_by_file.items():
+        meta = folder / "mutants" / "pipeline" / f"{name}.py.meta"
+        meta.parent.mkdir(parents=True, exist_ok=True)
+        meta.write_text(json.dumps({"exit_code_by_key": codes}), encoding="utf-8")
+
+
+def test_a_sample_is_drawn_uniformly_the_same_each_time_and_kept_for_the_summary(tmp_path):
+    names = {f"pipeline.{f}.x_g__mutmut_{i}": None for f in "ab" for i in range(1, 101)}
+    _metas(tmp_path, {"a": {k: v for k, v in names.items() if ".a." in k},
+                      "b": {k: v for k, v in names.items() if ".b." in k}})
+    first = mutation.draw(tmp_path, 40, seed=7)
+    assert len(first) == len(set(first)) == 40 and set(first) <= set(names)
+    assert mutation.draw(tmp_path, 40, seed=7) == first                  # the same code draws the same
+    assert mutation.draw(tmp_path, 40, seed=8) != first
+    assert 8 <= sum(".a." in k for k in first) <= 32                     # from both files, not the first
+    assert mutation.drawn(tmp_path) != first                            # the last draw is kept
+    mutation.draw(tmp_path, 40, seed=7)
+    assert mutation.drawn(tmp_path) == first
+    assert len(mutation.draw(tmp_path, 500, seed=7)) == 200              # never more than there are
+
+
+def test_the_summary_of_a_sampled_module_counts_the_sample_only_with_its_interval(tmp_path, monkeypatch):
+    folder = tmp_path / "claims"
+    codes = {f"pipeline.c.x_f__mutmut_{i}": 1 for i in range(1, 51)}  # 50 killed ...
+    codes.update({f"pipeline.c.x_f__mutmut_{i}": 0 for i in range(51, 61)})  # ... 10 survived
+    codes.update({f"pipeline.c.x_f__mutmut_{i}": None for i in range(61, 1001)})  # 940 never run
+    _metas(folder, {"c": codes})
+    (folder / "sample.json").write_text(json.dumps({"names": sorted(k for k, v in codes.items() if v is not None)}))
+    monkeypatch.setattr(mutation, "OUT", tmp_path)
+    monkeypatch.setattr(mutation, "modules", lambda: {"claims": {"mutate": []}})
+    text = mutation.summary(["claims"])
+    assert "| claims | 60 | 50 | 10 | 0 | 0 | 0 | 83 |" in text
+    assert "a uniform random sample of 60 of its 1000 mutants" in text
+    assert "72-91% (95% interval)" in text
+
+
+def test_the_wilson_interval():
+    low, high = mutation.wilson(50, 60)
+    assert (round(low, 3), round(high, 3)) == (0.720, 0.907)   # p = 0.833, n = 60 (by hand: centre 0.813, half 0.093)
+    assert mutation.wilson(0, 0) == (0.0, 1.0)
+    low, high = mutation.wilson(10, 10)
+    assert high == 1.0 and 0.72 < low < 0.73                     # all killed: the interval is not [1, 1]
