@@ -410,3 +410,43 @@ def test_a_readout_of_unknown_side_without_a_speaker_is_its_first_named_particip
             "The sides discussed a wide range of issues of the regional agenda and of transport links.\n")
     c = claim_with(claims_of(tmp_path, run, text, extra='published = "2023-09-13"', kind="readout"), "transport links")
     assert (c["reported_by"], c["speaker"]) == (side, None), c
+
+
+# --- one construction each on a parsed paragraph (issue 25, from the claims stage's surviving
+# mutants); the texts are written for these tests ----------------------------------------------
+
+@pytest.fixture(scope="module")
+def paragraph_claims(tmp_path_factory):
+    """The claims of a one-paragraph news item, from the per-document stage in this process."""
+    from pathlib import Path
+
+    from pipeline.config import Settings
+    from pipeline.records import DocumentResult, DocumentSpec
+    from pipeline.stage import DocumentStage
+
+    tmp = tmp_path_factory.mktemp("paragraph")
+    stage = DocumentStage(Settings(corpus=tmp, db=tmp / "x.db", annotations=tmp / "none"), with_language=True)
+
+    def claims(text: str) -> list:
+        spec = DocumentSpec("item", "news", Path("item.txt"), published="2022-03-01")
+        result = stage.run((spec, text.encode("utf-8"), Path("item.txt"), None))
+        assert isinstance(result, DocumentResult), result
+        return list(result.claims)
+
+    return claims
+
+
+def test_a_participle_adding_more_after_the_statement_is_no_channel(paragraph_claims):
+    """'X said …, adding that …': a reporting verb after the content with no subject of its own
+    neither names a channel nor stops the document."""
+    found = paragraph_claims("Tokayev said the talks were useful, adding that trade must go on.")
+    assert [(c.speaker, c.reported_by, c.cue) for c in found] == [("Kassym-Jomart Tokayev", "KZ", "say (Tokayev)")]
+
+
+def test_a_russian_verb_with_no_subject_is_the_person_in_focus_and_one_with_a_subject_is_not(paragraph_claims):
+    """'Позже заявляет, что …' (present tense, third person, no subject): Tokayev, named before, is
+    the speaker; 'Источник сообщил, что …' has a subject of its own, an unnamed source: no claim."""
+    found = paragraph_claims("Токаев провел переговоры в Москве. Источник сообщил, что Казахстан не признает "
+                             "республики. Позже заявляет, что торговля продолжится.")
+    assert [(c.quote.split()[0], c.speaker, c.cue) for c in found] == [
+        ("Позже", "Kassym-Jomart Tokayev", "заявлять (the person named before)")]

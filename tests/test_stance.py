@@ -10,7 +10,7 @@ import pytest
 
 DATA = Path(__file__).parent / "data"
 STATES = {"kazakhstan": "KZ", "georgia": "GE", "belarus": "BY", "russia": "RU", "moscow": "RU", "ukraine": "UA",
-          "tokayev": "KZ", "lukashenko": "BY"}
+          "kyiv": "UA", "tokayev": "KZ", "lukashenko": "BY", "putin": "RU", "zelensky": "UA"}
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +133,25 @@ def test_negation_of_evaluations_and_up_the_verb_chain(read, sentence, own, expe
     assert found.value == expected[0], (sentence, found)
     if expected[1]:
         assert found.rule == expected[1]
+
+
+# one rule each (issue 25, from the claims stage's surviving mutants), sentences written for the
+# test: support received is support for the side that thanks for it or welcomes it; blame puts a
+# stance on whom it blames; Russia's act given a purpose; standing with a side
+@pytest.mark.parametrize("sentence, own, expected", [
+    ("Putin thanked Lukashenko for his support.", {"RU"}, ("supports", "positive 'thank' + russia ('support')")),
+    ("Zelensky thanked Kazakhstan for its support.", {"UA"}, ("opposes", "positive 'thank' + ukraine ('support')")),
+    ("Kyiv welcomed the support of its partners.", {"UA"}, ("opposes", "positive 'welcome' + ukraine ('support')")),
+    ("Tokayev said Russia bears the responsibility for the war.", {"KZ"},
+     ("opposes", "blame: 'responsibility' puts it on russia ('Russia')")),
+    ("Lukashenko said the responsibility lies with Kyiv.", {"BY"},
+     ("supports", "blame: 'responsibility' puts it on ukraine ('Kyiv')")),
+    ("Tokayev accused Moscow of aggression.", {"KZ"}, ("opposes", "blame: 'accuse' puts it on russia ('Moscow')")),
+    ("Lukashenko said the purpose of the operation was to protect Donbas.", {"BY"},
+     ("supports", "evaluation: Russia's act is 'purpose'")),
+    ("Belarus stands with Russia.", {"BY"}, ("supports", "positive 'stand' + russia ('Russia')")),
+    ("Kazakhstan does not stand with Russia.", {"KZ"}, ("neutral", "not done: 'not stand' (declining an act takes no side)")),
+])
+def test_support_received_blame_purpose_and_standing_with(read, sentence, own, expected):
+    found = read(sentence, own)
+    assert (found.value, found.rule) == expected, sentence
