@@ -284,10 +284,13 @@ def summary(names: list[str]) -> str:
         if sample is not None:
             low, high = wilson(killed, checked)
             everything = sum(1 for _ in mutants(folder))
+            stopped = (f" (the run was stopped with {counts['not run']} of the sample not run: mutmut runs the "
+                       f"fastest first, so the interval holds for those run, not yet for the module)"
+                       if counts["not run"] else "")
             notes.append(f"- {name}: a uniform random sample of {total} of its {everything} mutants; {killed} "
                          f"of the {checked} run killed: the module's share killed is {100 * low:.0f}-"
-                         f"{100 * high:.0f}% (95% interval); all {everything} at {per:.1f} s each would take "
-                         f"about {minutes(per * everything)}")
+                         f"{100 * high:.0f}% (95% interval){stopped}; all {everything} at {per:.1f} s each would "
+                         f"take about {minutes(per * everything)}")
         elif counts["not run"]:
             notes.append(f"- {name}: the run was stopped ({checked} of {total}); all {total} at {per:.1f} s "
                          f"each would take about {minutes(per * total)}")

@@ -897,3 +897,28 @@ def test_an_added_claim_whose_words_open_a_paragraph_is_placed_and_one_whose_wor
     orphans = cli("review", "--orphans").output
     assert (f"brief.jsonl:2: add {west} in brief: the quoted evidence of the added claim is no longer "
             "in the document") in orphans
+
+
+def test_a_decisions_file_that_cannot_be_read_stops_no_other_and_a_line_without_doc_takes_the_files_name(tmp_path):
+    """(issue 25, from a surviving mutant: `continue` -> `break` lost every later file's decisions.)
+    a.jsonl cannot be read (here a folder of that name); b.jsonl's decisions still count, and its
+    line that names no document is about the document the file is named after."""
+    import json
+
+    from pipeline.curation import append_decision, new_decision
+    from pipeline.curation.decisions import decisions_dir, load_decisions
+
+    folder = decisions_dir(tmp_path)
+    (folder / "a.jsonl").mkdir(parents=True)
+    d = new_decision("b", "accept", "claim", "c1", "Tokayev said so.", 0, 16)
+    append_decision(tmp_path, d)
+    assert (folder / "b.jsonl").exists()
+    line = d.to_json()
+    line.pop("doc_id")
+    line["id"] = "d-no-doc"
+    with open(folder / "b.jsonl", "a", encoding="utf-8") as f:
+        f.write(json.dumps(line) + "\n")
+    decisions, problems = load_decisions(tmp_path)
+    assert [(x.id, x.doc_id) for x in decisions] == [(d.id, "b"), ("d-no-doc", "b")]
+    assert [(p.file, p.line) for p in problems] == [(str(folder / "a.jsonl"), 0)]
+    assert "cannot be read" in problems[0].message

@@ -81,7 +81,11 @@ def test_the_summary_of_a_sampled_module_counts_the_sample_only_with_its_interva
     text = mutation.summary(["claims"])
     assert "| claims | 60 | 50 | 10 | 0 | 0 | 0 | 83 |" in text
     assert "a uniform random sample of 60 of its 1000 mutants" in text
-    assert "72-91% (95% interval)" in text
+    assert "72-91% (95% interval);" in text
+    codes["pipeline.c.x_f__mutmut_61"] = None                            # one of the sample not run yet
+    (folder / "sample.json").write_text(json.dumps({"names": sorted(k for k, v in codes.items() if v is not None)
+                                                    + ["pipeline.c.x_f__mutmut_61"]}))
+    assert "run was stopped with 1 of the sample not run" in mutation.summary(["claims"])
 
 
 def test_the_wilson_interval():
