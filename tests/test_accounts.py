@@ -448,5 +448,22 @@ def test_a_russian_verb_with_no_subject_is_the_person_in_focus_and_one_with_a_su
     the speaker; 'Источник сообщил, что …' has a subject of its own, an unnamed source: no claim."""
     found = paragraph_claims("Токаев провел переговоры в Москве. Источник сообщил, что Казахстан не признает "
                              "республики. Позже заявляет, что торговля продолжится.")
-    assert [(c.quote.split()[0], c.speaker, c.cue) for c in found] == [
-        ("Позже", "Kassym-Jomart Tokayev", "заявлять (the person named before)")]
+    assert [(c.quote.split()[0], c.speaker, c.cue, c.source) for c in found] == [
+        ("Позже", "Kassym-Jomart Tokayev", "заявлять (the person named before)", "statement")]
+
+
+@pytest.mark.parametrize("where, expected", [
+    ("Twitter", ("Volodymyr Zelensky", "UA", "own words", "Twitter")),   # his own words, wherever posted
+    ("Telegram", (None, "UA", "channel", "Telegram")),                   # a channel of his side
+])
+def test_a_source_line_naming_a_person_and_where_he_posted(paragraph_claims, where, expected):
+    found = paragraph_claims(f"President Tokayev met the press.\n\nSource: Zelensky on {where}\n\n"
+                             "Quote: \"We will defend our land. Nobody will break us.\"")
+    assert [(c.speaker, c.reported_by, c.side_rule, c.source) for c in found] == [expected, expected]
+    assert found[0].cue == "labelled quotation (the source line)"
+
+
+def test_an_agency_citing_a_press_service_relays_that_channel(paragraph_claims):
+    found = paragraph_claims("Putin and Tokayev discussed trade, TASS reported, citing the Kremlin press service.")
+    assert [(c.speaker, c.reported_by, c.side_rule, c.cue, c.source) for c in found] == [
+        (None, "RU", "channel", "citing", "Kremlin readout")]
