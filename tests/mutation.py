@@ -189,7 +189,8 @@ def make_mutants(folder: Path, mutmut: Path, env: dict) -> None:
                          f"'mutmut run' there to see why")
 
 
-def run(name: str, module: dict, minutes: float | None, again: bool = False, size: int | None = None) -> None:
+def run(name: str, module: dict, minutes: float | None, again: bool = False, size: int | None = None,
+        workers: int = 1, seed: int | None = None) -> None:
     folder = prepare(name, module)
     for path in refresh(folder):
         print(f"{name}: copied again {path} (changed since mutmut's copy)", flush=True)
@@ -205,7 +206,7 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False, siz
     if size:
         make_mutants(folder, mutmut, env)
         status = {key: s for key, s, _ in mutants(folder)}
-        sample = draw(folder, int(size), int(module.get("seed", 0)))
+        sample = draw(folder, int(size), int(module.get("seed", 0) if seed is None else seed))
         chosen = [key for key in sample if status[key] == "not run"]
         print(f"== {name}: a random sample of {len(sample)} of {len(status)} mutants, {len(chosen)} not run yet",
               flush=True)
@@ -223,7 +224,7 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False, siz
         print(f"== {name}: running again {len(chosen)} mutants that survived, timed out or had no test", flush=True)
     print(f"== {name}: mutmut in {folder.relative_to(REPO)}", flush=True)
     started = time.monotonic()
-    proc = subprocess.Popen([str(mutmut), "run", "--max-children", "1", *chosen], cwd=folder, env=env,
+    proc = subprocess.Popen([str(mutmut), "run", "--max-children", str(workers), *chosen], cwd=folder, env=env,
                             start_new_session=True)
     try:
         code = proc.wait(timeout=minutes * 60 if minutes else None)
@@ -287,14 +288,15 @@ def summary(names: list[str]) -> str:
             stopped = (f" (the run was stopped with {counts['not run']} of the sample not run: mutmut runs the "
                        f"fastest first, so the interval holds for those run, not yet for the module)"
                        if counts["not run"] else "")
-            notes.append(f"- {name}: a uniform random sample of {total} of its {everything} mutants; {killed} "
+            seed = json.loads((folder / "sample.json").read_text(encoding="utf-8")).get("seed")
+            notes.append(f"- {name}: a uniform random sample of {total} of its {everything} mutants (seed {seed}); {killed} "
                          f"of the {checked} run killed: the module's share killed is {100 * low:.0f}-"
                          f"{100 * high:.0f}% (95% interval){stopped}; all {everything} at {per:.1f} s each would "
                          f"take about {minutes(per * everything)}")
         elif counts["not run"]:
             notes.append(f"- {name}: the run was stopped ({checked} of {total}); all {total} at {per:.1f} s "
                          f"each would take about {minutes(per * total)}")
-    text = [f"# Mutation testing ({date.today().isoformat()}, mutmut, one worker)", "", *rows, "",
+    text = [f"# Mutation testing ({date.today().isoformat()}, mutmut)", "", *rows, "",
             "% killed: of the mutants that were run, including those no selected test reaches (`no tests`); "
             "a timeout is not counted as killed. `s per mutant`: mean time of a mutant's tests.", *([""] + notes if notes else [])]
     return "\n".join(text) + "\n"
@@ -308,6 +310,11 @@ def main() -> int:
                         help="run again only the mutants the last run did not kill (survived, timed out, no test) "
                              "(after tests were written from them)")
     parser.add_argument("--minutes", type=float, help="stop each module's run after this long (its results are kept)")
+    parser.add_argument("--seed", type=int,
+                        help="draw the sample with this seed instead of the module's (a fresh sample after tests "
+                             "were written from the last one's survivors)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="mutants tried at once (default 1: the machine stays usable; each worker needs a core)")
     parser.add_argument("--sample", type=int, metavar="N",
                         help="run a uniform random sample of N of each module's mutants (the figure is then an "
                              "estimate with its 95%% interval); a module's `sample_size` does the same")
@@ -320,7 +327,8 @@ def main() -> int:
     names = args.modules or list(known)
     if not args.summary:
         for name in names:
-            run(name, known[name], args.minutes, again=args.again, size=args.sample)
+            run(name, known[name], args.minutes, again=args.again, size=args.sample, workers=args.workers,
+                seed=args.seed)
     text = summary(list(known))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "summary.md").write_text(text, encoding="utf-8")

@@ -75,12 +75,12 @@ def test_the_summary_of_a_sampled_module_counts_the_sample_only_with_its_interva
     codes.update({f"pipeline.c.x_f__mutmut_{i}": 0 for i in range(51, 61)})  # ... 10 survived
     codes.update({f"pipeline.c.x_f__mutmut_{i}": None for i in range(61, 1001)})  # 940 never run
     _metas(folder, {"c": codes})
-    (folder / "sample.json").write_text(json.dumps({"names": sorted(k for k, v in codes.items() if v is not None)}))
+    (folder / "sample.json").write_text(json.dumps({"seed": 3, "names": sorted(k for k, v in codes.items() if v is not None)}))
     monkeypatch.setattr(mutation, "OUT", tmp_path)
     monkeypatch.setattr(mutation, "modules", lambda: {"claims": {"mutate": []}})
     text = mutation.summary(["claims"])
     assert "| claims | 60 | 50 | 10 | 0 | 0 | 0 | 83 |" in text
-    assert "a uniform random sample of 60 of its 1000 mutants" in text
+    assert "a uniform random sample of 60 of its 1000 mutants (seed 3)" in text
     assert "72-91% (95% interval);" in text
     codes["pipeline.c.x_f__mutmut_61"] = None                            # one of the sample not run yet
     (folder / "sample.json").write_text(json.dumps({"names": sorted(k for k, v in codes.items() if v is not None)
