@@ -417,7 +417,7 @@ def test_a_readout_of_unknown_side_without_a_speaker_is_its_first_named_particip
 
 @pytest.fixture(scope="module")
 def paragraph_claims(tmp_path_factory):
-    """The claims of a one-paragraph news item, from the per-document stage in this process."""
+    """The claims of a short news item (or another kind), from the per-document stage in this process."""
     from pathlib import Path
 
     from pipeline.config import Settings
@@ -427,8 +427,8 @@ def paragraph_claims(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("paragraph")
     stage = DocumentStage(Settings(corpus=tmp, db=tmp / "x.db", annotations=tmp / "none"), with_language=True)
 
-    def claims(text: str) -> list:
-        spec = DocumentSpec("item", "news", Path("item.txt"), published="2022-03-01")
+    def claims(text: str, kind: str = "news") -> list:
+        spec = DocumentSpec("item", kind, Path("item.txt"), published="2022-03-01")
         result = stage.run((spec, text.encode("utf-8"), Path("item.txt"), None))
         assert isinstance(result, DocumentResult), result
         return list(result.claims)
@@ -467,3 +467,31 @@ def test_an_agency_citing_a_press_service_relays_that_channel(paragraph_claims):
     found = paragraph_claims("Putin and Tokayev discussed trade, TASS reported, citing the Kremlin press service.")
     assert [(c.speaker, c.reported_by, c.side_rule, c.cue, c.source) for c in found] == [
         (None, "RU", "channel", "citing", "Kremlin readout")]
+
+
+def test_role_phrases_name_the_person_in_focus_and_that_clauses_are_claims_of_their_own(paragraph_claims):
+    """'The minister stressed' after Kamilov is named, 'The Head of State stressed' after Lukashenko
+    (a head of state is the president); 'The Kremlin spokesman said' is a channel, no person; 'X
+    stated that A and that B' makes two claims."""
+    found = paragraph_claims(
+        "Kamilov spoke in the Senate on Thursday. The minister stressed that Uzbekistan would keep its ties "
+        "with both countries. Lukashenko met Putin in Sochi. The Head of State stressed that the West posed a "
+        "threat. The Kremlin spokesman said the talks were useful. Tokayev stated that the rule of law is an "
+        "indispensable condition and that the country will keep order.")
+    assert [(c.quote.split()[:3], c.speaker, c.reported_by, c.side_rule, c.source) for c in found] == [
+        (["The", "minister", "stressed"], "Abdulaziz Kamilov", "UZ", "own words", "statement"),
+        (["The", "Head", "of"], "Alexander Lukashenko", "BY", "own words", "statement"),
+        (["The", "Kremlin", "spokesman"], None, "RU", "channel", "Kremlin spokesman"),
+        (["Tokayev", "stated", "that"], "Kassym-Jomart Tokayev", "KZ", "own words", "statement"),
+        (["that", "the", "country"], "Kassym-Jomart Tokayev", "KZ", "own words", "statement"),
+    ]
+
+
+def test_a_readouts_short_lines_and_schedule_are_no_claims(paragraph_claims):
+    """In a readout, a line of under five words ('The list is attached.') and what will happen next
+    ('the leaders will hold a joint news conference') are not the participants' account."""
+    found = paragraph_claims("Talks between Vladimir Putin and Alexander Lukashenko took place in Minsk.\n\n"
+                             "The list is attached.\n\nFollowing the talks, the leaders will hold a joint news "
+                             "conference.\n\nThe sides discussed trade and energy on 19 December.", kind="readout")
+    assert [(c.quote.split()[0], c.reported_by, c.date, c.date_basis) for c in found] == [
+        ("Talks", "RU", "2022-03-01", "document"), ("The", "RU", "2021-12-19", "stated")]
