@@ -495,3 +495,11 @@ def test_a_readouts_short_lines_and_schedule_are_no_claims(paragraph_claims):
                              "conference.\n\nThe sides discussed trade and energy on 19 December.", kind="readout")
     assert [(c.quote.split()[0], c.reported_by, c.date, c.date_basis) for c in found] == [
         ("Talks", "RU", "2022-03-01", "document"), ("The", "RU", "2021-12-19", "stated")]
+
+
+def test_an_institution_unknown_to_the_gazetteer_keeps_the_state_that_owns_it(paragraph_claims):
+    """'according to Kazakhstan's Emergency Ministry': the source names the state, not only 'Emergency
+    Ministry' (a determiner or a possessive pronoun would be left out)."""
+    found = paragraph_claims("Twelve people were rescued after the crash, according to Kazakhstan's Emergency Ministry.")
+    assert [(c.reported_by, c.side_rule, c.cue) for c in found] == [("KZ", "channel", "according to")]
+    assert found[0].source.startswith("Kazakhstan") and found[0].source.endswith("Emergency Ministry")
