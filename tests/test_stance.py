@@ -151,6 +151,11 @@ def test_negation_of_evaluations_and_up_the_verb_chain(read, sentence, own, expe
      ("supports", "evaluation: Russia's act is 'purpose'")),
     ("Belarus stands with Russia.", {"BY"}, ("supports", "positive 'stand' + russia ('Russia')")),
     ("Kazakhstan does not stand with Russia.", {"KZ"}, ("neutral", "not done: 'not stand' (declining an act takes no side)")),
+    ("Tokayev blamed Russia for the war.", {"KZ"}, ("opposes", "blame: 'blame' puts it on russia ('Russia')")),
+    ("Tokayev said the blame lay with Moscow.", {"KZ"}, ("opposes", "blame: 'blame' puts it on russia ('Moscow')")),
+    ("Tokayev said NATO expansion provoked the conflict.", {"KZ"},
+     ("supports", "blame: 'provoke' puts it on west ('expansion')")),
+    ("Tokayev condemned the attack on Ukraine.", {"KZ"}, ("opposes", "negative 'condemn' + russia ('attack')")),
 ])
 def test_support_received_blame_purpose_and_standing_with(read, sentence, own, expected):
     found = read(sentence, own)
