@@ -922,3 +922,34 @@ def test_a_decisions_file_that_cannot_be_read_stops_no_other_and_a_line_without_
     assert [(x.id, x.doc_id) for x in decisions] == [(d.id, "b"), ("d-no-doc", "b")]
     assert [(p.file, p.line) for p in problems] == [(str(folder / "a.jsonl"), 0)]
     assert "cannot be read" in problems[0].message
+
+
+def test_apply_records_the_reviewer_sets_a_reviewers_date_basis_and_orphans_a_missing_documents_decisions(tmp_path):
+    """(issue 25, from curation's surviving mutants) An accepted claim names who accepted it; a date a
+    reviewer sets has the basis 'reviewer' and one emptied has none; a decision about a document the
+    corpus no longer has is an orphan that keeps the decision and says why, never dropped."""
+    from pipeline.curation import append_decision, apply, new_decision
+    from pipeline.records import Claim, DocumentResult, DocumentSpec, Paragraph
+
+    text = P1 + "\n\n" + P3
+    paras = (Paragraph("p1", "d", 1, "paragraph", 0, len(P1), P1),
+             Paragraph("p2", "d", 2, "paragraph", len(P1) + 2, len(text), P3))
+    c1 = Claim("c1", "d", "p1", 0, len(MOVED), MOVED, MOVED, "A. Minister", None, "KZ", None, "2022-03-01",
+               date_basis="document")
+    c2 = Claim("c2", "d", "p2", 0, len(P3), P3, P3, None, None, "KZ", None, "2022-03-01", date_basis="document")
+    result = DocumentResult(DocumentSpec("d", "news", Path("d.txt")), text, "ab" * 32, None, None, None, None, paras,
+                            (), (), (c1, c2))
+    at2 = len(P1) + 2
+    accept = new_decision("d", "accept", "claim", "c1", text, 0, len(MOVED), reviewer="Ann")
+    dated = new_decision("d", "edit", "claim", "c1", text, 0, len(MOVED), {"date": "2022-02-24"}, reviewer="Bob")
+    undated = new_decision("d", "edit", "claim", "c2", text, at2, at2 + len(P3), {"date": None}, reviewer="Bob")
+    gone = new_decision("gone", "reject", "claim", "c9", "Some words of a removed page.", 0, 10, reviewer="Ann")
+    for d in (accept, dated, undated, gone):
+        append_decision(tmp_path, d)
+    applied = apply([result], tmp_path)
+    by_id = {c.id: c for c in applied.claims}
+    assert (by_id["c1"].status, by_id["c1"].reviewer, by_id["c1"].date, by_id["c1"].date_basis) == (
+        "edited", "Bob", "2022-02-24", "reviewer")
+    assert (by_id["c2"].date, by_id["c2"].date_basis, by_id["c2"].reviewer) == (None, None, "Bob")
+    assert [(o.decision.id, o.reason) for o in applied.orphans] == [
+        (gone.id, "document 'gone' is not in this corpus (or failed)")]
