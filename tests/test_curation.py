@@ -416,6 +416,8 @@ def test_link_takes_any_name_form_and_undo_takes_it_back(env):
     assert cli("extract", "--processes", "1", "--force").exit_code == 0
     assert _mention_of(cli, "Tokayev")["actor_id"] == "kz-tokayev"
     assert "no link decision on mention" in cli("undo", m["id"]).output
+    r = cli("undo", "ffffffffffffffff:1-2")                 # a mention id that names no mention
+    assert r.exit_code != 0 and "no mention 'ffffffffffffffff:1-2'; list ids with `claimtrace query" in r.output, r.output
 
 
 @pytest.mark.parametrize("name, message", [
