@@ -955,3 +955,28 @@ def test_apply_records_the_reviewer_sets_a_reviewers_date_basis_and_orphans_a_mi
     assert (by_id["c2"].date, by_id["c2"].date_basis, by_id["c2"].reviewer) == (None, None, "Bob")
     assert [(o.decision.id, o.reason) for o in applied.orphans] == [
         (gone.id, "document 'gone' is not in this corpus (or failed)")]
+
+
+@pytest.mark.parametrize("line, message", [
+    ({"action": "accept", "doc_id": "d", "claim_id": "c1"},
+     "selector.exact (the quoted evidence) is missing"),
+    ({"action": "accept", "doc_id": "d", "target": "sentence", "selector": {"exact": "w"}},
+     "target 'sentence' is not claim or mention"),
+    ({"action": "edit", "doc_id": "d", "selector": {"exact": "w"}, "fields": {"colour": "red", "mood": "x"}},
+     "unknown field(s) colour, mood; editable: speaker, reported_by, date, source, text, confirmation, stance, "
+     "cites_doc, citation_status"),
+])
+def test_a_decision_line_of_the_wrong_shape_is_its_lines_problem_with_the_reason(tmp_path, line, message):
+    """(issue 25, from curation's surviving mutants) The reason names what is wrong; a revert line
+    needs no quoted evidence and is read."""
+    import json
+
+    from pipeline.curation.decisions import decisions_dir, load_decisions
+
+    folder = decisions_dir(tmp_path)
+    folder.mkdir(parents=True)
+    revert = {"action": "revert", "doc_id": "d", "id": "d-revert", "reverts": "d-earlier"}
+    (folder / "d.jsonl").write_text(json.dumps(line) + "\n" + json.dumps(revert) + "\n", encoding="utf-8")
+    decisions, problems = load_decisions(tmp_path)
+    assert [d.id for d in decisions] == ["d-revert"]
+    assert [(p.line, p.message) for p in problems] == [(1, f"{message}; the line is kept as it is and skipped")]
