@@ -503,3 +503,20 @@ def test_an_institution_unknown_to_the_gazetteer_keeps_the_state_that_owns_it(pa
     found = paragraph_claims("Twelve people were rescued after the crash, according to Kazakhstan's Emergency Ministry.")
     assert [(c.reported_by, c.side_rule, c.cue) for c in found] == [("KZ", "channel", "according to")]
     assert found[0].source.startswith("Kazakhstan") and found[0].source.endswith("Emergency Ministry")
+
+
+def test_a_relayed_account_keeps_the_participant_who_speaks_in_it(paragraph_claims):
+    """After a press service is named as the source: 'The Belarusian leader noted …' is the service's
+    account of its participant (the service's side, Lukashenko the speaker), and so is a sentence
+    inside its quotation that names him."""
+    found = paragraph_claims(
+        "Lukashenko and Putin spoke by phone on Saturday, Lukashenko's press service reported. The Belarusian "
+        "leader noted that the talks were useful. \"The Russian President informed his counterpart about the "
+        "situation. The Belarusian leader expressed support for the decision,\" the press service said.")
+    assert [(c.quote.split()[1], c.speaker, c.reported_by, c.source) for c in found] == [
+        ("and", None, "BY", "service of Alexander Lukashenko"),
+        ("Belarusian", "Alexander Lukashenko", "BY", "service of Alexander Lukashenko"),
+        ("Russian", "Vladimir Putin", "BY", "service of Alexander Lukashenko"),
+        ("Belarusian", "Alexander Lukashenko", "BY", "service of Alexander Lukashenko"),
+    ]
+    assert found[1].cue == "relayed account of service of Alexander Lukashenko"
