@@ -520,3 +520,12 @@ def test_a_relayed_account_keeps_the_participant_who_speaks_in_it(paragraph_clai
         ("Belarusian", "Alexander Lukashenko", "BY", "service of Alexander Lukashenko"),
     ]
     assert found[1].cue == "relayed account of service of Alexander Lukashenko"
+
+
+def test_a_generic_subject_carries_the_last_attribution_over(paragraph_claims):
+    """'The statement said that …' after Tokayev's words: his statement goes on (speaker, side, day)."""
+    found = paragraph_claims("Tokayev said on Tuesday that the embassy in Kyiv remained open. The statement said "
+                             "that Kazakh citizens had been evacuated.")
+    assert [(c.speaker, c.reported_by, c.date, c.cue) for c in found] == [
+        ("Kassym-Jomart Tokayev", "KZ", "2022-03-01", "say (Tokayev)"),
+        ("Kassym-Jomart Tokayev", "KZ", "2022-03-01", "say (statement, carried over)")]
