@@ -156,6 +156,10 @@ def test_negation_of_evaluations_and_up_the_verb_chain(read, sentence, own, expe
     ("Tokayev said NATO expansion provoked the conflict.", {"KZ"},
      ("supports", "blame: 'provoke' puts it on west ('expansion')")),
     ("Tokayev condemned the attack on Ukraine.", {"KZ"}, ("opposes", "negative 'condemn' + russia ('attack')")),
+    ("Tokayev spoke in favour of Ukraine's territorial integrity.", {"KZ"},
+     ("opposes", "positive 'favour' + ukraine ('integrity')")),
+    ("Kazakhstan will not be supporting the operation.", {"KZ"},
+     ("neutral", "not done: 'not support' (declining an act takes no side)")),
 ])
 def test_support_received_blame_purpose_and_standing_with(read, sentence, own, expected):
     found = read(sentence, own)
