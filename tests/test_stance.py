@@ -160,6 +160,14 @@ def test_negation_of_evaluations_and_up_the_verb_chain(read, sentence, own, expe
      ("opposes", "positive 'favour' + ukraine ('integrity')")),
     ("Kazakhstan will not be supporting the operation.", {"KZ"},
      ("neutral", "not done: 'not support' (declining an act takes no side)")),
+    ("Kazakhstan has nothing to do with the war.", {"KZ"}, ("neutral", "no part taken: 'has nothing'")),
+    ("Belarus will fight for Russia.", {"BY"}, ("supports", "positive 'fight' + russia ('Russia')")),
+    ("Ukraine will fight against the Russian army.", {"UA"}, ("opposes", "negative 'fight' + russia ('Russian')")),
+    ("Kazakhstan supports the Russian side.", {"KZ"}, ("supports", "positive 'support' + russia ('Russian')")),
+    ("Tokayev supported the Ukrainian people.", {"KZ"}, ("opposes", "positive 'support' + ukraine ('Ukrainian')")),
+    ("Lukashenko praised the Russian troops.", {"BY"}, ("supports", "positive 'praise' + russia ('Russian')")),
+    ("Kazakhstan condemned the aggression of the Russian army.", {"KZ"},
+     ("opposes", "negative 'condemn' + russia ('aggression')")),
 ])
 def test_support_received_blame_purpose_and_standing_with(read, sentence, own, expected):
     found = read(sentence, own)
