@@ -529,3 +529,15 @@ def test_a_generic_subject_carries_the_last_attribution_over(paragraph_claims):
     assert [(c.speaker, c.reported_by, c.date, c.cue) for c in found] == [
         ("Kassym-Jomart Tokayev", "KZ", "2022-03-01", "say (Tokayev)"),
         ("Kassym-Jomart Tokayev", "KZ", "2022-03-01", "say (statement, carried over)")]
+
+
+def test_it_emphasized_goes_on_with_the_channel_and_it_should_be_noted_is_the_writers(paragraph_claims):
+    """'It emphasized that …' after a ministry's statement is that ministry's (its source, its side);
+    'It should be noted that …' (a modal) is the writer's aside, no claim."""
+    found = paragraph_claims(
+        "Kazakhstan's Foreign Ministry reported on Tuesday that the embassy in Kyiv remained open. It emphasized "
+        "that Kazakh citizens had been evacuated. It should be noted that the embassy had been closed in 2014.")
+    assert [(c.quote.split()[0], c.reported_by, c.source, c.date) for c in found] == [
+        ("Kazakhstan's", "KZ", "Ministry of Foreign Affairs of Kazakhstan", "2022-03-01"),
+        ("It", "KZ", "Ministry of Foreign Affairs of Kazakhstan", "2022-03-01")]
+    assert found[1].cue == "emphasize (It, the channel named before)"
