@@ -2,7 +2,6 @@
 per-document stage's code, what their digest depends on, and where the entries live. The packages
 here are made up in a temporary folder; every expected value is written out by hand."""
 
-import hashlib
 
 import pytest
 

@@ -137,7 +137,8 @@ def test_negation_of_evaluations_and_up_the_verb_chain(read, sentence, own, expe
 
 # one rule each (issue 25, from the claims stage's surviving mutants), sentences written for the
 # test: support received is support for the side that thanks for it or welcomes it; blame puts a
-# stance on whom it blames; Russia's act given a purpose; standing with a side
+# stance on whom it blames; Russia's act given a purpose; standing with, fighting for or against a
+# side; having nothing to do with the war; a side named by its adjective
 @pytest.mark.parametrize("sentence, own, expected", [
     ("Putin thanked Lukashenko for his support.", {"RU"}, ("supports", "positive 'thank' + russia ('support')")),
     ("Zelensky thanked Kazakhstan for its support.", {"UA"}, ("opposes", "positive 'thank' + ukraine ('support')")),
@@ -169,6 +170,6 @@ def test_negation_of_evaluations_and_up_the_verb_chain(read, sentence, own, expe
     ("Kazakhstan condemned the aggression of the Russian army.", {"KZ"},
      ("opposes", "negative 'condemn' + russia ('aggression')")),
 ])
-def test_support_received_blame_purpose_and_standing_with(read, sentence, own, expected):
+def test_stance_rules_one_sentence_each(read, sentence, own, expected):
     found = read(sentence, own)
     assert (found.value, found.rule) == expected, sentence
