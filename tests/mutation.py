@@ -224,23 +224,39 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False, siz
         print(f"== {name}: running again {len(chosen)} mutants that survived, timed out or had no test", flush=True)
     print(f"== {name}: mutmut in {folder.relative_to(REPO)}", flush=True)
     started = time.monotonic()
-    proc = subprocess.Popen([str(mutmut), "run", "--max-children", str(workers), *chosen], cwd=folder, env=env,
-                            start_new_session=True)
-    try:
-        code = proc.wait(timeout=minutes * 60 if minutes else None)
-    except subprocess.TimeoutExpired:
-        print(f"\n{name}: stopped after {minutes:g} min (--minutes); the next run goes on from here", flush=True)
-        os.killpg(proc.pid, signal.SIGINT)  # mutmut keeps every result it has
-        try:
-            code = proc.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            code = proc.wait()
+    code, stopped = call_mutmut(folder, mutmut, env, chosen, workers, minutes, name)
+    if size and not stopped and not again:
+        # mutmut forgets every result when the module's list of tests changed since its last run: the
+        # sample's mutants that had a result when it was drawn were not named, and are not run yet
+        status = {key: s for key, s, _ in mutants(folder)}
+        forgotten = [key for key in drawn(folder) or [] if status.get(key) == "not run"]
+        if forgotten:
+            print(f"== {name}: {len(forgotten)} of the sample lost their results (the tests changed); running them",
+                  flush=True)
+            left = None if minutes is None else max(1.0, minutes - (time.monotonic() - started) / 60)
+            code, _ = call_mutmut(folder, mutmut, env, forgotten, workers, left, name)
     seconds = time.monotonic() - started
     (folder / "run.json").write_text(json.dumps({"seconds": round(seconds), "exit": code,
                                                  "date": date.today().isoformat()}), encoding="utf-8")
     if code != 0:
         print(f"{name}: mutmut exited with {code} (output above); its figures may be partial", file=sys.stderr)
+
+
+def call_mutmut(folder: Path, mutmut: Path, env: dict, names: list[str], workers: int, minutes: float | None,
+                name: str) -> tuple[int, bool]:
+    """One `mutmut run` over the named mutants (all when none are named); (exit code, stopped by --minutes)."""
+    proc = subprocess.Popen([str(mutmut), "run", "--max-children", str(workers), *names], cwd=folder, env=env,
+                            start_new_session=True)
+    try:
+        return proc.wait(timeout=minutes * 60 if minutes else None), False
+    except subprocess.TimeoutExpired:
+        print(f"\n{name}: stopped after {minutes:g} min (--minutes); the next run goes on from here", flush=True)
+        os.killpg(proc.pid, signal.SIGINT)  # mutmut keeps every result it has
+        try:
+            return proc.wait(timeout=120), True
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            return proc.wait(), True
 
 
 def results(folder: Path, only: set[str] | None = None) -> tuple[Counter, list[float]]:

@@ -94,3 +94,31 @@ def test_the_wilson_interval():
     assert mutation.wilson(0, 0) == (0.0, 1.0)
     low, high = mutation.wilson(10, 10)
     assert high == 1.0 and 0.72 < low < 0.73                     # all killed: the interval is not [1, 1]
+
+
+def test_a_samples_mutants_whose_results_mutmut_forgot_are_run_in_a_second_pass(tmp_path, monkeypatch):
+    """The sample is drawn while some of its mutants still hold results of a run with another list of
+    tests; mutmut forgets those when it starts, so they are named to it again once the first pass ends."""
+    names = [f"pipeline.c.x_f__mutmut_{i}" for i in range(1, 11)]
+    status = {k: ("killed" if i < 4 else "not run") for i, k in enumerate(names)}   # 4 with old results
+    calls = []
+
+    def fake_call(folder, mutmut, env, chosen, workers, minutes, name):
+        calls.append(list(chosen))
+        if len(calls) == 1:                     # mutmut forgot the old results, ran what it was given
+            status.update({k: "not run" for k in names[:4]})
+        status.update({k: "killed" for k in chosen})
+        return 0, False
+
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    monkeypatch.setattr(mutation, "REPO", tmp_path)
+    monkeypatch.setattr(mutation, "prepare", lambda name, module: folder)
+    monkeypatch.setattr(mutation, "refresh", lambda folder: [])
+    monkeypatch.setattr(mutation, "stale_mutants", lambda folder, module: [])
+    monkeypatch.setattr(mutation, "make_mutants", lambda folder, mutmut, env: None)
+    monkeypatch.setattr(mutation, "mutants", lambda folder: [(k, s, None) for k, s in status.items()])
+    monkeypatch.setattr(mutation, "call_mutmut", fake_call)
+    mutation.run("claims", {"mutate": []}, None, size=10, seed=1)
+    assert [sorted(c) for c in calls] == [sorted(names[4:]), sorted(names[:4])]
+    assert set(status.values()) == {"killed"}
