@@ -541,3 +541,20 @@ def test_it_emphasized_goes_on_with_the_channel_and_it_should_be_noted_is_the_wr
         ("Kazakhstan's", "KZ", "Ministry of Foreign Affairs of Kazakhstan", "2022-03-01"),
         ("It", "KZ", "Ministry of Foreign Affairs of Kazakhstan", "2022-03-01")]
     assert found[1].cue == "emphasize (It, the channel named before)"
+
+
+def test_an_agency_quoting_a_person_relays_his_own_words(paragraph_claims):
+    """'Reuters quoted Tokayev as saying that …': Tokayev's words, his side; the agency is the source."""
+    found = paragraph_claims("Reuters quoted Tokayev as saying that Kazakhstan would stay neutral.")
+    assert [(c.speaker, c.reported_by, c.side_rule, c.source) for c in found] == [
+        ("Kassym-Jomart Tokayev", "KZ", "own words", "Reuters")]
+
+
+def test_a_readout_dates_its_sentences_by_the_scene_and_leaves_out_the_next_meeting(paragraph_claims):
+    """The day the readout opens with dates what follows (basis 'scene'); 'The next meeting will take
+    place in …' is its schedule, no claim."""
+    found = paragraph_claims("Vladimir Putin held talks with Alexander Lukashenko in Sochi on 15 September.\n\n"
+                             "The leaders discussed trade and energy.\n\n"
+                             "The next meeting will take place in Minsk in December.", kind="readout")
+    assert [(c.quote.split()[1], c.date, c.date_basis) for c in found] == [
+        ("Putin", "2021-09-15", "stated"), ("leaders", "2021-09-15", "scene")]
