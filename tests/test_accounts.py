@@ -558,3 +558,10 @@ def test_a_readout_dates_its_sentences_by_the_scene_and_leaves_out_the_next_meet
                              "The next meeting will take place in Minsk in December.", kind="readout")
     assert [(c.quote.split()[1], c.date, c.date_basis) for c in found] == [
         ("Putin", "2021-09-15", "stated"), ("leaders", "2021-09-15", "scene")]
+
+
+def test_a_statement_dated_by_the_next_sentence_takes_that_day_as_stated(paragraph_claims):
+    """'He made the statement at a press conference on 24 February' dates what Tokayev said before it."""
+    found = paragraph_claims("Tokayev said Kazakhstan would stay neutral. He made the statement at a press "
+                             "conference on 24 February.")
+    assert [(c.speaker, c.date, c.date_basis) for c in found] == [("Kassym-Jomart Tokayev", "2022-02-24", "stated")]
