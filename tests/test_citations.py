@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from citation_score import score
 
-from pipeline.claims.citations import Citations, caption_site, cite_all, normal_url, sentence_bounds
+from pipeline.claims.citations import Citations, caption_site, cite_all, host_of, normal_url, sentence_bounds
 from pipeline.records import Claim, Dated, DocumentResult, DocumentSpec, Link, Mention, Paragraph
 
 DATA = Path(__file__).parent / "data" / "citations"
@@ -287,3 +287,12 @@ def test_the_bundled_reviews_source_captions_cite_nothing_that_is_not_in_its_cor
     cited = [c for c in records(settings.db, "claims") if c["cite_rule"]]
     assert cited and {(c["cite_rule"], c["citation_status"], c["cites_doc"]) for c in cited} == {
         ("source-caption", "unavailable", None)}, cited
+
+
+def test_a_host_is_compared_without_its_www_and_case():
+    """(issue 25, from a surviving mutant) 'https://www.Kremlin.ru/…' and 'kremlin.ru' are one site; a
+    host that merely ends in 'www.' keeps it; no url is no host."""
+    assert host_of("https://www.Kremlin.ru/events/president/news/67843") == "kremlin.ru"
+    assert host_of("http://akorda.kz/en") == "akorda.kz"
+    assert host_of("https://news.www.example") == "news.www.example"
+    assert host_of(None) == "" and host_of("not a url") == ""
