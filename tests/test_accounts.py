@@ -565,3 +565,11 @@ def test_a_statement_dated_by_the_next_sentence_takes_that_day_as_stated(paragra
     found = paragraph_claims("Tokayev said Kazakhstan would stay neutral. He made the statement at a press "
                              "conference on 24 February.")
     assert [(c.speaker, c.date, c.date_basis) for c in found] == [("Kassym-Jomart Tokayev", "2022-02-24", "stated")]
+
+
+def test_raising_a_question_is_a_statement_and_raising_prices_is_not(paragraph_claims):
+    """A verb that states only with certain objects ('raised the question of …'), not with others."""
+    found = paragraph_claims("Tokayev raised the question of the grain corridor at the talks. Tokayev raised fuel "
+                             "prices in January.")
+    assert [(c.quote.split()[2], c.speaker, c.cue) for c in found] == [
+        ("the", "Kassym-Jomart Tokayev", "raise (Tokayev)")]
