@@ -18,9 +18,10 @@ pyproject.toml with the [tool.mutmut] table narrowed to that module, and links t
 and the folders it also copies. A second run retries only mutants of functions that changed, so
 tests written since never meet the mutants already run: --again names those mutants to mutmut.
 Before each run the package's other files (the knowledge TOMLs) are copied again where they differ,
-since mutmut copies them only once. A module with `sample_size` (and `seed`), or any module with --sample N, runs a uniform random sample of that many of its mutants,
-drawn once the mutants are made, and the summary gives the share killed in the sample with its 95%
-interval (Wilson) as the module's estimate: for a package whose whole run would take days.
+since mutmut copies them only once. A module with `sample_size` (and `seed`), or any module with
+--sample N, runs a uniform random sample of that many of its mutants, drawn once the mutants are
+made, and the summary gives the share killed in the sample with its 95% interval (Wilson) as the
+module's estimate: for a package whose whole run would take days.
 Used by `make mutation`; not part of the test suite or CI.
 """
 
@@ -155,10 +156,16 @@ def draw(folder: Path, size: int, seed: int) -> list[str]:
     return sample
 
 
+def sample_record(folder: Path) -> dict | None:
+    """sample.json as draw() wrote it (size, seed, names), or None if the last run was of the whole module."""
+    recorded = folder / "sample.json"
+    return json.loads(recorded.read_text(encoding="utf-8")) if recorded.exists() else None
+
+
 def drawn(folder: Path) -> list[str] | None:
     """The sample the last run drew, or None if it ran the whole module."""
-    recorded = folder / "sample.json"
-    return json.loads(recorded.read_text(encoding="utf-8"))["names"] if recorded.exists() else None
+    record = sample_record(folder)
+    return None if record is None else record["names"]
 
 
 def wilson(killed: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -202,6 +209,7 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False, siz
     for name_ in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"):  # `make mutation ARGS=...` is not the
         env.pop(name_, None)                                             # tests' `make -n report ARGS=...`
     chosen: list[str] = []
+    sample: list[str] | None = None
     size = size or module.get("sample_size")
     if size:
         make_mutants(folder, mutmut, env)
@@ -216,8 +224,9 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False, siz
         (folder / "sample.json").unlink(missing_ok=True)  # a whole run
     if again:
         chosen = unfinished(folder)
-        if drawn(folder) is not None:
-            chosen = sorted(set(chosen) & set(drawn(folder)))
+        earlier = drawn(folder)
+        if earlier is not None:
+            chosen = sorted(set(chosen) & set(earlier))
         if not chosen:
             print(f"== {name}: no mutant survived or timed out; nothing to do again", flush=True)
             return
@@ -225,11 +234,11 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False, siz
     print(f"== {name}: mutmut in {folder.relative_to(REPO)}", flush=True)
     started = time.monotonic()
     code, stopped = call_mutmut(folder, mutmut, env, chosen, workers, minutes, name)
-    if size and not stopped and not again:
+    if sample is not None and not stopped and not again:
         # mutmut forgets every result when the module's list of tests changed since its last run: the
         # sample's mutants that had a result when it was drawn were not named, and are not run yet
         status = {key: s for key, s, _ in mutants(folder)}
-        forgotten = [key for key in drawn(folder) or [] if status.get(key) == "not run"]
+        forgotten = [key for key in sample if status.get(key) == "not run"]
         if forgotten:
             print(f"== {name}: {len(forgotten)} of the sample lost their results (the tests changed); running them",
                   flush=True)
@@ -259,11 +268,11 @@ def call_mutmut(folder: Path, mutmut: Path, env: dict, names: list[str], workers
             return proc.wait(), True
 
 
-def results(folder: Path, only: set[str] | None = None) -> tuple[Counter, list[float]]:
-    """Each mutant's status and the seconds each run mutant took, from mutmut's mutants/**/*.meta
-    (of the mutants named in `only`, when given: a module's sample)."""
+def results(rows, only: set[str] | None = None) -> tuple[Counter, list[float]]:
+    """Each mutant's status and the seconds each run mutant took, from mutants()' rows (of the
+    mutants named in `only`, when given: a module's sample)."""
     counts, seconds = Counter(), []
-    for key, status, took in mutants(folder):
+    for key, status, took in rows:
         if only is not None and key not in only:
             continue
         counts[status] += 1
@@ -284,8 +293,9 @@ def summary(names: list[str]) -> str:
         folder = OUT / name
         if not (folder / "mutants").is_dir():
             continue
-        sample = drawn(folder)
-        counts, seconds = results(folder, None if sample is None else set(sample))
+        every = list(mutants(folder))
+        record = sample_record(folder)
+        counts, seconds = results(every, None if record is None else set(record["names"]))
         total = sum(counts.values())
         checked = total - counts["not run"]
         killed = counts["killed"]
@@ -298,14 +308,14 @@ def summary(names: list[str]) -> str:
                   if k not in ("killed", "survived", "timeout", "no tests", "not run")}
         if others:
             notes.append(f"- {name}: also {', '.join(f'{v} {k}' for k, v in sorted(others.items()))}")
-        if sample is not None:
+        if record is not None:
             low, high = wilson(killed, checked)
-            everything = sum(1 for _ in mutants(folder))
+            everything = len(every)
             stopped = (f" (the run was stopped with {counts['not run']} of the sample not run: mutmut runs the "
                        f"fastest first, so the interval holds for those run, not yet for the module)"
                        if counts["not run"] else "")
-            seed = json.loads((folder / "sample.json").read_text(encoding="utf-8")).get("seed")
-            notes.append(f"- {name}: a uniform random sample of {total} of its {everything} mutants (seed {seed}); {killed} "
+            notes.append(f"- {name}: a uniform random sample of {total} of its {everything} mutants "
+                         f"(seed {record.get('seed')}); {killed} "
                          f"of the {checked} run killed: the module's share killed is {100 * low:.0f}-"
                          f"{100 * high:.0f}% (95% interval){stopped}; all {everything} at {per:.1f} s each would "
                          f"take about {minutes(per * everything)}")
