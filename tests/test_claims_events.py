@@ -10,31 +10,34 @@ from pipeline.extract import run
 
 DATA = Path(__file__).parent / "data"
 
-@pytest.mark.parametrize("corpus, gold", [
-    (DEFAULT_CORPUS, DATA / "review_claims.tsv"),       # the seed review
-    (DATA / "style3", DATA / "style3" / "claims.tsv"),  # a newsroom roundup (straight quotes, "tweeted")
-    (DATA / "style4", DATA / "style4" / "claims.tsv"),  # a think-tank brief (gold written before the first run)
-    (DATA / "style5", DATA / "style5" / "claims.tsv"),  # spokesmen, possessive roles, quoting media
-    (DATA / "style6", DATA / "style6" / "claims.tsv"),  # readout and ministry pages in other layouts
-    (DATA / "style7", DATA / "style7" / "claims.tsv"),  # an HTML review with country headings
-    (DATA / "style8", DATA / "style8" / "claims.tsv"),  # unrelated statements: no date leaks
-    (DATA / "style9", DATA / "style9" / "claims.tsv"),  # a bulletin: advisers, agencies (gold before first run)
-    (DATA / "style10", DATA / "style10" / "claims.tsv"),  # two ministries' accounts of a meeting (gold first)
-    (DATA / "style11", DATA / "style11" / "claims.tsv"),  # a readout quoting over several sentences
-    (DATA / "style12", DATA / "style12" / "claims.tsv"),  # passive and formal attributions
-    (DATA / "style13", DATA / "style13" / "claims.tsv"),  # "its" ministries, Baltic leaders (gold first)
-    (DATA / "style14", DATA / "style14" / "claims.tsv"),  # metonyms, de facto leaders (gold first)
+# (correct, wrong, sources right) as measured on 2026-12-03, against the hand-checked rows: a change
+# may not lose a correct claim, add a wrong one or lose a right channel. These were thresholds
+# (precision >= 0.85, recall >= 0.75), which absorbed the loss of any one rule (issue 25).
+@pytest.mark.parametrize("corpus, gold, correct, wrong, sources", [
+    (DEFAULT_CORPUS, DATA / "review_claims.tsv", 57, 3, 22),       # the seed review
+    (DATA / "style3", DATA / "style3" / "claims.tsv", 11, 0, 6),  # a newsroom roundup (straight quotes, "tweeted")
+    (DATA / "style4", DATA / "style4" / "claims.tsv", 7, 0, 4),  # a think-tank brief (gold written before the first run)
+    (DATA / "style5", DATA / "style5" / "claims.tsv", 7, 0, 3),  # spokesmen, possessive roles, quoting media
+    (DATA / "style6", DATA / "style6" / "claims.tsv", 7, 0, 1),  # readout and ministry pages in other layouts
+    (DATA / "style7", DATA / "style7" / "claims.tsv", 3, 0, 2),  # an HTML review with country headings
+    (DATA / "style8", DATA / "style8" / "claims.tsv", 7, 0, 4),  # unrelated statements: no date leaks
+    (DATA / "style9", DATA / "style9" / "claims.tsv", 5, 0, 2),  # a bulletin: advisers, agencies (gold before first run)
+    (DATA / "style10", DATA / "style10" / "claims.tsv", 9, 0, 2),  # two ministries' accounts of a meeting (gold first)
+    (DATA / "style11", DATA / "style11" / "claims.tsv", 6, 0, 0),  # a readout quoting over several sentences
+    (DATA / "style12", DATA / "style12" / "claims.tsv", 6, 0, 2),  # passive and formal attributions
+    (DATA / "style13", DATA / "style13" / "claims.tsv", 6, 0, 4),  # "its" ministries, Baltic leaders (gold first)
+    (DATA / "style14", DATA / "style14" / "claims.tsv", 4, 0, 0),  # metonyms, de facto leaders (gold first)
 ])
-def test_claims_against_hand_checked_lists(tmp_path, corpus, gold):
+def test_claims_against_hand_checked_lists(tmp_path, corpus, gold, correct, wrong, sources):
     settings = Settings(corpus=corpus, db=tmp_path / "claims.db", annotations=tmp_path / "none")
     run(settings, processes=1)
     result = score_claims(gold, settings.db)
     print(f"\n{gold.relative_to(DATA)}: precision {result['precision']:.3f}, recall {result['recall']:.3f} "
           f"({result['correct']} correct, {result['found']} found, {result['expected']} expected)")
     print(f"source: {result['source_right']}/{result['source_checked']} rows whose sentence names the channel")
-    assert result["precision"] >= 0.85, result["wrong"]
-    assert result["recall"] >= 0.75, result["missing"]
-    assert not result["source_checked"] or result["source_accuracy"] >= 0.60, [w for w in result["wrong"] if w[0] == "wrong source"]  # 55/58 overall
+    assert result["correct"] >= correct, (result["wrong"], result["missing"])
+    assert result["found"] - result["correct"] <= wrong, result["wrong"]
+    assert result["source_right"] >= sources, [w for w in result["wrong"] if w[0] == "wrong source"]
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +80,9 @@ def test_author_assessments_are_kept_apart(seed_db):
     result = score_author(DATA / "review_author.tsv", seed_db)
     print(f"\nauthor claims: precision {result['precision']:.2f}, recall {result['recall']:.2f} "
           f"({result['correct']} right of {result['found']}; {result['expected']} expected)")
-    assert result["precision"] >= 0.90, result["wrong"]
-    assert result["recall"] >= 0.35, result["missing"]  # measured 8/21: most assessments carry no marker we read
+    # as measured on 2026-12-03: 8 of the 21 found, none wrong (most assessments carry no marker we read)
+    assert result["wrong"] == [], result["wrong"]
+    assert result["expected"] - len(result["missing"]) >= 8, result["missing"]
 
 
 def test_readout_pair_and_review_form_one_event(pair_db):

@@ -62,7 +62,6 @@ def test_without_a_time_of_writing_a_weekday_stays_null():
     assert found.value is None  # a review's weekdays are not relative to its publication
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", ["news", "pairs", "news2"])
 def test_no_page_furniture_becomes_a_claim(tmp_path, run, name):
     from pathlib import Path

@@ -91,28 +91,28 @@ def _scored(tmp_path, run, name):
     return result
 
 
-@pytest.mark.slow
 def test_held_out_stance_set(tmp_path, run):
-    """stance2 was written after the rules (first run: accuracy 0.64); a floor, not a target."""
+    """stance2 was written after the rules (first run: accuracy 0.64); 22 of its 28 right and no
+    wrong side on 2026-12-03 (issue 25: a threshold of 0.75 absorbed the loss of a rule)."""
     result = _scored(tmp_path, run, "stance2")
-    assert result["matched"] == result["gold"]
-    assert result["accuracy"] >= 0.75
+    assert result["matched"] == result["gold"] == 28
+    assert round(result["accuracy"] * 28) >= 22
     for k in ("supports", "opposes", "neutral"):
-        assert result[k]["precision"] >= 0.95, (k, result[k])  # a wrong side is worse than none
+        assert result[k]["precision"] == 1.0, (k, result[k])  # a wrong side is worse than none
 
 
-@pytest.mark.slow
 def test_hand_checked_stance_per_class(tmp_path, run):
-    from stance_score import CLASSES
-
+    """As measured on 2026-12-03: 79 of the 81 right, the two misses a stance read as none; these
+    were thresholds (precision and recall >= 0.85 per class), which absorbed the loss of a rule."""
     result = _scored(tmp_path, run, "stance")
     corpus, out = DATA / "stance", tmp_path / "export"
-    assert result["matched"] >= 0.95 * result["gold"]
-    for k in CLASSES:
-        assert result[k]["precision"] >= 0.85 and result[k]["recall"] >= 0.85, (k, result[k])
+    assert result["matched"] == result["gold"] == 81
+    assert round(result["accuracy"] * 81) >= 79
+    for k in ("supports", "opposes", "neutral"):
+        assert result[k]["precision"] == 1.0, (k, result[k])
     claims = subprocess.run([sys.executable, str(Path(__file__).parent / "eval_score.py"), str(corpus / "gold.json"),
                              str(corpus), str(out), "--json"], capture_output=True, text=True, check=True)
-    assert json.loads(claims.stdout)["claims_full_f1"] >= 0.90
+    assert json.loads(claims.stdout)["claims_full_f1"] == 1.0
     # every machine stance says which rule gave it
     exported = [json.loads(x) for x in (out / "claims.jsonl").read_text().splitlines()]
     assert all(c["stance_rule"] for c in exported if c["stance"])

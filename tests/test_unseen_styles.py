@@ -37,16 +37,26 @@ def test_the_scorer_is_the_shared_one():
     assert SCORER.read_bytes() == SHARED_SCORER.read_bytes()
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", ["news", "pairs", "news2", "ru"])
-def test_claims_found_with_side_and_date(tmp_path, run, name):
+# Every claim of these sets is found with its side and date right and none is made beside them, and
+# the speakers, the one-sided flags and the joined events are right as often as on 2026-12-03. These
+# were thresholds (F1, precision, recall >= 0.90), which absorbed the loss of any one rule (issue 25).
+@pytest.mark.parametrize("name, speakers, one_sided, events", [
+    ("news", 0.935, "0/0", "0/0"),
+    ("pairs", 0.955, "13/13", "6/6"),
+    ("news2", 1.0, "2/2", "1/1"),
+    ("ru", 1.0, "0/0", "1/1"),
+])
+def test_claims_found_with_side_and_date(tmp_path, run, name, speakers, one_sided, events):
     metrics, _ = score(tmp_path, name, run)
     print(name, metrics)
-    assert metrics["claims_full_f1"] >= 0.90
-    assert metrics["claims_precision"] >= 0.90 and metrics["claims_recall"] >= 0.90
+    assert metrics["claims_full_f1"] == 1.0
+    assert metrics["claims_precision"] == 1.0 and metrics["claims_recall"] == 1.0
+    assert metrics["claims_unanchored"] == 0 and metrics["claims_fragments"] <= (2 if name == "news" else 0)
+    assert metrics["speaker_accuracy_on_matched"] >= speakers
+    assert metrics["unconfirmed_flagged"] == one_sided
+    assert metrics["events_joined"] == metrics["events_discrepancy_flagged"] == events
 
 
-@pytest.mark.slow
 def test_two_accounts_of_a_call_are_joined_and_one_sided_claims_flagged(tmp_path, run):
     metrics, out = score(tmp_path, "pairs", run)
     assert metrics["events_joined"] == "6/6"
@@ -62,4 +72,4 @@ def test_two_accounts_of_a_call_are_joined_and_one_sided_claims_flagged(tmp_path
         tp, fp, fn = tp + (flagged and truth), fp + (flagged and not truth), fn + (truth and not flagged)
     precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
     print(f"one-sided flags: precision {precision:.2f}, recall {recall:.2f} ({tp} right, {fp} wrong, {fn} missed)")
-    assert precision >= 0.90 and recall >= 0.90
+    assert (fp, fn) == (0, 0)  # 13 right on 2026-12-03
