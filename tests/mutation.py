@@ -214,7 +214,10 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False, siz
     if size:
         make_mutants(folder, mutmut, env)
         status = {key: s for key, s, _ in mutants(folder)}
-        sample = draw(folder, int(size), int(module.get("seed", 0) if seed is None else seed))
+        record = sample_record(folder) if again and seed is None else None
+        # --again goes on with the last run's sample; drawing again with the module's seed would
+        # replace it with another sample whenever that run was given --seed
+        sample = record["names"] if record else draw(folder, int(size), int(module.get("seed", 0) if seed is None else seed))
         chosen = [key for key in sample if status[key] == "not run"]
         print(f"== {name}: a random sample of {len(sample)} of {len(status)} mutants, {len(chosen)} not run yet",
               flush=True)
@@ -226,7 +229,9 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False, siz
         chosen = unfinished(folder)
         earlier = drawn(folder)
         if earlier is not None:
-            chosen = sorted(set(chosen) & set(earlier))
+            # with the sample's mutants whose results mutmut forgot (its list of tests changed)
+            status = {key: s for key, s, _ in mutants(folder)}
+            chosen = sorted((set(chosen) | {k for k in earlier if status.get(k) == "not run"}) & set(earlier))
         if not chosen:
             print(f"== {name}: no mutant survived or timed out; nothing to do again", flush=True)
             return

@@ -122,3 +122,25 @@ def test_a_samples_mutants_whose_results_mutmut_forgot_are_run_in_a_second_pass(
     mutation.run("claims", {"mutate": []}, None, size=10, seed=1)
     assert [sorted(c) for c in calls] == [sorted(names[4:]), sorted(names[:4])]
     assert set(status.values()) == {"killed"}
+
+
+def test_again_goes_on_with_the_last_runs_sample(tmp_path, monkeypatch):
+    """--again after a run given --seed takes that run's sample, not one drawn again with the module's
+    seed; it names the sample's survivors and those whose results mutmut forgot, none outside it."""
+    names = [f"pipeline.c.x_f__mutmut_{i}" for i in range(1, 21)]
+    status = {k: "killed" for k in names}
+    status.update({names[2]: "survived", names[5]: "not run", names[15]: "survived", names[16]: "not run"})
+    calls = []
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    (folder / "sample.json").write_text(json.dumps({"size": 10, "seed": 27, "names": names[:10]}))
+    monkeypatch.setattr(mutation, "REPO", tmp_path)
+    monkeypatch.setattr(mutation, "prepare", lambda name, module: folder)
+    monkeypatch.setattr(mutation, "refresh", lambda folder: [])
+    monkeypatch.setattr(mutation, "stale_mutants", lambda folder, module: [])
+    monkeypatch.setattr(mutation, "make_mutants", lambda folder, mutmut, env: None)
+    monkeypatch.setattr(mutation, "mutants", lambda folder: [(k, s, None) for k, s in status.items()])
+    monkeypatch.setattr(mutation, "call_mutmut", lambda *args: (calls.append(sorted(args[3])), (0, False))[1])
+    mutation.run("claims", {"mutate": [], "sample_size": 10, "seed": 25}, None, again=True)
+    assert calls == [sorted([names[2], names[5]])]
+    assert mutation.drawn(folder) == names[:10]                   # the sample is kept
