@@ -573,3 +573,15 @@ def test_raising_a_question_is_a_statement_and_raising_prices_is_not(paragraph_c
                              "prices in January.")
     assert [(c.quote.split()[2], c.speaker, c.cue) for c in found] == [
         ("the", "Kassym-Jomart Tokayev", "raise (Tokayev)")]
+
+
+def test_an_agency_citing_a_person_reports_the_persons_own_words(paragraph_claims):
+    """'BelTA reported, citing Lukashenko, that …': Lukashenko's words, his side (GUIDE rule 2)."""
+    found = paragraph_claims("BelTA reported, citing Lukashenko, that Belarus would not join the war.")
+    assert [(c.speaker, c.reported_by, c.side_rule) for c in found] == [("Alexander Lukashenko", "BY", "own words")]
+
+
+def test_according_to_him_is_the_person_named_before(paragraph_claims):
+    found = paragraph_claims("Tokayev spoke to reporters. According to him, the sanctions would be observed.")
+    assert [(c.speaker, c.reported_by, c.side_rule, c.cue) for c in found] == [
+        ("Kassym-Jomart Tokayev", "KZ", "own words", "according to")]

@@ -169,6 +169,12 @@ def test_negation_of_evaluations_and_up_the_verb_chain(read, sentence, own, expe
     ("Lukashenko praised the Russian troops.", {"BY"}, ("supports", "positive 'praise' + russia ('Russian')")),
     ("Kazakhstan condemned the aggression of the Russian army.", {"KZ"},
      ("opposes", "negative 'condemn' + russia ('aggression')")),
+    # talks with the other warring side, said by one of them, are peace talks
+    ("Zelensky said Ukraine is ready for talks with Russia.", {"UA"}, ("neutral", "talks: 'talks'")),
+    ("Putin said Russia is ready for talks with Kyiv.", {"RU"}, ("neutral", "talks: 'talks'")),
+    ("Lukashenko said Belarus would fight with Russia.", {"BY"}, ("supports", "positive 'fight' + russia ('Russia')")),
+    # an act of Ukraine's judged is no evaluation of Russia's act
+    ("Lukashenko said Kyiv's attacks on Russia were unacceptable.", {"BY"}, (None, None)),
 ])
 def test_stance_rules_one_sentence_each(read, sentence, own, expected):
     found = read(sentence, own)
