@@ -96,6 +96,16 @@ def test_the_wilson_interval():
     assert high == 1.0 and 0.72 < low < 0.73                     # all killed: the interval is not [1, 1]
 
 
+def _without_mutmut(monkeypatch, repo, folder, status):
+    """run() on `folder` with mutmut's side stubbed: its mutants and their statuses are `status`."""
+    monkeypatch.setattr(mutation, "REPO", repo)
+    monkeypatch.setattr(mutation, "prepare", lambda name, module: folder)
+    monkeypatch.setattr(mutation, "refresh", lambda folder: [])
+    monkeypatch.setattr(mutation, "stale_mutants", lambda folder, module: [])
+    monkeypatch.setattr(mutation, "make_mutants", lambda folder, mutmut, env: None)
+    monkeypatch.setattr(mutation, "mutants", lambda folder: [(k, s, None) for k, s in status.items()])
+
+
 def test_a_samples_mutants_whose_results_mutmut_forgot_are_run_in_a_second_pass(tmp_path, monkeypatch):
     """The sample is drawn while some of its mutants still hold results of a run with another list of
     tests; mutmut forgets those when it starts, so they are named to it again once the first pass ends."""
@@ -112,12 +122,7 @@ def test_a_samples_mutants_whose_results_mutmut_forgot_are_run_in_a_second_pass(
 
     folder = tmp_path / "claims"
     folder.mkdir()
-    monkeypatch.setattr(mutation, "REPO", tmp_path)
-    monkeypatch.setattr(mutation, "prepare", lambda name, module: folder)
-    monkeypatch.setattr(mutation, "refresh", lambda folder: [])
-    monkeypatch.setattr(mutation, "stale_mutants", lambda folder, module: [])
-    monkeypatch.setattr(mutation, "make_mutants", lambda folder, mutmut, env: None)
-    monkeypatch.setattr(mutation, "mutants", lambda folder: [(k, s, None) for k, s in status.items()])
+    _without_mutmut(monkeypatch, tmp_path, folder, status)
     monkeypatch.setattr(mutation, "call_mutmut", fake_call)
     mutation.run("claims", {"mutate": []}, None, size=10, seed=1)
     assert [sorted(c) for c in calls] == [sorted(names[4:]), sorted(names[:4])]
@@ -134,12 +139,7 @@ def test_again_goes_on_with_the_last_runs_sample(tmp_path, monkeypatch):
     folder = tmp_path / "claims"
     folder.mkdir()
     (folder / "sample.json").write_text(json.dumps({"size": 10, "seed": 27, "names": names[:10]}))
-    monkeypatch.setattr(mutation, "REPO", tmp_path)
-    monkeypatch.setattr(mutation, "prepare", lambda name, module: folder)
-    monkeypatch.setattr(mutation, "refresh", lambda folder: [])
-    monkeypatch.setattr(mutation, "stale_mutants", lambda folder, module: [])
-    monkeypatch.setattr(mutation, "make_mutants", lambda folder, mutmut, env: None)
-    monkeypatch.setattr(mutation, "mutants", lambda folder: [(k, s, None) for k, s in status.items()])
+    _without_mutmut(monkeypatch, tmp_path, folder, status)
     monkeypatch.setattr(mutation, "call_mutmut", lambda *args: (calls.append(sorted(args[3])), (0, False))[1])
     mutation.run("claims", {"mutate": [], "sample_size": 10, "seed": 25}, None, again=True)
     assert calls == [sorted([names[2], names[5]])]
