@@ -3,12 +3,13 @@ and whether it says what the review says. Records below are written for these te
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from citation_score import score
 
-from pipeline.claims.citations import Citations, caption_site, cite_all, host_of, normal_url, sentence_bounds
+from pipeline.claims.citations import Citations, caption_site, cite_all, host_of, normal_url, sentence_bounds, stems
 from pipeline.records import Claim, Dated, DocumentResult, DocumentSpec, Link, Mention, Paragraph
 
 DATA = Path(__file__).parent / "data" / "citations"
@@ -112,7 +113,8 @@ def _status(review_content, readout_claims, **kw):
                   paragraphs=[para("kremlin", "k1", "text")])
     c = claim("c1", "review", "r1", text, "the leaders agreed on a grain deal", content=review_content,
               date=kw.get("date", "2022-02-25"), stance=kw.get("stance"))
-    others = [claim(f"k{n}", "kremlin", "k1", q, q, content=content, date=d, stance=st)
+    others = [replace(claim(f"k{n}", "kremlin", "k1", q, q, content=content, date=d, stance=st),
+                      status=kw.get("status", "proposed"))
               for n, (q, content, d, st) in enumerate(readout_claims)]
     return cite_all([review, readout], [c, *others], [])["c1"]
 
@@ -128,6 +130,8 @@ def test_the_status_says_how_much_of_the_statement_the_cited_document_carries():
     other = ("They spoke about gas prices.", ("gas", "price"), "2022-02-25", None)
     assert _status(deal, [other])["citation_status"] == "not_found"
     assert _status(deal, [])["citation_status"] == "not_found"
+    # a claim a reviewer rejected is not what the cited document says
+    assert _status(deal, [said], status="rejected")["citation_status"] == "not_found"
 
 
 @pytest.mark.parametrize("readout, kw", [
@@ -155,6 +159,8 @@ def test_helpers():
     assert text[slice(*sentence_bounds(text, text.index("says"), text.index("so")))] == "Two says so, he said. "
     assert caption_site([para("r", "p", "Meeting of the two. Source:  akorda.kz")]) == "akorda.kz"
     assert caption_site([para("r", "p", "Meeting in Belovezh. Source: BBC")]) is None
+    # a negated content word keeps its "not" and is not also counted as the word itself
+    assert stems(("not recognise", "grain", "@UA")) == {"not recogn", "grain"}
 
 
 # --- the hand-checked set ------------------------------------------------------------------------
