@@ -427,8 +427,8 @@ def paragraph_claims(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("paragraph")
     stage = DocumentStage(Settings(corpus=tmp, db=tmp / "x.db", annotations=tmp / "none"), with_language=True)
 
-    def claims(text: str, kind: str = "news") -> list:
-        spec = DocumentSpec("item", kind, Path("item.txt"), published="2022-03-01")
+    def claims(text: str, kind: str = "news", **spec_fields) -> list:
+        spec = DocumentSpec("item", kind, Path("item.txt"), published="2022-03-01", **spec_fields)
         result = stage.run((spec, text.encode("utf-8"), Path("item.txt"), None))
         assert isinstance(result, DocumentResult), result
         return list(result.claims)
@@ -585,3 +585,11 @@ def test_according_to_him_is_the_person_named_before(paragraph_claims):
     found = paragraph_claims("Tokayev spoke to reporters. According to him, the sanctions would be observed.")
     assert [(c.speaker, c.reported_by, c.side_rule, c.cue) for c in found] == [
         ("Kassym-Jomart Tokayev", "KZ", "own words", "according to")]
+
+
+def test_a_readout_known_by_its_publisher_alone_is_its_channels_account(paragraph_claims):
+    """A readout with no url whose publisher is in the source registry: its claims' source is the
+    registry's channel (here the Kremlin's), not the publisher's name."""
+    found = paragraph_claims("Vladimir Putin had a telephone conversation with Kassym-Jomart Tokayev. The sides "
+                             "discussed trade and energy.", kind="readout", publisher="President of Russia")
+    assert found and {c.source for c in found} == {"Kremlin readout"}, found

@@ -173,6 +173,10 @@ def test_negation_of_evaluations_and_up_the_verb_chain(read, sentence, own, expe
     ("Zelensky said Ukraine is ready for talks with Russia.", {"UA"}, ("neutral", "talks: 'talks'")),
     ("Putin said Russia is ready for talks with Kyiv.", {"RU"}, ("neutral", "talks: 'talks'")),
     ("Lukashenko said Belarus would fight with Russia.", {"BY"}, ("supports", "positive 'fight' + russia ('Russia')")),
+    # Russia's act judged necessary or unacceptable
+    ("Lukashenko said the special military operation was necessary.", {"BY"},
+     ("supports", "evaluation: Russia's act is 'necessary'")),
+    ("Tokayev said Russia's actions were unacceptable.", {"KZ"}, ("opposes", "evaluation: Russia's act is 'unacceptable'")),
     # an act of Ukraine's judged is no evaluation of Russia's act
     ("Lukashenko said Kyiv's attacks on Russia were unacceptable.", {"BY"}, (None, None)),
 ])
