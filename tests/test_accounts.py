@@ -593,3 +593,12 @@ def test_a_readout_known_by_its_publisher_alone_is_its_channels_account(paragrap
     found = paragraph_claims("Vladimir Putin had a telephone conversation with Kassym-Jomart Tokayev. The sides "
                              "discussed trade and energy.", kind="readout", publisher="President of Russia")
     assert found and {c.source for c in found} == {"Kremlin readout"}, found
+
+
+def test_a_date_inside_what_is_talked_about_leaves_the_sentences_own_date_after_it(paragraph_claims):
+    """'The results of the talks in January 2022 were noted … on 25 February': January dates the
+    talks, not the statement; 25 February, further on, is the statement's own date."""
+    found = paragraph_claims("The Kazakh Foreign Ministry said on 25 February that the results of the visit were "
+                             "positive. The results of the talks in January 2022 were noted by Tokayev on 25 February.")
+    last = [c for c in found if c.quote.startswith("The results of the talks")]
+    assert [(c.date, c.date_basis) for c in last] == [("2022-02-25", "stated")]
