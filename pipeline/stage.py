@@ -25,19 +25,19 @@ from pipeline.records import DocumentResult
 
 #: a batch: at most this many documents (fewer when there are few per worker)
 BATCH = 16
-_ANNOTATORS: dict[tuple[str, str], object] = {}
+_MODELS: dict[tuple[str, str], object] = {}
 
 
-def annotator(model: str, knowledge, version: str):
-    """The language stages, built once per process for a model and a version of the knowledge:
-    loading spaCy and the gazetteer's patterns costs more than most documents."""
-    from pipeline.language.annotate import Annotator  # loads spaCy only in processes that need it
+def models(model: str, knowledge, version: str):
+    """The parsers (annotate.Models), built once per process for a model and a version of the
+    knowledge; each document stage makes its own rule objects around them."""
+    from pipeline.language.annotate import Models  # loads spaCy only in processes that need it
 
     key = (model, version)
-    if key not in _ANNOTATORS:
-        _ANNOTATORS.clear()  # one at a time: a changed gazetteer replaces the old pipeline
-        _ANNOTATORS[key] = Annotator(model, knowledge)
-    return _ANNOTATORS[key]
+    if key not in _MODELS:
+        _MODELS.clear()  # one at a time: a changed gazetteer replaces the old pipeline
+        _MODELS[key] = Models(model, knowledge)
+    return _MODELS[key]
 
 
 class DocumentStage:
@@ -45,8 +45,12 @@ class DocumentStage:
         self.knowledge = knowledge or load_knowledge(settings.annotations)
         self.limits = settings.limits
         self.sections = SectionTagger(self.knowledge)
-        self.annotate = (annotator(settings.model, self.knowledge, knowledge_version(settings.annotations))
-                         if with_language else None)
+        self.annotate = None
+        if with_language:
+            from pipeline.language.annotate import Annotator
+
+            self.annotate = Annotator(models(settings.model, self.knowledge, knowledge_version(settings.annotations)),
+                                      self.knowledge)
 
     def run(self, item) -> DocumentResult | DocumentError:
         """One document: (spec, raw bytes, path, declared charset) as the parent read them."""

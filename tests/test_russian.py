@@ -105,15 +105,16 @@ def test_a_negated_verb_is_no_statement(tmp_path, run):
 
 def test_an_english_run_never_loads_the_russian_stage():
     from pipeline.knowledge import load_knowledge
-    from pipeline.language.annotate import Annotator
+    from pipeline.language.annotate import Annotator, Models
     from pipeline.records import Dated
 
     class Result:  # only what nlp_for reads
         language = Dated("en", "manifest")
 
-    annotator = Annotator.__new__(Annotator)
-    annotator.nlp, annotator._russian, annotator.knowledge = "english", None, load_knowledge(None)
-    assert annotator.nlp_for(Result()) == "english" and annotator._russian is None
+    models = Models.__new__(Models)  # no spaCy either: the English parser stands in as a string
+    models.nlp, models._russian, models.knowledge = "english", None, load_knowledge(None)
+    annotator = Annotator(models, models.knowledge)
+    assert annotator.nlp_for(Result()) == "english" and models._russian is None
 
 
 def test_a_broken_parse_becomes_one_tree():

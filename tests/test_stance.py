@@ -19,10 +19,12 @@ def read():
     from pipeline.config import model_name
     from pipeline.language.nlp import load_model
 
-    nlp, reader = load_model(model_name()), StanceReader()
+    nlp = load_model(model_name())
 
     def stance(sentence: str, own: set[str]):
         doc = nlp(sentence)
+        reader = StanceReader()  # its rules read afresh (milliseconds) for each sentence, so that
+        # every test here, not the first only, is one that loads them (make mutation's bookkeeping)
 
         def sides(tokens):  # what the claim stage gets from the linked mentions, here by name
             return {STATES[t.lower_] for t in tokens if t.lower_ in STATES}

@@ -74,12 +74,11 @@ def warm(settings: Settings):
     from pipeline.knowledge import load_knowledge
 
     knowledge = load_knowledge(settings.annotations)
-    annotate = stage.annotator(settings.model, knowledge, knowledge_version(settings.annotations))
+    parsers = stage.models(settings.model, knowledge, knowledge_version(settings.annotations))
     cache = DocumentCache(settings.db)
     cache.keep_warm()
-    russian = next((r for r in cache.warm_results() if r.language and r.language.value == "ru"), None)
-    if russian is not None:
-        annotate.nlp_for(russian)
+    if any(r.language and r.language.value == "ru" for r in cache.warm_results()):
+        parsers.russian()
     return cache
 
 

@@ -27,25 +27,41 @@ def reference_date(result: DocumentResult) -> str | None:
     return result.month
 
 
-class Annotator:
-    """Built once per process; called once per document."""
+class Models:
+    """The parsers, built once per process for a model and a version of the knowledge (loading
+    spaCy and the gazetteer's patterns costs more than most documents): spaCy's pipeline, and
+    natasha's, built on the first Russian document."""
 
     def __init__(self, model: str, knowledge: Knowledge):
         self.knowledge = knowledge
         self.nlp = build_pipeline(model, knowledge)
-        self.linker = Linker(knowledge)
-        self.claims = ClaimExtractor(knowledge)
         self._russian = None
 
-    def nlp_for(self, result: DocumentResult):
-        """The English spaCy pipeline, or the Russian one (built on the first Russian document)."""
-        if result.language is None or result.language.value != "ru":
-            return self.nlp
+    def russian(self):
         if self._russian is None:
             from pipeline.language.russian import RussianPipeline
 
             self._russian = RussianPipeline(self.knowledge)
         return self._russian
+
+
+class Annotator:
+    """The language stages of one document stage, called once per document: the parsers are the
+    process's (`Models`), the rule objects its own, since they carry a document's state from
+    paragraph to paragraph (the extractor's discourse, the linker's) and cost milliseconds to make."""
+
+    def __init__(self, models: Models, knowledge: Knowledge):
+        self.knowledge = knowledge
+        self.models = models
+        self.nlp = models.nlp
+        self.linker = Linker(knowledge)
+        self.claims = ClaimExtractor(knowledge)
+
+    def nlp_for(self, result: DocumentResult):
+        """The English spaCy pipeline, or the Russian one (built on the first Russian document)."""
+        if result.language is None or result.language.value != "ru":
+            return self.nlp
+        return self.models.russian()
 
     def parse_many(self, results: list[DocumentResult]) -> dict[str, list]:
         """The English documents' paragraphs through spaCy in one stream (doc id -> its paragraphs'
