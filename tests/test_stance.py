@@ -175,6 +175,8 @@ def test_negation_of_evaluations_and_up_the_verb_chain(read, sentence, own, expe
     ("Zelensky said Ukraine is ready for talks with Russia.", {"UA"}, ("neutral", "talks: 'talks'")),
     ("Putin said Russia is ready for talks with Kyiv.", {"RU"}, ("neutral", "talks: 'talks'")),
     ("Lukashenko said Belarus would fight with Russia.", {"BY"}, ("supports", "positive 'fight' + russia ('Russia')")),
+    # talks between a third state and one warring side are no peace talks
+    ("Tokayev said Kazakhstan is ready for talks between Astana and Moscow.", {"KZ"}, (None, None)),
     # Russia's act judged necessary or unacceptable
     ("Lukashenko said the special military operation was necessary.", {"BY"},
      ("supports", "evaluation: Russia's act is 'necessary'")),
