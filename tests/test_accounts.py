@@ -602,3 +602,11 @@ def test_a_date_inside_what_is_talked_about_leaves_the_sentences_own_date_after_
                              "positive. The results of the talks in January 2022 were noted by Tokayev on 25 February.")
     last = [c for c in found if c.quote.startswith("The results of the talks")]
     assert [(c.date, c.date_basis) for c in last] == [("2022-02-25", "stated")]
+
+
+def test_two_participants_discussing_are_no_one_speaker(paragraph_claims):
+    """'Tokayev and his Russian counterpart discussed …' after the call's sentence: the account of
+    the participants, the side of the one named first, no single speaker."""
+    found = paragraph_claims("Kassym-Jomart Tokayev had a telephone conversation with Vladimir Putin on 25 February. "
+                             "Tokayev and his Russian counterpart discussed trade and energy.")
+    assert [(c.speaker, c.reported_by, c.side_rule) for c in found] == [(None, "KZ", "speaker")]

@@ -139,3 +139,24 @@ def test_two_ministries_accounts_of_a_meeting_form_one_event(tmp_path):
     one_sided = fetch(settings.db, "SELECT substr(quote, 1, 30) FROM claims WHERE one_sided")
     assert ("Sergey Lavrov informed his cou",) in one_sided  # Ukraine: only the Russian account has it
     assert ("The Turkmen statement did not ",) in one_sided
+
+
+def test_no_confirmation_from_one_side_marks_the_other_sides_claims_of_the_paragraph():
+    """'… There is no confirmation of this from the Uzbek side.' after a Kremlin claim and an Uzbek
+    one: the Kremlin's is unconfirmed, the Uzbek side's own is not (a paragraph written for the test)."""
+    from pipeline.claims.confirmation import mark_unconfirmed
+    from pipeline.knowledge import load_knowledge
+    from pipeline.records import Claim
+
+    text = ("According to the Kremlin, the sides agreed on a plan. Tashkent said trade was discussed. "
+            "There is no confirmation of the plan from the Uzbek side.")
+
+    def said(cid, quote, side):
+        start = text.index(quote)
+        return Claim(cid, "review", "p1", start, start + len(quote), quote, quote, None, None, side, None, None)
+
+    claims = [said("a", "According to the Kremlin, the sides agreed on a plan.", "RU"),
+              said("b", "Tashkent said trade was discussed.", "UZ")]
+    note = text.index("There is")
+    marked = mark_unconfirmed(load_knowledge(None), claims, text[note:], note)
+    assert [c.confirmation for c in marked] == ["unconfirmed", None]
