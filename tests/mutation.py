@@ -125,6 +125,26 @@ def stale_mutants(folder: Path, module: dict) -> list[str]:
     return removed
 
 
+def stale_stats(folder: Path) -> bool:
+    """Remove mutmut's record of which tests call which function when any Python file of the package
+    or of the tests changed since it was made: mutmut collects it anew only for tests it has not seen,
+    so a test that now reaches a function (the rule objects built per document stage, a fixture that
+    loads the rules for each sentence) stayed unknown to it, and that function's mutants were tried
+    against the few tests first recorded. True when it was removed (the run then collects it again)."""
+    files = sorted([*(REPO / "pipeline").rglob("*.py"), *(REPO / "tests").rglob("*.py")])
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes() + b"\0")
+    recorded, now = folder / "stats_inputs.sha256", digest.hexdigest()
+    stats = folder / "mutants" / "mutmut-stats.json"
+    changed = not recorded.exists() or recorded.read_text(encoding="utf-8").strip() != now
+    recorded.write_text(now + "\n", encoding="utf-8")
+    if changed and stats.exists():
+        stats.unlink()
+        return True
+    return False
+
+
 def source_hashes(module: dict) -> dict[str, str]:
     paths = sorted({path for pattern in module["mutate"] for path in REPO.glob(pattern) if path.is_file()})
     return {str(path.relative_to(REPO)): hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
@@ -203,6 +223,9 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False, siz
         print(f"{name}: copied again {path} (changed since mutmut's copy)", flush=True)
     for path in stale_mutants(folder, module):
         print(f"{name}: {path} changed since the last run; its mutants are made again", flush=True)
+    if stale_stats(folder):
+        print(f"{name}: the package or its tests changed since mutmut recorded which tests call what; "
+              "it records that again", flush=True)
     mutmut = Path(sys.executable).parent / "mutmut"
     env = {**os.environ, "CLAIMTRACE_NO_DAEMON": "1"}
     env.pop("PYTHONPATH", None)  # the mutated copy must be the `pipeline` the tests import

@@ -144,3 +144,24 @@ def test_again_goes_on_with_the_last_runs_sample(tmp_path, monkeypatch):
     mutation.run("claims", {"mutate": [], "sample_size": 10, "seed": 25}, None, again=True)
     assert calls == [sorted([names[2], names[5]])]
     assert mutation.drawn(folder) == names[:10]                   # the sample is kept
+
+
+def test_mutmuts_record_of_which_tests_call_what_is_dropped_when_code_or_tests_change(tmp_path, monkeypatch):
+    monkeypatch.setattr(mutation, "REPO", tmp_path)
+    (tmp_path / "pipeline").mkdir()
+    (tmp_path / "tests").mkdir()
+    code, test = tmp_path / "pipeline" / "stage.py", tmp_path / "tests" / "test_x.py"
+    code.write_text("A = 1\n")
+    test.write_text("def test(): pass\n")
+    folder = tmp_path / "build"
+    stats = folder / "mutants" / "mutmut-stats.json"
+    stats.parent.mkdir(parents=True)
+    stats.write_text("{}")
+    assert mutation.stale_stats(folder) and not stats.exists()       # no record of the inputs yet
+    stats.write_text("{}")
+    assert not mutation.stale_stats(folder) and stats.exists()       # nothing changed
+    code.write_text("A = 2\n")                                       # a file mutmut does not mutate
+    assert mutation.stale_stats(folder) and not stats.exists()
+    stats.write_text("{}")
+    test.write_text("def test(): assert True\n")                     # a test changed, not renamed
+    assert mutation.stale_stats(folder) and not stats.exists()
