@@ -33,14 +33,34 @@ def score(corpus: Path, verbose: bool = False) -> dict:
         done = subprocess.run([*base, "extract", "--processes", "1"], capture_output=True, text=True)
         if done.returncode != 0:
             print(f"{corpus}: extract reported failures:\n{done.stderr}", file=sys.stderr)
-        for what in ("claims", "mentions", "events"):
+        for what in EXPORTS:
             subprocess.run([*base, "export", what, "--format", "jsonl", "-o", f"{tmp}/{what}.jsonl"],
                            check=True, capture_output=True)
-        out = subprocess.run([sys.executable, str(SCORER), str(corpus / "gold.json"), str(corpus), tmp, "--json",
-                              *(["--verbose"] if verbose else [])], capture_output=True, text=True, check=True)
-        if verbose:
-            print(out.stderr, file=sys.stderr)
-        return json.loads(out.stdout)
+        return metrics(corpus, Path(tmp), verbose)
+
+
+EXPORTS = ("claims", "mentions", "events")  # what the scorer reads
+
+
+def metrics(corpus: Path, out: Path, verbose: bool = False) -> dict:
+    """The shared scorer's metrics for `corpus` against its export in `out` (every miss and false
+    claim printed to stderr when verbose)."""
+    done = subprocess.run([sys.executable, str(SCORER), str(corpus / "gold.json"), str(corpus), str(out), "--json",
+                           *(["--verbose"] if verbose else [])], capture_output=True, text=True, check=True)
+    if verbose:
+        print(done.stderr, file=sys.stderr)
+    return json.loads(done.stdout)
+
+
+def extract_and_export(run, corpus: Path, out: Path) -> Path:
+    """In a test: `corpus` extracted with conftest's in-process CLI invoker `run`, then exported as
+    JSON lines into `out` (made here) for the scorers."""
+    out.mkdir()
+    assert run("extract", "--processes", "1", corpus=corpus).exit_code == 0
+    for what in EXPORTS:
+        result = run("export", what, "--format", "jsonl", "-o", str(out / f"{what}.jsonl"), corpus=corpus)
+        assert result.exit_code == 0, result.output
+    return out
 
 
 def missing_texts(corpus: Path) -> str | None:

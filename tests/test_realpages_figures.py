@@ -8,17 +8,13 @@ SOURCES.md says is skipped (as in CI). The sealed sets are never run here: their
 honest estimates, measured once. A change that improves a set raises its figures here, by hand.
 """
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from parse_memo import parses_memoized
-from score_set import missing_texts
+from score_set import extract_and_export, metrics, missing_texts
 
 ROOT = Path(__file__).parent / "realpages"
-SCORER = Path(__file__).parent / "eval_score.py"
 
 # tests/score_set.py on 2026-12-03 (the README's table): claims precision, recall and full F1; side,
 # date and speaker accuracy on the matched claims; mention linking accuracy; events joined, their
@@ -47,15 +43,8 @@ def test_a_development_set_keeps_its_figures(tmp_path, run, monkeypatch, name):
     why = missing_texts(corpus)
     if why:
         pytest.skip(why)
-    out = tmp_path / "export"
-    out.mkdir()
     with parses_memoized(monkeypatch):  # under make mutation, each text is parsed once per process
-        assert run("extract", "--processes", "1", corpus=corpus).exit_code == 0
-    for what in ("claims", "mentions", "events"):
-        assert run("export", what, "--format", "jsonl", "-o", str(out / f"{what}.jsonl"), corpus=corpus).exit_code == 0
-    done = subprocess.run([sys.executable, str(SCORER), str(corpus / "gold.json"), str(corpus), str(out), "--json"],
-                          capture_output=True, text=True, check=True)
-    got = json.loads(done.stdout)
+        got = metrics(corpus, extract_and_export(run, corpus, tmp_path / "export"))
     *ratios, joined, flagged, kept, fragments = MEASURED[name]
     fell = {k: (got[k], was) for k, was in zip(RATIOS, ratios) if got[k] < was}
     fell.update({k: (got[k], was) for k, was in zip(COUNTS, (joined, flagged, kept)) if int(got[k].split("/")[0]) < was})

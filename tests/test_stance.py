@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from score_set import extract_and_export
 
 DATA = Path(__file__).parent / "data"
 STATES = {"kazakhstan": "KZ", "georgia": "GE", "belarus": "BY", "russia": "RU", "moscow": "RU", "ukraine": "UA",
@@ -80,11 +81,8 @@ def test_the_rules_are_data_with_no_phrase_of_the_seed():
 
 
 def _scored(tmp_path, run, name):
-    corpus, out = DATA / name, tmp_path / "export"
-    out.mkdir()
-    assert run("extract", "--processes", "1", corpus=corpus).exit_code == 0
-    for what in ("claims", "mentions", "events"):
-        assert run("export", what, "-o", str(out / f"{what}.jsonl"), corpus=corpus).exit_code == 0
+    corpus = DATA / name
+    out = extract_and_export(run, corpus, tmp_path / "export")
     sys.path.insert(0, str(Path(__file__).parent))
     from stance_score import score
 

@@ -7,11 +7,10 @@ first ran on the documents; their first-run figures are in the README.
 """
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from score_set import extract_and_export, metrics
 
 DATA = Path(__file__).parent / "data"
 SCORER = Path(__file__).parent / "eval_score.py"
@@ -19,16 +18,9 @@ SHARED_SCORER = Path(__file__).parent.parent.parent / "shared" / "eval" / "score
 
 
 def score(tmp_path, name: str, run) -> tuple[dict, Path]:
-    corpus, out = DATA / name, tmp_path / "export"
-    out.mkdir()
-    assert run("extract", "--processes", "1", corpus=corpus).exit_code == 0
-    for what in ("claims", "mentions", "events"):
-        result = run("export", what, "--format", "jsonl", "-o", str(out / f"{what}.jsonl"), corpus=corpus)
-        assert result.exit_code == 0, result.output
-    done = subprocess.run([sys.executable, str(SCORER), str(corpus / "gold.json"), str(corpus), str(out), "--json",
-                           "--verbose"], capture_output=True, text=True, check=True)
-    print(done.stderr)
-    return json.loads(done.stdout), out
+    corpus = DATA / name
+    out = extract_and_export(run, corpus, tmp_path / "export")
+    return metrics(corpus, out, verbose=True), out
 
 
 def test_the_scorer_is_the_shared_one():
