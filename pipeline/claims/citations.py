@@ -49,7 +49,8 @@ SENTENCE_END = re.compile(r"[.!?…][\"'”»)]?\s+")
 class Citation:
     cites_doc: str | None
     cite_rule: str
-    status: str
+    #: what check() found in the cited document; a citation with no document stays `unavailable`
+    status: str = "unavailable"
     cite_paragraph: str | None = None
     cite_claim: str | None = None
     score: float | None = None
@@ -108,6 +109,8 @@ class Citations:
 
     # --- which document ---------------------------------------------------------------------
     def cite(self, claim: Claim) -> Citation | None:
+        """The document a review's claim cites, by the first rule that applies (the analyst's own
+        claims cite nothing: cite_all leaves them out); what it says is check()'s."""
         review = self.results.get(claim.doc_id)
         if review is None:
             return None
@@ -126,27 +129,26 @@ class Citations:
         site = caption_site(paragraphs[at + 1:at + 3])
         if site:
             return self._by_site(claim, site)
-        if claim.side_rule == "channel" and claim.reported_by not in (None, "author"):
+        if claim.side_rule == "channel" and claim.reported_by is not None:
             doc = self._one_matching(claim, [d for d in self.docs.values()
                                              if d.result.side and d.result.side.value == claim.reported_by])
             if doc is not None:
-                return Citation(doc.result.spec.id, "channel-named", "not_found")
+                return Citation(doc.result.spec.id, "channel-named")
         return None
 
     def _linked(self, links, rule: str) -> Citation:
         for link in links:
             doc_id = self.by_url.get(normal_url(link.href))
             if doc_id:
-                return Citation(doc_id, rule, "not_found")
-        return Citation(None, rule, "unavailable")
+                return Citation(doc_id, rule)
+        return Citation(None, rule)
 
     def _by_site(self, claim: Claim, site: str) -> Citation:
         site = site.lower().removeprefix("www.")
         pool = [d for d in self.docs.values()
                 if host_of(d.result.spec.url) == site or host_of(d.result.spec.url).endswith("." + site)]
         doc = self._one_matching(claim, pool)
-        return Citation(doc.result.spec.id, "source-caption", "not_found") if doc else \
-            Citation(None, "source-caption", "unavailable")
+        return Citation(doc.result.spec.id if doc else None, "source-caption")
 
     def _one_matching(self, claim: Claim, pool: list[Cited]) -> Cited | None:
         """The one document of `pool` about the claim's day (its date among the document's), the
@@ -258,13 +260,13 @@ def cite_all(results: list[DocumentResult], claims: list[Claim], mentions: list[
     for c in claims:
         found = None
         if c.cites_doc and c.cites_doc in index.docs:
-            found = Citation(c.cites_doc, "reviewer", "not_found")
+            found = Citation(c.cites_doc, "reviewer")
         elif c.doc_id in reviews and c.reported_by != "author" and c.status != "rejected":
             found = index.cite(c)
         if found is not None:
             found = index.check(c, found)
         if c.citation_status:
-            found = replace(found or Citation(None, "reviewer", c.citation_status), status=c.citation_status)
+            found = replace(found or Citation(None, "reviewer"), status=c.citation_status)
         if found is not None:
             out[c.id] = found.fields()
     return out
