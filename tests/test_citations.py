@@ -302,3 +302,50 @@ def test_a_host_is_compared_without_its_www_and_case():
     assert host_of("http://akorda.kz/en") == "akorda.kz"
     assert host_of("https://news.www.example") == "news.www.example"
     assert host_of(None) == "" and host_of("not a url") == ""
+
+
+def test_a_caption_site_written_with_www_cites_the_site_s_document():
+    """(issue 25, from a surviving mutant) "Source: www.akorda.kz" names the site akorda.kz."""
+    text = "On 25 February the two leaders met in the capital and discussed trade."
+    review = review_with(text, following=["The two leaders. Source: www.Akorda.kz"])
+    page = doc("a1", url="https://akorda.kz/en/1", side="KZ", published="2022-02-25")
+    c = claim("c1", "review", "r1", text, "the two leaders met", date="2022-02-25", side="KZ")
+    assert (Citations([review, page], [c], []).cite(c).cites_doc) == "a1"
+
+
+def test_a_caption_is_looked_for_past_a_short_line_but_not_past_a_long_paragraph():
+    """(issue 25, from a surviving mutant) the caption may follow a short line (a photo's title),
+    never another paragraph of the review."""
+    short = para("r", "p2", "The two presidents in Astana.", seq=1)
+    long = para("r", "p2", "The talks went on. " * 12, seq=1)
+    caption = para("r", "p3", "Source: akorda.kz", kind="caption", seq=2)
+    assert caption_site([short, caption]) == "akorda.kz"
+    assert len(long.text) > 200 and caption_site([long, caption]) is None
+
+
+def test_a_rejected_review_claim_cites_nothing_and_a_document_set_by_hand_is_checked():
+    """(issue 25, from surviving mutants) a review claim a reviewer rejected gets no citation; a
+    document a reviewer set is checked like a found one (rule `reviewer`), and a status a reviewer
+    set stays."""
+    text = "The Kremlin's readout says that the leaders agreed on a grain deal."
+    review = review_with(text, [link(text, "readout", KREMLIN)])
+    readout = doc("kremlin", url=KREMLIN, side="RU", published="2022-02-25",
+                  paragraphs=[para("kremlin", "k1", "text")])
+    other = doc("other", url="https://example.org/x", side="RU", published="2022-02-25",
+                paragraphs=[para("other", "o1", "text")])
+    said = claim("k0", "kremlin", "k1", "The sides agreed on a grain deal.", "The sides agreed on a grain deal.",
+                 content=("agree", "grain", "deal"), date="2022-02-25")
+    c = claim("c1", "review", "r1", text, "the leaders agreed on a grain deal", content=("agree", "grain", "deal"),
+              date="2022-02-25")
+    results = [review, readout, other]
+    assert cite_all(results, [c, said], [])["c1"]["citation_status"] == "supported"
+    assert cite_all(results, [replace(c, status="rejected"), said], []) == {}
+    by_hand = cite_all(results, [replace(c, cites_doc="other"), said], [])["c1"]
+    assert (by_hand["cites_doc"], by_hand["cite_rule"], by_hand["citation_status"]) == (
+        "other", "reviewer", "not_found")
+    kept = cite_all(results, [replace(c, citation_status="differs"), said], [])["c1"]
+    assert (kept["cites_doc"], kept["cite_rule"], kept["citation_status"]) == ("kremlin", "link-sentence", "differs")
+    unlinked = [review_with(text), readout, other]
+    status_alone = cite_all(unlinked, [replace(c, citation_status="partial"), said], [])["c1"]
+    assert (status_alone["cites_doc"], status_alone["cite_rule"], status_alone["citation_status"]) == (
+        None, "reviewer", "partial")
