@@ -610,3 +610,41 @@ def test_two_participants_discussing_are_no_one_speaker(paragraph_claims):
     found = paragraph_claims("Kassym-Jomart Tokayev had a telephone conversation with Vladimir Putin on 25 February. "
                              "Tokayev and his Russian counterpart discussed trade and energy.")
     assert [(c.speaker, c.reported_by, c.side_rule) for c in found] == [(None, "KZ", "speaker")]
+
+
+def test_a_note_that_it_is_not_confirmed_marks_the_claim_right_before_it(paragraph_claims):
+    """'This has not been confirmed' with no side named: the statement just before it alone."""
+    found = paragraph_claims("According to the Kremlin, Tokayev supported the plan. The Kremlin also said that the "
+                             "sides discussed trade. According to the Kremlin, the leaders agreed to meet again. "
+                             "This information has not been confirmed.")
+    assert [(c.quote.split()[-1], c.confirmation) for c in found] == [
+        ("plan.", None), ("trade.", None), ("again.", "unconfirmed")]
+
+
+def test_a_russian_agentless_passive_after_a_call_is_the_participants_account(paragraph_claims):
+    """'Были обсуждены вопросы …' (UD nsubj:pass) after the sentence reporting the call: the account
+    of its participants, the side of the one named first."""
+    found = paragraph_claims("Владимир Путин провел телефонный разговор с Касым-Жомартом Токаевым. "
+                             "Были обсуждены вопросы торговли и энергетики.")
+    assert [(c.quote.split()[0], c.speaker, c.reported_by, c.side_rule) for c in found] == [
+        ("Были", None, "RU", "speaker")]
+
+
+def test_the_words_after_a_sentence_dating_the_statement_are_dated_by_that_scene(paragraph_claims):
+    """'X said … / X made the statement at a press conference on 9 April. / He added …': the first
+    is backdated by the sentence after it (stated), the addition takes the press conference's day
+    as its scene."""
+    found = paragraph_claims("Foreign Minister Ararat Mirzoyan said that the bloc had failed to help Armenia.\n\n"
+                             "Mirzoyan made the statement at a press conference in Yerevan on 9 April.\n\n"
+                             "He added that Armenia would keep its troops at home.")
+    assert [(c.quote.split()[0], c.date, c.date_basis) for c in found] == [
+        ("Foreign", "2022-04-09", "stated"), ("He", "2022-04-09", "scene")]
+
+
+def test_talks_after_a_call_are_that_kind_of_event(paragraph_claims):
+    """'During the talks with Zelensky' after a telephone conversation that day: 'talks' takes the
+    kind of the event in context, a call, not a meeting."""
+    found = paragraph_claims("On 2 March, President Tokayev had a telephone conversation with Vladimir Putin. "
+                             "During the talks with Volodymyr Zelensky on the same day, Tokayev noted that the "
+                             "sides should reach a ceasefire agreement soon.")
+    assert [(c.kind, c.participants, c.date) for c in found] == [("call", ("KZ", "UA"), "2022-03-02")]
