@@ -100,7 +100,7 @@ class RelayedAccount(ActorFacts):
         if st.event is None:
             return None
         root = sent.root
-        for verb in [root] + [t for t in root.children if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")]:
+        for verb in [root] + [t for t in root.children if t.dep_ == "conj"]:
             if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in SAYING_VERBS:
                 continue
             subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")]

@@ -22,18 +22,15 @@ class ClaimMaker(EventReader):
     def __init__(self, knowledge: Knowledge):
         super().__init__(knowledge)
         self.stance = StanceReader()
-        self.seen_ids: dict[str, int] = {}
-        self.official = False
-        self.language: str | None = None
-        self.last_dated: tuple = (None, None)
+        self.start()
 
     def start(self, official: bool = False, language: str | None = None) -> None:
         """official: the document is a readout or statement of its government (account.side_rule);
         language: the document's, carried by every claim."""
-        self.seen_ids = {}
+        self.seen_ids: dict[str, int] = {}
         self.official = official
-        self.language = language
-        self.last_dated = (None, None)
+        self.language: str | None = language
+        self.last_dated: tuple = (None, None)
 
     def paragraph(self, doc, mentions, dates) -> None:
         self._doc, self._mentions, self._dates = doc, mentions, dates
