@@ -68,7 +68,7 @@ class RelayedAccount(ActorFacts):
     def follow_relay(st: Discourse, att: Attribution, cue: str) -> None:
         """A channel named as the source starts a relayed account; another source named ends it."""
         if att.relay:
-            st.relay = Attribution(None, None, att.reported_by, att.source, "relayed account", relay=True)
+            st.relay = Attribution(None, None, att.reported_by, att.source, relay=True)
         elif not cue.startswith(("relayed", "inside", "quotation")):
             st.relay = None
 
@@ -91,12 +91,13 @@ class RelayedAccount(ActorFacts):
             return None
         return replace(st.relay, speaker_id=att.speaker_id, speaker=att.speaker, verb=att.verb)
 
-    def readout_account(self, sent, inside: list[Mention], st: Discourse, publisher: str | None) -> Attribution | None:
+    def readout_account(self, sent, inside: list[Mention], st: Discourse,
+                        publisher: str | None) -> tuple[Attribution, str] | None:
         """'The parties discussed ...', 'The two leaders agreed ...', 'Tokayev and Putin discussed ...'
         after a sentence that reports a call or meeting, no channel named: the readout's account of
         the participants (GUIDE.md: a claim; the publishing state outlet's side, else the side of the
-        participant who speaks or is named first; the account the text goes on with decides). None
-        when the subject is not the participants."""
+        participant who speaks or is named first; the account the text goes on with decides):
+        (Attribution, cue), None when the subject is not the participants."""
         if st.event is None:
             return None
         root = sent.root
@@ -127,6 +128,6 @@ class RelayedAccount(ActorFacts):
             side = publisher or (before.reported_by if before else side)
             if side is None:
                 return None
-            return Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None, side,
-                               "readout", f"readout account, {rule}", verb=verb.i)
+            return (Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None, side,
+                                "readout", verb=verb.i), f"readout account, {rule}")
         return None

@@ -95,7 +95,7 @@ class Attributor(SubjectSpeaker):
             if _dropped_subject(tok) and st.last_person is not None:
                 # Russian leaves out the subject the sentence before named: "…Жапаров. … ответил, что"
                 who, cue = st.last_person, f"{tok.lemma_} (the person named before)"
-                return (Attribution(who.actor_id, who.actor, self.side_of(who), "statement", cue, verb=tok.i),
+                return (Attribution(who.actor_id, who.actor, self.side_of(who), "statement", verb=tok.i),
                         cue, who)
         return None, None, None
 

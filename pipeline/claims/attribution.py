@@ -14,7 +14,6 @@ class Attribution:
     speaker: str | None
     reported_by: str | None
     source: str | None
-    cue: str
     also: tuple[str, ...] = ()  # "the Ministries of Tajikistan and Uzbekistan posted": one claim per side
     relay: bool = False  # a channel speaks (a press service, a readout), not a person in their own words
     verb: int | None = None  # token index of the attributing verb

@@ -45,12 +45,12 @@ class ChannelReader(ActorFacts):
         people = [m for m in inside if self.is_person(m) and m.actor_id]
         if people and channel in (None, "Twitter"):  # his own words, wherever he posted them
             who = people[0]
-            return Attribution(who.actor_id, who.actor, self.side_of(who), channel or "statement", "source line")
+            return Attribution(who.actor_id, who.actor, self.side_of(who), channel or "statement")
         sided = [m for m in inside if self.side_of(m)]
         if not sided:
             return None
         return Attribution(None, None, self.side_of(sided[0]), channel or institution_phrase(tokens) or sided[0].actor,
-                           "source line", relay=True)
+                           relay=True)
 
     def _labelled_quotation(self, sent, inside, st: Discourse):
         """'Quote: "..."', 'Direct quote from Tokayev: "..."', 'X to Y: "..."': a quotation after a
@@ -62,7 +62,7 @@ class ChannelReader(ActorFacts):
         people = [x for x in inside if lo <= x.start < hi and self.is_person(x) and x.actor_id]
         if people:
             who = people[0]
-            return (Attribution(who.actor_id, who.actor, self.side_of(who), "statement", "labelled quotation"),
+            return (Attribution(who.actor_id, who.actor, self.side_of(who), "statement"),
                     "labelled quotation", who)
         if st.source_line is not None:
             return st.source_line, "labelled quotation (the source line)", None
@@ -88,17 +88,16 @@ class ChannelReader(ActorFacts):
             speaker = subject or person
             return (Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
                                 self.side_of(src), channel or institution_phrase(span) or "statement",
-                                "according to", relay=person is None), "according to", speaker)
+                                relay=person is None), "according to", speaker)
         before = self._channel_named_before(st)
         if before is not None and any(t.lemma_.lower() in OWNER_HEADS | {"report", "source"} for t in span):
             # "according to the press service": the channel the text named before
             return (Attribution(subject.actor_id if subject else None, subject.actor if subject else None,
-                                before.reported_by, before.source, "according to (the channel named before)",
-                                relay=True), "according to", subject)
+                                before.reported_by, before.source, relay=True), "according to", subject)
         if (any(t.lower_ in PRONOUNS for t in span) or pronoun) and st.last_person is not None:
             who = st.last_person
             return (Attribution(who.actor_id, who.actor, self.side_of(who),
-                                channel or (st.last.source if st.last else None), "according to (pronoun)"),
+                                channel or (st.last.source if st.last else None)),
                     "according to", who)
         return None
 
@@ -121,7 +120,7 @@ class ChannelReader(ActorFacts):
         rest = [m for m in inside if not (lo <= m.start and m.end <= hi)]
         speaker = self.subject_person(sent, rest) or person
         return (Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
-                            self.side_of(src), channel or src.actor, "citing", relay=person is None),
+                            self.side_of(src), channel or src.actor, relay=person is None),
                 "citing", speaker)
 
     def _content_speaker(self, sent, att: Attribution, inside: list[Mention]) -> Mention | None:

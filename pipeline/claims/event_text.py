@@ -48,9 +48,10 @@ class EventReader(ActorFacts):
                     return kind, tuple(sorted(countries)), tuple(sorted(names))
         return None
 
-    def joins(self, event, att: Attribution, text: str) -> bool:
-        """Does a claim after the event sentence speak of that event (and not of something else)?"""
-        if att.cue == "readout account, the speaker's side":
+    def joins(self, event, att: Attribution, cue: str, text: str) -> bool:
+        """Does a claim after the event sentence speak of that event (and not of something else)?
+        cue: the claim's, saying how the sentence is attributed."""
+        if cue == "readout account, the speaker's side":
             return False  # a side the text does not give: not that side's account of the event
         return bool(event) and att.reported_by in event[1] and (
-            bool(EVENT_REF_RE.search(text)) or att.cue.startswith("according to"))
+            bool(EVENT_REF_RE.search(text)) or cue.startswith("according to"))

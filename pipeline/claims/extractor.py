@@ -143,7 +143,7 @@ class ClaimExtractor(ReadoutClaims, DiscourseSteps, CarriedStatements, ActorFact
                 opened = [qe for qs, qe in spans if s <= qs < e < qe]
                 if opened:
                     open_quote = (att, opened[0], (own_date, own_basis),
-                                  st.event if (found or self.events.joins(st.event, att, text)) else None)
+                                  st.event if (found or self.events.joins(st.event, att, cue, text)) else None)
             if att is not None:
                 self._remember(st, att, cue, subject_person)
             if att is not None and points_back(sent):
@@ -160,11 +160,11 @@ class ClaimExtractor(ReadoutClaims, DiscourseSteps, CarriedStatements, ActorFact
                 quoted = open_quote is not None and cue.startswith("inside a quotation")
                 dated = open_quote[2] if quoted and open_quote[2][0] else (own_date, own_basis)
                 joined = (open_quote[3] if quoted else
-                          st.event if (found or self.events.joins(st.event, att, text)) else None)
+                          st.event if (found or self.events.joins(st.event, att, cue, text)) else None)
                 claims += self._statement(p, sent, start, att, cue, dated, joined, waiting)
                 waiting = []
             elif self.result.spec.kind == "review" and AUTHOR_CUES.search(text) and not NON_CONFIRMATION_RE.search(text):
-                claims.append(self.maker.make(p, s, e, Attribution(None, None, "author", "analyst's assessment", "author"),
+                claims.append(self.maker.make(p, s, e, Attribution(None, None, "author", "analyst's assessment"),
                                          (own_date, own_basis), "author's assessment", None))
             if NON_CONFIRMATION_RE.search(text):
                 claims = mark_unconfirmed(self.k, claims, text, s)
@@ -188,7 +188,7 @@ class ClaimExtractor(ReadoutClaims, DiscourseSteps, CarriedStatements, ActorFact
         for qs, qe in content_parts(sent, att.verb, start, e):
             claims.append(self.maker.make(p, qs, qe, att, dated, cue, joined))
         for side in att.also:
-            claims.append(self.maker.make(p, start, e, Attribution(None, None, side, att.source, att.cue),
+            claims.append(self.maker.make(p, start, e, Attribution(None, None, side, att.source),
                                           dated, cue, joined))
         return claims
 
@@ -211,8 +211,7 @@ class ClaimExtractor(ReadoutClaims, DiscourseSteps, CarriedStatements, ActorFact
         if att is None and st.relay is not None and self.relays.relayed(sent, inside, st):
             att, cue = self.relays.relay_of(sent, inside, st), f"relayed account of {st.relay.source}"
         if att is None and st.relay is None and not any(qs <= s < qe for qs, qe in spans):
-            att = self.relays.readout_account(sent, inside, st, self.side if self.news else None)
-            cue = att.cue if att is not None else cue
+            att, cue = self.relays.readout_account(sent, inside, st, self.side if self.news else None) or (None, cue)
         return att, cue, subject_person
 
     def _inside_quotation(self, quoted: Attribution, att: Attribution | None, sent, inside) -> Attribution:
@@ -220,9 +219,9 @@ class ClaimExtractor(ReadoutClaims, DiscourseSteps, CarriedStatements, ActorFact
         own speaker when it names one ("the Uzbek leader expressed hope" inside it)."""
         inner = self._quoted_speaker(sent, inside)
         if att is not None and att.speaker_id:
-            return Attribution(att.speaker_id, att.speaker, quoted.reported_by, quoted.source, att.cue)
+            return Attribution(att.speaker_id, att.speaker, quoted.reported_by, quoted.source)
         if inner is not None:
-            return Attribution(inner.actor_id, inner.actor, quoted.reported_by, quoted.source, quoted.cue)
+            return Attribution(inner.actor_id, inner.actor, quoted.reported_by, quoted.source)
         return quoted
 
     def _quoted_speaker(self, sent, inside: list[Mention]) -> Mention | None:

@@ -74,7 +74,7 @@ class ReadoutClaims:
             elif side is None and self.doc_lead is not None:  # "the ministers discussed": the participant named first
                 side, cue = self.doc_lead, "readout sentence, the speaker's side"
             att = Attribution(speaker.actor_id if speaker else None, speaker.actor if speaker else None,
-                              side, self.channel, cue)
+                              side, self.channel)
             own, how = self.dates.date_for(s, e, sdates, text)
             if own and self.scene_date is None and (self.events.event(text, self.mentions_in(mentions, s, e), own)
                                                     or sentence_date(s, e, sdates)[1]):

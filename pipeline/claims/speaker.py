@@ -59,7 +59,7 @@ class SubjectSpeaker(ChannelReader):
         quoted = self._quoted_person(inside, tok)
         if quoted is not None:  # "BelTA quoted Lukashenko as saying"
             return (Attribution(quoted.actor_id, quoted.actor, self.side_of(quoted),
-                                channel or (found[0].actor if found else "statement"), cue,
+                                channel or (found[0].actor if found else "statement"),
                                 verb=tok.i), cue, quoted)
         if people and not (heads & (OWNER_HEADS - PERSONAL_HEADS)):
             who = people[0]
@@ -67,7 +67,7 @@ class SubjectSpeaker(ChannelReader):
             if side is None and st.last_person is not None and any(
                     t.dep_ == "poss" and t.lower_ in ("his", "her") for t in sj.children):
                 side = self.side_of(st.last_person)  # "His spokesman X said": X speaks for his side
-            return (Attribution(who.actor_id, who.actor, side, channel or "statement", cue, verb=tok.i),
+            return (Attribution(who.actor_id, who.actor, side, channel or "statement", verb=tok.i),
                     cue, who)
         actors = self._subject_actors(st, subj, sj, heads, found, people)
         if actors:
@@ -81,7 +81,7 @@ class SubjectSpeaker(ChannelReader):
             return (Attribution(a.actor_id if is_person else None, a.actor if is_person else None,
                                 self.side_of(a),
                                 channel or _owner_source(subj, entry, is_person),
-                                cue, also, relay=not is_person, verb=tok.i), cue, a if is_person else None)
+                                also, relay=not is_person, verb=tok.i), cue, a if is_person else None)
         if heads & OWNER_HEADS and not people:
             bare = self._bare_head_of_state(sent, inside, tok, subject_tokens)
             if bare is not None:
@@ -102,7 +102,7 @@ class SubjectSpeaker(ChannelReader):
             return None
         cue = f"{tok.lemma_} (the press service of the head of state named first)"
         side = self.side_of(min(named, key=lambda m: m.start))
-        return Attribution(None, None, side, "press service", cue, relay=True, verb=tok.i), cue, None
+        return Attribution(None, None, side, "press service", relay=True, verb=tok.i), cue, None
 
     def _subject_people(self, sent, inside, st: Discourse, sj, heads: set[str], found: list[Mention]) -> list[Mention]:
         """The persons the subject names: by name, a role noun's holder, a pronoun's or relative
@@ -152,12 +152,11 @@ class SubjectSpeaker(ChannelReader):
         impersonal = sj.lower_ == "it" and not people and not any(c.tag_ == "MD" for c in tok.children)
         if (sj.lemma_.lower() in OWNER_HEADS or impersonal) and before is not None and not people:
             # "the press service said": the channel named before, whoever its content is about
-            return (Attribution(None, None, before.reported_by, before.source, "carried over", relay=True,
-                                verb=tok.i), f"{tok.lemma_} ({sj.text}, the channel named before)", None)
+            return (Attribution(None, None, before.reported_by, before.source, relay=True, verb=tok.i),
+                    f"{tok.lemma_} ({sj.text}, the channel named before)", None)
         last = st.last
         if sj.lemma_.lower() in GENERIC_SUBJECTS and last is not None:
-            return Attribution(last.speaker_id, last.speaker, last.reported_by, last.source,
-                               "carried over"), f"{tok.lemma_} ({sj.text}, carried over)", None
+            return Attribution(last.speaker_id, last.speaker, last.reported_by, last.source), f"{tok.lemma_} ({sj.text}, carried over)", None
         return None
 
     @staticmethod
