@@ -648,3 +648,30 @@ def test_talks_after_a_call_are_that_kind_of_event(paragraph_claims):
                              "During the talks with Volodymyr Zelensky on the same day, Tokayev noted that the "
                              "sides should reach a ceasefire agreement soon.")
     assert [(c.kind, c.participants, c.date) for c in found] == [("call", ("KZ", "UA"), "2022-03-02")]
+
+
+def test_the_meeting_named_in_an_earlier_paragraph_dates_a_statement_made_at_it(paragraph_claims):
+    """A review's paragraphs are separate stories, but 'At the meeting, X said …' takes the day of
+    the meeting named before (its scene)."""
+    found = paragraph_claims("On 28 February, President Tokayev held a meeting of the Security Council in Astana.\n\n"
+                             "At the meeting, Tokayev said that Kazakhstan would not take part in the war.",
+                             kind="review")
+    assert [(c.speaker, c.date, c.date_basis) for c in found] == [("Kassym-Jomart Tokayev", "2022-02-28", "scene")]
+
+
+@pytest.mark.parametrize("sentence, closing", [
+    ("Trade between the two countries grew by a third, Kremlin's press service reports.", True),
+    ("Trade between the two countries grew by a third, the Kremlin press service reports.", True),
+    ("Trade between the two countries grew by a third, the Kremlin press service report.", False),  # no verb form
+    ("Kazakhstan's ministry reports.", False),  # no statement before it: a headline's noun
+    ("The annual reports.", False),
+])
+def test_a_reporting_verb_tagged_as_the_closing_noun(sentence, closing):
+    """'…, Kremlin's press service reports.': the tagger takes 'reports' for the head noun; after a
+    comma, with its owner before it and nothing after it, it is the reporting verb."""
+    from pipeline.claims.attribute import _closing_report_noun
+    from pipeline.config import model_name
+    from pipeline.language.nlp import load_model
+
+    doc = load_model(model_name())(sentence)
+    assert any(_closing_report_noun(t) for t in doc) is closing, [(t.text, t.pos_, t.dep_) for t in doc]

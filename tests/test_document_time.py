@@ -90,3 +90,17 @@ def test_wire_datelines_of_regional_agencies_are_furniture(line, head):
     parsed = parse_text("Talks\n" + line + "\n")
     assert ("meta", head) in [(b.kind, b.text) for b in parsed.blocks]
     assert any(b.kind == "paragraph" and not b.text.startswith(head[:5]) for b in parsed.blocks)
+
+
+@pytest.mark.parametrize("text, dates_its_sentence", [
+    ("Talks were held in February-March 2022.", True),  # a span of months dates the sentence
+    ("Talks were held from 24 February to 3 March 2022.", True),
+    ("He recalled the 1992-1993 war.", False),  # a span of years is history it mentions
+    ("It was held in 2020.", False),
+])
+def test_a_span_of_months_dates_its_sentence_and_a_span_of_years_does_not(text, dates_its_sentence):
+    """(issue 25, from surviving mutants) claim_dates.own_time on what the date scanner finds."""
+    from pipeline.claims.claim_dates import own_time
+
+    found = scan(text, DateContext(published="2022-04-01", kind="news", period=None))
+    assert found and all(own_time(d) is dates_its_sentence for d in found), [(d.value, d.precision) for d in found]
