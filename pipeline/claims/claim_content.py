@@ -33,8 +33,7 @@ def content_key(doc, start: int, end: int, skip: list[tuple[int, int]], third: s
     third parties it names; a sentence that reports the call or meeting itself loses its
     capitalised words (titles); a negated statement's words carry "not"."""
     words = set()
-    span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
-    tokens = [t for t in (span if span is not None else doc) if start <= t.idx < end]  # not the whole paragraph
+    tokens = [t for t in doc if start <= t.idx < end]  # the statement's, not the whole paragraph's
     for t in tokens:
         if any(a <= t.idx < b for a, b in skip):
             continue
