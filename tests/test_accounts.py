@@ -675,3 +675,15 @@ def test_a_reporting_verb_tagged_as_the_closing_noun(sentence, closing):
 
     doc = load_model(model_name())(sentence)
     assert any(_closing_report_noun(t) for t in doc) is closing, [(t.text, t.pos_, t.dep_) for t in doc]
+
+
+@pytest.mark.parametrize("text", [
+    # the second of two relative clauses, joined to the first: its antecedent all the same
+    "The talks were attended by Alexander Lukashenko, who arrived in Moscow on Friday and who said that "
+    "Belarus would not send troops to Ukraine.",
+    # through the copula: the subject, not another person named earlier in the sentence
+    "After his talks with Putin, Lukashenko was the only leader who said that Belarus would keep its army at home.",
+])
+def test_who_said_is_the_person_the_relative_clause_is_about(paragraph_claims, text):
+    found = paragraph_claims(text)
+    assert [(c.speaker, c.reported_by, c.side_rule) for c in found] == [("Alexander Lukashenko", "BY", "own words")]
