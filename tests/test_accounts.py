@@ -687,3 +687,16 @@ def test_a_reporting_verb_tagged_as_the_closing_noun(sentence, closing):
 def test_who_said_is_the_person_the_relative_clause_is_about(paragraph_claims, text):
     found = paragraph_claims(text)
     assert [(c.speaker, c.reported_by, c.side_rule) for c in found] == [("Alexander Lukashenko", "BY", "own words")]
+
+
+@pytest.mark.parametrize("day, turkmen_president", [
+    ("10 March 2022", "Gurbanguly Berdimuhamedow"),  # before his son took office on 19 March 2022
+    ("25 March 2022", "Serdar Berdimuhamedow"),
+])
+def test_the_presidents_of_two_states_are_those_in_office_on_the_day(paragraph_claims, day, turkmen_president):
+    """'the Presidents of Russia and Turkmenistan' names no one: the participants are the holders
+    of the office on the call's day (knowledge/gazetteer)."""
+    found = paragraph_claims(f"On {day}, a telephone conversation took place between the Presidents of Russia and "
+                             "Turkmenistan. According to the Kremlin, the sides discussed trade and gas supplies.")
+    assert [(c.kind, c.participants, c.participant_names) for c in found] == [
+        ("call", ("RU", "TM"), (turkmen_president, "Vladimir Putin"))]
