@@ -585,6 +585,11 @@ def test_according_to_him_is_the_person_named_before(paragraph_claims):
     found = paragraph_claims("Tokayev spoke to reporters. According to him, the sanctions would be observed.")
     assert [(c.speaker, c.reported_by, c.side_rule, c.cue) for c in found] == [
         ("Kassym-Jomart Tokayev", "KZ", "own words", "according to")]
+    # after his own statement, his words go on through the same channel
+    found = paragraph_claims("Tokayev told reporters that trade had grown. According to him, the sanctions would be "
+                             "observed.")
+    assert [(c.speaker, c.side_rule, c.source) for c in found] == [
+        ("Kassym-Jomart Tokayev", "own words", "statement"), ("Kassym-Jomart Tokayev", "own words", "statement")]
 
 
 def test_a_readout_known_by_its_publisher_alone_is_its_channels_account(paragraph_claims):
@@ -700,3 +705,11 @@ def test_the_presidents_of_two_states_are_those_in_office_on_the_day(paragraph_c
                              "Turkmenistan. According to the Kremlin, the sides discussed trade and gas supplies.")
     assert [(c.kind, c.participants, c.participant_names) for c in found] == [
         ("call", ("RU", "TM"), (turkmen_president, "Vladimir Putin"))]
+
+
+def test_according_to_the_source_is_the_channel_named_before(paragraph_claims):
+    """'According to the source, …' names no one: the channel the text named before speaks."""
+    found = paragraph_claims("The Kazakh Foreign Ministry issued a statement on Friday. According to the source, "
+                             "Astana would not recognise the referendums.")
+    assert [(c.reported_by, c.side_rule, c.cue) for c in found if c.quote.startswith("According")] == [
+        ("KZ", "channel", "according to")]
