@@ -253,6 +253,15 @@ def test_stance_rules_one_sentence_each(read, sentence, own, expected):
     ("Молдова решительно отвергает обвинения в подготовке провокаций.", {"MD"}, (None, None)),
     ("Smailov thanked the hosts for the warm welcome and expressed confidence that the agreements would be "
      "implemented.", {"KZ"}, (None, None)),
+    # found by sentences generated from templates: a possessive blamed, a relative clause's negation
+    # kept in its clause, a negated evaluation two verbs down
+    ("Lukashenko said that Kyiv's responsibility for the war was clear.", {"BY"},
+     ("supports", "blame: 'responsibility' puts it on ukraine ('Kyiv')")),
+    ("Tokayev said that Moscow's responsibility for the war was clear.", {"KZ"},
+     ("opposes", "blame: 'responsibility' puts it on russia ('Moscow')")),
+    ("Belarus, which does not back Kyiv, called for talks.", {"BY"}, ("neutral", "positive 'call' + peace ('talks')")),
+    ("Lukashenko said the actions of the Russian side could not be illegal.", {"BY"},
+     ("supports", "evaluation: Russia's act is 'illegal' (negated)")),
 ])
 def test_stance_constructions_met_on_the_pages(read, sentence, own, expected):
     found = read(sentence, own)
