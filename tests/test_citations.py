@@ -98,7 +98,8 @@ def test_a_named_channel_cites_the_one_document_of_its_side_about_the_countries_
                 Mention("k-am", "k2", 0, 10, "Pashinyan", "PERSON", None, None, "AM", "test")]
     c = claim("c1", "review", "r1", text, "the Uzbek president expressed understanding", date="2022-02-25",
               rule="channel")
-    assert Citations([review, uz, am], [c], mentions).cite(c).cites_doc == "k-uz"
+    found = Citations([review, uz, am], [c], mentions).cite(c)
+    assert (found.cites_doc, found.cite_rule) == ("k-uz", "channel-named")
     unnamed = claim("c2", "review", "r1", text, "expressed understanding", date="2022-02-25", rule="channel")
     assert Citations([review, uz, am], [unnamed], mentions).cite(unnamed) is None  # two fit alike: none
     own_words = claim("c3", "review", "r1", text, "the Uzbek president expressed understanding",
@@ -125,6 +126,7 @@ def test_the_status_says_how_much_of_the_statement_the_cited_document_carries():
     assert _status(deal, [said])["citation_status"] == "supported"
     some = ("They spoke about grain.", ("speak", "grain"), "2022-02-25", None)
     assert _status(deal, [some])["citation_status"] == "partial"
+    assert _status(deal, [some])["citation_score"] == 0.33  # one of the three content words
     topic = ("They spoke about Ukraine.", ("@UA",), "2022-02-25", None)
     assert _status(("@UA", "agree", "deal"), [topic])["citation_status"] == "partial"
     other = ("They spoke about gas prices.", ("gas", "price"), "2022-02-25", None)

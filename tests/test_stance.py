@@ -262,6 +262,10 @@ def test_stance_rules_one_sentence_each(read, sentence, own, expected):
     ("Belarus, which does not back Kyiv, called for talks.", {"BY"}, ("neutral", "positive 'call' + peace ('talks')")),
     ("Lukashenko said the actions of the Russian side could not be illegal.", {"BY"},
      ("supports", "evaluation: Russia's act is 'illegal' (negated)")),
+    # a target word listed in its inflected form; thanks given by another side, reported by this one
+    ("Kazakhstan supports the internationally recognised borders.", {"KZ"},
+     ("opposes", "positive 'support' + ukraine ('borders')")),
+    ("Putin thanked Belarus for its support.", {"BY"}, (None, "a third party's position (RU), not the speaker's")),
 ])
 def test_stance_constructions_met_on_the_pages(read, sentence, own, expected):
     found = read(sentence, own)
