@@ -102,7 +102,7 @@ def _without_mutmut(monkeypatch, repo, folder, status):
     monkeypatch.setattr(mutation, "prepare", lambda name, module: folder)
     monkeypatch.setattr(mutation, "refresh", lambda folder: [])
     monkeypatch.setattr(mutation, "stale_mutants", lambda folder, module: [])
-    monkeypatch.setattr(mutation, "make_mutants", lambda folder, mutmut, env: None)
+    monkeypatch.setattr(mutation, "make_mutants", lambda folder, mutmut, env, module: None)
     monkeypatch.setattr(mutation, "mutants", lambda folder: [(k, s, None) for k, s in status.items()])
 
 
@@ -165,3 +165,24 @@ def test_mutmuts_record_of_which_tests_call_what_is_dropped_when_code_or_tests_c
     stats.write_text("{}")
     test.write_text("def test(): assert True\n")                     # a test changed, not renamed
     assert mutation.stale_stats(folder) and not stats.exists()
+
+
+def test_the_mutants_are_made_again_before_a_sample_when_a_source_changed(tmp_path, monkeypatch):
+    """A changed source's mutated copy is removed (stale_mutants); its old results stay in the .meta
+    files, so the sample must not be drawn until mutmut has made the copy again."""
+    module = {"mutate": ["pipeline/claims/ids.py"]}
+    copy = tmp_path / "mutants" / "pipeline" / "claims" / "ids.py"
+    copy.parent.mkdir(parents=True)
+    (tmp_path / "mutants" / "pipeline" / "claims" / "other.py.meta").write_text("{}", encoding="utf-8")
+    made = []
+
+    def fake_mutmut(args, **kw):
+        made.append(args)
+        copy.write_text("# mutants made again\n", encoding="utf-8")
+        (copy.parent / "ids.py.meta").write_text("{}", encoding="utf-8")
+
+    monkeypatch.setattr(mutation.subprocess, "run", fake_mutmut)
+    mutation.make_mutants(tmp_path, Path("mutmut"), {}, module)   # the copy is missing: made again
+    assert len(made) == 1 and made[0][:2] == ["mutmut", "run"]
+    mutation.make_mutants(tmp_path, Path("mutmut"), {}, module)   # all there: nothing to make
+    assert len(made) == 1
