@@ -750,3 +750,17 @@ def test_a_readout_s_plans_are_claims_and_its_schedule_is_not(paragraph_claims):
                              "tomorrow in the city of Tashkent.", kind="readout")
     quotes = [c.quote for c in found]  # (the opening line, a claim here, is borderline in GUIDE.md: not tested)
     assert any(q.startswith("The leaders will take") for q in quotes) and not any("Days" in q for q in quotes), quotes
+
+
+def test_the_analyst_s_own_assessment_in_a_review_is_the_author_s(paragraph_claims):
+    """'It should be noted that …' in a review: the analyst's assessment, no side of any state."""
+    found = paragraph_claims("It should be noted that Kazakhstan has not recognised the republics so far.", kind="review")
+    assert [(c.reported_by, c.side_rule, c.source, c.cue) for c in found] == [
+        ("author", "author", "analyst's assessment", "author's assessment")]
+
+
+def test_a_de_facto_authority_s_statement_has_no_side(paragraph_claims):
+    """A ministry of a de facto entity (Transnistria, knowledge/actors.toml 'territory') speaks for
+    no state: no ISO side, although the territory lies in Moldova."""
+    found = paragraph_claims("The Transnistrian foreign ministry said that the region would stay calm.")
+    assert [(c.reported_by, c.source) for c in found] == [(None, "Transnistrian foreign ministry")]
