@@ -764,3 +764,11 @@ def test_a_de_facto_authority_s_statement_has_no_side(paragraph_claims):
     no state: no ISO side, although the territory lies in Moldova."""
     found = paragraph_claims("The Transnistrian foreign ministry said that the region would stay calm.")
     assert [(c.reported_by, c.source) for c in found] == [(None, "Transnistrian foreign ministry")]
+
+
+def test_a_statement_dated_by_a_participle_of_its_own_noun_takes_that_day(paragraph_claims):
+    """'A statement of the ministry dated 28 February said …': a participle clause of the channel's
+    noun dates the channel's statement (unlike 'the meeting held yesterday', which dates the meeting)."""
+    found = paragraph_claims("A statement of the Kazakh Foreign Ministry dated 28 February said that Astana would not "
+                             "recognise the republics.")
+    assert [(c.reported_by, c.date, c.date_basis) for c in found] == [("KZ", "2022-02-28", "stated")]
