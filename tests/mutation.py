@@ -227,7 +227,8 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False, siz
         print(f"{name}: copied again {path} (changed since mutmut's copy)", flush=True)
     for path in stale_mutants(folder, module):
         print(f"{name}: {path} changed since the last run; its mutants are made again", flush=True)
-    if stale_stats(folder):
+    restale = stale_stats(folder)
+    if restale:
         print(f"{name}: the package or its tests changed since mutmut recorded which tests call what; "
               "it records that again", flush=True)
     mutmut = Path(sys.executable).parent / "mutmut"
@@ -245,7 +246,9 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False, siz
         # --again goes on with the last run's sample; drawing again with the module's seed would
         # replace it with another sample whenever that run was given --seed
         sample = record["names"] if record else draw(folder, int(size), int(module.get("seed", 0) if seed is None else seed))
-        chosen = [key for key in sample if status[key] == "not run"]
+        # a result mutmut kept from an earlier run was reached with earlier tests (it keeps a result
+        # while the function's text is unchanged, whatever the tests became): run it again
+        chosen = [key for key in sample if status[key] == "not run" or restale]
         print(f"== {name}: a random sample of {len(sample)} of {len(status)} mutants, {len(chosen)} not run yet",
               flush=True)
         if not chosen and not again:

@@ -102,6 +102,7 @@ def _without_mutmut(monkeypatch, repo, folder, status):
     monkeypatch.setattr(mutation, "prepare", lambda name, module: folder)
     monkeypatch.setattr(mutation, "refresh", lambda folder: [])
     monkeypatch.setattr(mutation, "stale_mutants", lambda folder, module: [])
+    monkeypatch.setattr(mutation, "stale_stats", lambda folder: False)
     monkeypatch.setattr(mutation, "make_mutants", lambda folder, mutmut, env, module: None)
     monkeypatch.setattr(mutation, "mutants", lambda folder: [(k, s, None) for k, s in status.items()])
 
@@ -186,3 +187,25 @@ def test_the_mutants_are_made_again_before_a_sample_when_a_source_changed(tmp_pa
     assert len(made) == 1 and made[0][:2] == ["mutmut", "run"]
     mutation.make_mutants(tmp_path, Path("mutmut"), {}, module)   # all there: nothing to make
     assert len(made) == 1
+
+
+def test_a_samples_mutants_with_results_from_earlier_tests_are_run_again(tmp_path, monkeypatch):
+    """mutmut keeps a mutant's result while its function is unchanged, whatever the tests became: a
+    survivor of seed 30 with a test written for it since stayed 'survived' in seed 31's sample. When
+    the package or the tests changed (stale_stats), every mutant of the sample is run."""
+    names = [f"pipeline.c.x_f__mutmut_{i}" for i in range(1, 11)]
+    status = {k: ("survived" if i < 4 else "not run") for i, k in enumerate(names)}   # 4 kept from before
+    calls = []
+
+    def fake_call(folder, mutmut, env, chosen, workers, minutes, name):
+        calls.append(sorted(chosen))
+        status.update({k: "killed" for k in chosen})
+        return 0, False
+
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    _without_mutmut(monkeypatch, tmp_path, folder, status)
+    monkeypatch.setattr(mutation, "stale_stats", lambda folder: True)
+    monkeypatch.setattr(mutation, "call_mutmut", fake_call)
+    mutation.run("claims", {"mutate": []}, None, size=10, seed=1)
+    assert calls[0] == sorted(names)
