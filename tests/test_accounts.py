@@ -772,3 +772,13 @@ def test_a_statement_dated_by_a_participle_of_its_own_noun_takes_that_day(paragr
     found = paragraph_claims("A statement of the Kazakh Foreign Ministry dated 28 February said that Astana would not "
                              "recognise the republics.")
     assert [(c.reported_by, c.date, c.date_basis) for c in found] == [("KZ", "2022-02-28", "stated")]
+
+
+def test_a_russian_claim_s_lemmas_are_its_own_words(paragraph_claims):
+    """The lemmas kept for search (a Russian claim's `lemmas`) are of its own words, not of the
+    paragraph's other sentences."""
+    found = paragraph_claims("Токаев провел переговоры в Москве. Президент Казахстана Касым-Жомарт Токаев заявил, "
+                             "что санкции против России не будут нарушаться.")
+    words = found[0].lemmas.split()
+    assert len(found) == 1 and {"санкция", "россия", "заявить"} <= set(words), words
+    assert not {"провести", "переговоры", "переговор", "москва"} & set(words), words

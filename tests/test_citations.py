@@ -144,7 +144,7 @@ def test_the_status_says_how_much_of_the_statement_the_cited_document_carries():
 ])
 def test_the_cited_document_saying_otherwise_differs(readout, kw):
     found = _status(("agree", "grain", "deal"), [readout], **kw)
-    assert found["citation_status"] == "differs" and found["cite_claim"] == "k0"
+    assert found["citation_status"] == "differs" and (found["cite_claim"], found["cite_paragraph"]) == ("k0", "k1")
 
 
 def test_the_review_author_s_own_assessments_cite_nothing():
@@ -351,3 +351,20 @@ def test_a_rejected_review_claim_cites_nothing_and_a_document_set_by_hand_is_che
     status_alone = cite_all(unlinked, [replace(c, citation_status="partial"), said], [])["c1"]
     assert (status_alone["cites_doc"], status_alone["cite_rule"], status_alone["citation_status"]) == (
         None, "reviewer", "partial")
+
+
+def test_a_reviewers_values_count_without_a_review_and_a_document_outside_the_corpus_is_ignored():
+    """(issue 25, from seed 31's survivors) a status set by hand is kept even in a corpus with no
+    review; a document set by hand that the corpus does not hold leaves the machine's citation."""
+    text = "The Kremlin's readout says that the leaders agreed on a grain deal."
+    readout = doc("kremlin", url=KREMLIN, side="RU", published="2022-02-25", paragraphs=[para("kremlin", "k1", "text")])
+    said = claim("k0", "kremlin", "k1", "The sides agreed on a grain deal.", "The sides agreed on a grain deal.",
+                 content=("agree", "grain", "deal"), date="2022-02-25")
+    alone = cite_all([readout], [replace(said, citation_status="partial")], [])
+    assert {k: (v["cites_doc"], v["cite_rule"], v["citation_status"]) for k, v in alone.items()} == {
+        "k0": (None, "reviewer", "partial")}
+    review = review_with(text, [link(text, "readout", KREMLIN)])
+    c = claim("c1", "review", "r1", text, "the leaders agreed on a grain deal", content=("agree", "grain", "deal"),
+              date="2022-02-25", )
+    found = cite_all([review, readout], [replace(c, cites_doc="not-in-the-corpus"), said], [])["c1"]
+    assert (found["cites_doc"], found["cite_rule"], found["citation_status"]) == ("kremlin", "link-sentence", "supported")
