@@ -782,3 +782,11 @@ def test_a_russian_claim_s_lemmas_are_its_own_words(paragraph_claims):
     words = found[0].lemmas.split()
     assert len(found) == 1 and {"санкция", "россия", "заявить"} <= set(words), words
     assert not {"провести", "переговоры", "переговор", "москва"} & set(words), words
+
+
+def test_a_quotation_labelled_with_its_speaker_is_his_own_words(paragraph_claims):
+    """'Direct quote from Tokayev: "…"': his own words, the label as the cue."""
+    found = paragraph_claims("President Tokayev met the press in Astana.\n\n"
+                             "Direct quote from Tokayev: \"We will keep trading with all our neighbours.\"")
+    assert [(c.speaker, c.reported_by, c.side_rule, c.cue) for c in found] == [
+        ("Kassym-Jomart Tokayev", "KZ", "own words", "labelled quotation")]
