@@ -70,7 +70,7 @@ def run(settings: Settings, repeat: int = 3) -> BenchResult:
     ru_raws = [x for x, ru in zip(raws, russian) if ru]
     texts = [p.text for r, ru in zip(results, russian) if not ru for p in r.paragraphs]
     ru_texts = [p.text for r, ru in zip(results, russian) if ru for p in r.paragraphs]
-    annotate = Annotator(Models(settings.model, knowledge), knowledge)
+    annotate = Annotator(Models(settings.model, knowledge))
     for r in results[:1] + [r for r, ru in zip(results, russian) if ru][:1]:
         annotate(r)  # warm up: the English pipeline, and the Russian one when there is Russian
 

@@ -49,8 +49,8 @@ class DocumentStage:
         if with_language:
             from pipeline.language.annotate import Annotator
 
-            self.annotate = Annotator(models(settings.model, self.knowledge, knowledge_version(settings.annotations)),
-                                      self.knowledge)
+            version = knowledge_version(settings.annotations)
+            self.annotate = Annotator(models(settings.model, self.knowledge, version))
 
     def run(self, item) -> DocumentResult | DocumentError:
         """One document: (spec, raw bytes, path, declared charset) as the parent read them."""

@@ -664,6 +664,15 @@ def test_the_meeting_named_in_an_earlier_paragraph_dates_a_statement_made_at_it(
     assert [(c.speaker, c.date, c.date_basis) for c in found] == [("Kassym-Jomart Tokayev", "2022-02-28", "scene")]
 
 
+@pytest.fixture(scope="module")
+def english():
+    """The bare spaCy model, loaded once for the tests that read one parse."""
+    from pipeline.config import model_name
+    from pipeline.language.nlp import load_model
+
+    return load_model(model_name())
+
+
 @pytest.mark.parametrize("sentence, closing", [
     ("Trade between the two countries grew by a third, Kremlin's press service reports.", True),
     ("Trade between the two countries grew by a third, the Kremlin press service reports.", True),
@@ -671,14 +680,12 @@ def test_the_meeting_named_in_an_earlier_paragraph_dates_a_statement_made_at_it(
     ("Kazakhstan's ministry reports.", False),  # no statement before it: a headline's noun
     ("The annual reports.", False),
 ])
-def test_a_reporting_verb_tagged_as_the_closing_noun(sentence, closing):
+def test_a_reporting_verb_tagged_as_the_closing_noun(english, sentence, closing):
     """'…, Kremlin's press service reports.': the tagger takes 'reports' for the head noun; after a
     comma, with its owner before it and nothing after it, it is the reporting verb."""
     from pipeline.claims.attribute import _closing_report_noun
-    from pipeline.config import model_name
-    from pipeline.language.nlp import load_model
 
-    doc = load_model(model_name())(sentence)
+    doc = english(sentence)
     assert any(_closing_report_noun(t) for t in doc) is closing, [(t.text, t.pos_, t.dep_) for t in doc]
 
 

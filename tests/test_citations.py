@@ -365,6 +365,6 @@ def test_a_reviewers_values_count_without_a_review_and_a_document_outside_the_co
         "k0": (None, "reviewer", "partial")}
     review = review_with(text, [link(text, "readout", KREMLIN)])
     c = claim("c1", "review", "r1", text, "the leaders agreed on a grain deal", content=("agree", "grain", "deal"),
-              date="2022-02-25", )
+              date="2022-02-25")
     found = cite_all([review, readout], [replace(c, cites_doc="not-in-the-corpus"), said], [])["c1"]
     assert (found["cites_doc"], found["cite_rule"], found["citation_status"]) == ("kremlin", "link-sentence", "supported")

@@ -113,7 +113,7 @@ def test_an_english_run_never_loads_the_russian_stage():
 
     models = Models.__new__(Models)  # no spaCy either: the English parser stands in as a string
     models.nlp, models._russian, models.knowledge = "english", None, load_knowledge(None)
-    annotator = Annotator(models, models.knowledge)
+    annotator = Annotator(models)
     assert annotator.nlp_for(Result()) == "english" and models._russian is None
 
 

@@ -50,8 +50,8 @@ class Annotator:
     process's (`Models`), the rule objects its own, since they carry a document's state from
     paragraph to paragraph (the extractor's discourse, the linker's) and cost milliseconds to make."""
 
-    def __init__(self, models: Models, knowledge: Knowledge):
-        self.knowledge = knowledge
+    def __init__(self, models: Models):
+        self.knowledge = knowledge = models.knowledge
         self.models = models
         self.nlp = models.nlp
         self.linker = Linker(knowledge)
