@@ -66,7 +66,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                 opened = None
         elif ch in CLOSERS:
             opened = (i, CLOSERS[ch])
-        elif ch in "”»" and not spans and not any(o in text[:i] for o in "“«"):
+        elif ch in "”»" and not spans:  # (an opening mark before it would have opened and closed a span)
             spans.append((0, i + 1))  # a quotation that goes on from the paragraph before (its mark is there)
     if opened is not None:
         spans.append((opened[0], len(text)))  # a quotation that goes on into the next paragraph
