@@ -31,7 +31,14 @@ def institution_phrase(tokens) -> str | None:
     words = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("det", "poss", "punct", "case")]
     if any(t.dep_ == "poss" and t.pos_ == "PROPN" for t in head.children):
         words = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("det", "punct")]
-    return " ".join(t.text for t in words) or None
+    return as_written(words) or None
+
+
+def as_written(words) -> str:
+    """Tokens joined as the text spaces them ("Kazakhstan's", not "Kazakhstan 's"); one space where
+    words between them were left out."""
+    return "".join(t.text + (" " if t.whitespace_ or (k + 1 < len(words) and words[k + 1].i != t.i + 1) else "")
+                   for k, t in enumerate(words)).strip()
 
 
 class ChannelReader(ActorFacts):

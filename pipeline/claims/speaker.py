@@ -5,7 +5,7 @@ named it), or the channel named before. The Attributor (attribute.py) finds the 
 from __future__ import annotations
 
 from pipeline.claims.attribution import Attribution, Discourse
-from pipeline.claims.channels import ChannelReader, institution_phrase
+from pipeline.claims.channels import ChannelReader, as_written, institution_phrase
 from pipeline.lexicon import (BARE_HEAD, BARE_HEAD_OF, GENERIC_SUBJECTS, OWNER_HEADS, PERSONAL_HEADS, PRONOUNS, ROLE_HEADS, ROLE_QUALIFIERS,
                               RU_HEAD_OF, RU_ROLES)
 from pipeline.records import Mention
@@ -24,8 +24,7 @@ def _owner_source(subj, entry, is_person: bool) -> str:
     if entry.type in ("institution", "organisation", "media"):
         heads = [t for t in subj if t.lemma_.lower() in ROLE_HEADS]
         if heads:
-            words = [t.text for t in heads[0].subtree if t.dep_ not in ("det", "poss", "punct")]
-            return " ".join(words)
+            return as_written([t for t in heads[0].subtree if t.dep_ not in ("det", "poss", "punct")])
         return entry.name
     return "statement"
 
