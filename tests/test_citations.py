@@ -157,6 +157,7 @@ def test_the_review_author_s_own_assessments_cite_nothing():
 
 def test_helpers():
     assert normal_url("HTTPS://www.Kremlin.ru/a/b/#x") == normal_url("http://kremlin.ru/a/b") == "kremlin.ru/a/b"
+    assert normal_url("https://akorda.kz/en/news/X/") == "akorda.kz/en/news/X"  # only the slash goes
     text = "One. Two says so, he said. Three."
     assert text[slice(*sentence_bounds(text, text.index("says"), text.index("so")))] == "Two says so, he said. "
     assert caption_site([para("r", "p", "Meeting of the two. Source:  akorda.kz")]) == "akorda.kz"
