@@ -843,3 +843,39 @@ def test_a_quotation_runs_on_for_four_paragraphs_without_marks_and_no_further(pa
     assert [(c.quote.split()[-1], c.speaker, c.cue) for c in found[1:]] == [
         (last, "Kassym-Jomart Tokayev", "quotation running on from the paragraph before")
         for last in ("neighbours.", "open.", "Ukraine.", "republics.")]
+
+
+@pytest.mark.parametrize("after", [
+    "He made a visit to Moscow on 24 February.",  # 'make' with no statement as its object
+    "The minister made the remarks at a briefing on 24 February.",  # a role no one named holds
+])
+def test_a_dated_sentence_after_a_statement_dates_it_only_when_it_names_its_speaker_making_it(paragraph_claims, after):
+    """'He made the statement … on 24 February' backdates what he said (the test above); a visit he
+    made, or remarks by someone else, leave the statement at the item's date."""
+    found = paragraph_claims(f"Tokayev said that Kazakhstan would stay neutral. {after}")
+    assert [(c.quote.split()[0], c.date, c.date_basis) for c in found] == [("Tokayev", "2022-03-01", "document")]
+
+
+def test_a_statement_by_two_sides_institutions_joins_both_claims_to_the_event(paragraph_claims):
+    """'The Kazakh and Kyrgyz foreign ministries said …' after a meeting: one claim per side, each
+    joined to the meeting."""
+    found = paragraph_claims("On 25 February, Vladimir Putin held a joint meeting with Kassym-Jomart Tokayev and Sadyr "
+                             "Japarov. The Kazakh and Kyrgyz foreign ministries said that the sides had discussed trade "
+                             "at the meeting.")
+    assert [(c.reported_by, c.kind, c.participants) for c in found] == [
+        ("KZ", "meeting", ("KG", "KZ", "RU")), ("KG", "meeting", ("KG", "KZ", "RU"))]
+
+
+def test_a_channel_inside_what_the_speaker_intends_is_not_the_source(paragraph_claims):
+    """'Tokayev promised to publish … on Telegram': Telegram is in what he promised (the verb's
+    complement), not where he said it."""
+    found = paragraph_claims("Tokayev promised to publish the full text of the agreement on Telegram.")
+    assert [(c.speaker, c.source) for c in found] == [("Kassym-Jomart Tokayev", "statement")]
+
+
+def test_a_russian_role_of_an_institution_is_its_holder_not_another_minister(paragraph_claims):
+    """'— сказал глава МИД' after the defence and foreign ministers are named: the foreign minister
+    (the role's qualifier counts), though the defence minister is the person in focus."""
+    found = paragraph_claims("Министр обороны России Сергей Шойгу встретился с министром иностранных дел Сергеем "
+                             "Лавровым. «Мы обсудили ситуацию на Украине и поставки оружия», — сказал глава МИД.")
+    assert [(c.speaker, c.reported_by, c.side_rule) for c in found] == [("Sergey Lavrov", "RU", "own words")]

@@ -269,7 +269,24 @@ def test_stance_rules_one_sentence_each(read, sentence, own, expected):
     # the act talked about, not done ("the question about …" as "the issue of …")
     ("Tokayev said that the question about recognising the republics would be discussed later.", {"KZ"},
      (None, "'recognise' as the subject of 'question' is discussed, not done: no side taken")),
+    # a negation four verbs above the act (the chain is followed up to four steps)
+    ("Tokayev said Kazakhstan did not want to have to start recognising the republics.", {"KZ"},
+     ("neutral", "not done: 'not recognise' (declining an act takes no side)")),
 ])
 def test_stance_constructions_met_on_the_pages(read, sentence, own, expected):
     found = read(sentence, own)
     assert (found.value, found.rule) == expected, sentence
+
+
+def test_a_language_part_may_leave_a_section_out(tmp_path):
+    """A language's part of stance.toml may give predicates without targets (a language started
+    with its verbs): it loads, its predicates join the lists, the targets stay the others'."""
+    from pipeline.claims.stance import StanceRules
+    from pipeline.config import KNOWLEDGE_DIR
+
+    text = (KNOWLEDGE_DIR / "stance.toml").read_text(encoding="utf-8")
+    (tmp_path / "stance.toml").write_text(text[:text.index("[ru.targets]")], encoding="utf-8")
+    rules = StanceRules.load(tmp_path / "stance.toml")
+    assert "осудить" in rules.negative and "condemn" in rules.negative
+    assert "кремль" not in rules.targets and "kremlin" in rules.targets
+    assert "кремль" in StanceRules.load().targets
