@@ -414,3 +414,22 @@ def test_a_word_that_is_never_a_name_is_no_entity(russian):
     # natasha's NER takes a capitalised "Что" at a heading's start for a person
     assert not russian._named("Что") and not russian._named("Как")
     assert russian._named("Путин") and russian._named("Жапаров") and russian._named("Садыр Жапаров")
+
+
+def test_a_person_not_in_the_gazetteer_is_named_in_the_nominative_whatever_the_case(russian):
+    """natasha's normaliser, word by word: the name as a speaker is shown and keyed in the
+    nominative, capitals, hyphens and ё kept; a word the tagger's features cannot place stays."""
+    from pipeline.language.russian import nominative
+
+    doc = russian("Путин поговорил с Франком-Вальтером Штайнмайером и Семёном Петровичем Ивановым.")
+    assert [nominative(e) for e in doc.ents if e.label_ == "PERSON"][1:] == [
+        "Франк-Вальтер Штайнмайер", "Семён Петрович Иванов"]
+
+
+def test_a_local_person_named_in_another_case_and_then_by_surname_is_one_speaker(tmp_path, run):
+    """'встретился с Дмитрием Мезенцевым … Мезенцев сообщил': one document-local person, one id,
+    the name in the nominative."""
+    text = ("Президент Белоруссии встретился с госсекретарем Союзного государства Дмитрием Мезенцевым.\n\n"
+            "Мезенцев сообщил, что заседание совета пройдет в начале года.\n")
+    claim = claim_with(claims_of(tmp_path, run, text, RU), "заседание совета")
+    assert claim["speaker"] == "Дмитрий Мезенцев"

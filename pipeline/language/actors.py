@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span
 from pipeline.knowledge import ActorEntry, Knowledge
 from pipeline.language.doctext import doc_text
 from pipeline.language.nlp import SURNAME_PREFIX, surname
-from pipeline.language.russian import ROLE_PREFIX
+from pipeline.ingest.language import has_cyrillic
+from pipeline.language.russian import ROLE_PREFIX, nominative
 from pipeline.lexicon import (COMMON_FALSE_ENTS, ENGLISH, NOT_PERSON_WORDS, REPORT_VERBS, ROLE_HEADS, ROLE_WORDS,
                               alternation)
 from pipeline.records import Actor, Mention
@@ -223,7 +224,8 @@ class Linker:
         return None, "statistical NER; not in the gazetteer"
 
     def _local_actor(self, e: Span, doc_id: str, state: LinkState) -> Actor:
-        name = HONORIFICS_RE.sub("", e.text)
+        # a Russian name in whichever case the sentence puts it: one person, one nominative name
+        name = nominative(e) if has_cyrillic(e.text) else HONORIFICS_RE.sub("", e.text)
         if " " not in name:
             for local in state.local.values():
                 if surname(local.name) == name:

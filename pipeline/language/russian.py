@@ -12,6 +12,7 @@ links (Путиным, Токаеву, Мирзиёева). Nothing here is load
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -54,6 +55,33 @@ def _morph():
     vocab = MorphVocab.__new__(MorphVocab)
     pymorphy2.MorphAnalyzer.__init__(vocab, path=pymorphy2_dicts_ru.get_path(), result_type=MorphForm)
     return vocab
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A token as natasha's normaliser reads one."""
+    text: str
+    pos: str
+    feats: dict
+    start: int
+    stop: int
+
+
+def nominative(tokens) -> str:
+    """A person's name in the nominative, as natasha normalises a person's span ("Дмитрием
+    Мезенцевым" -> "Дмитрий Мезенцев"): each word inflected by the tagger's case, gender and number,
+    capitals and spacing kept; a word those features do not place stays as written, and an ё the
+    dictionary folds stays ё."""
+    from natasha.norm import normalize
+
+    parts = []
+    for t in tokens:
+        word = list(normalize(_morph(), [_Word(t.text, t.pos_, t.morph.to_dict(), 0, len(t.text))]))
+        for i, ch in enumerate(t.text[:len(word)]):
+            if ch in "ёЁ" and word[i] in "еЕ":
+                word[i] = ch
+        parts.append("".join(word) + t.whitespace_)
+    return "".join(parts).strip()
 
 
 #: a sentence's end glued to the next one's start, as pages joined from HTML blocks type it
