@@ -131,6 +131,11 @@ def test_the_status_says_how_much_of_the_statement_the_cited_document_carries():
     assert _status(("@UA", "agree", "deal"), [topic])["citation_status"] == "partial"
     other = ("They spoke about gas prices.", ("gas", "price"), "2022-02-25", None)
     assert _status(deal, [other])["citation_status"] == "not_found"
+    assert _status(deal, [other])["citation_score"] == 0.0  # nothing shared, and it says so
+    # one content word in six is below PARTIAL: not found, the share kept for the reviewer
+    six = ("agree", "grain", "deal", "export", "price", "port")
+    faint = ("They talked about grain.", ("talk", "grain"), "2022-02-25", None)
+    assert (_status(six, [faint])["citation_status"], _status(six, [faint])["citation_score"]) == ("not_found", 0.17)
     assert _status(deal, [])["citation_status"] == "not_found"
     # a claim a reviewer rejected is not what the cited document says
     assert _status(deal, [said], status="rejected")["citation_status"] == "not_found"

@@ -269,6 +269,8 @@ def test_stance_rules_one_sentence_each(read, sentence, own, expected):
     # the act talked about, not done ("the question about …" as "the issue of …")
     ("Tokayev said that the question about recognising the republics would be discussed later.", {"KZ"},
      (None, "'recognise' as the subject of 'question' is discussed, not done: no side taken")),
+    # a Russian evaluation with no copula: the short adjective is the sentence's root
+    ("Действия России незаконны.", {"AM"}, ("opposes", "evaluation: Russia's act is 'незаконны'")),
     # a negation four verbs above the act (the chain is followed up to four steps)
     ("Tokayev said Kazakhstan did not want to have to start recognising the republics.", {"KZ"},
      ("neutral", "not done: 'not recognise' (declining an act takes no side)")),
