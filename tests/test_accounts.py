@@ -918,3 +918,30 @@ def test_an_agentless_passive_after_a_call_is_a_statement_only_with_its_own_obje
     call = "Vladimir Putin had a telephone conversation with Kassym-Jomart Tokayev on 25 February. "
     assert [c.quote.split()[0] for c in paragraph_claims(call + "Attention was paid to trade.")] == ["Attention"]
     assert paragraph_claims(call + "Taxes were paid on time.") == []
+
+
+def test_a_transcript_s_speaker_holds_across_a_heading_about_another_person(paragraph_claims):
+    """A readout titled 'X's remarks …' is X's throughout: a later heading naming another person
+    beside a speech noun ('Comments on Tokayev's statement') is a topic, not a new speaker."""
+    found = paragraph_claims("Sergey Lavrov's remarks and answers to media questions\n\nWe discussed trade with our "
+                             "partners and agreed on many things.\n\nComments on Tokayev's statement\n\nWe respect the "
+                             "position of our Kazakh partners on this issue.", kind="readout")
+    assert [(c.quote.split()[1], c.speaker) for c in found] == [("discussed", "Sergey Lavrov"), ("respect", "Sergey Lavrov")]
+
+
+def test_a_transcript_line_naming_a_person_with_a_verb_before_its_colon_is_no_speaker_label(paragraph_claims):
+    """'President Tokayev is right: …' in Lavrov's turn is what Lavrov says (a label has no verb)."""
+    found = paragraph_claims("Foreign Minister Sergey Lavrov: We discussed trade with our partners and agreed on many "
+                             "things.\n\nPresident Tokayev is right: we must keep trading with everyone in the region.",
+                             kind="readout")
+    assert [c.speaker for c in found] == ["Sergey Lavrov", "Sergey Lavrov"]
+
+
+def test_a_readout_quotation_over_two_sentences_is_the_words_of_the_person_naming_it(paragraph_claims):
+    """'Tokayev said: "A. B."' in a readout: B, a sentence of the same quotation that names no one,
+    is Tokayev's too."""
+    found = paragraph_claims("Kassym-Jomart Tokayev had a telephone conversation with Vladimir Putin.\n\nTokayev said: "
+                             "\"We will keep trading with all our neighbours. We will not take any side in this conflict.\"",
+                             kind="readout")
+    assert [(c.quote.split()[0], c.speaker) for c in found[1:]] == [
+        ("Tokayev", "Kassym-Jomart Tokayev"), ("We", "Kassym-Jomart Tokayev")]

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
+from pipeline.ingest.language import has_cyrillic
 from pipeline.knowledge import ActorEntry, Knowledge
 from pipeline.language.doctext import doc_text
 from pipeline.language.nlp import SURNAME_PREFIX, surname
-from pipeline.ingest.language import has_cyrillic
 from pipeline.language.russian import ROLE_PREFIX, nominative
 from pipeline.lexicon import (COMMON_FALSE_ENTS, ENGLISH, NOT_PERSON_WORDS, REPORT_VERBS, ROLE_HEADS, ROLE_WORDS,
                               alternation)
