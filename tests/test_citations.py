@@ -81,6 +81,8 @@ def test_a_caption_names_the_site_and_the_claim_s_date_picks_its_document():
     c = claim("c1", "review", "r1", text, "the two leaders met in the capital and discussed trade", date="2022-02-25",
               side="KZ")
     assert Citations([review, first, second], [c], []).cite(c).cites_doc == "a1"
+    in_month = claim("c3", "review", "r1", text, "discussed trade", date="2022-02", side="KZ")  # month only
+    assert Citations([review, first, second], [in_month], []).cite(in_month).cites_doc == "a1"
     elsewhere = claim("c2", "review", "r1", text, "discussed trade", date="2022-01-01", side="KZ")
     assert Citations([review, first, second], [elsewhere], []).cite(elsewhere).status == "unavailable"
 
