@@ -249,7 +249,8 @@ def run(name: str, module: dict, minutes: float | None, again: bool = False, siz
         # a result mutmut kept from an earlier run was reached with earlier tests (it keeps a result
         # while the function's text is unchanged, whatever the tests became): run it again
         chosen = [key for key in sample if status[key] == "not run" or restale]
-        print(f"== {name}: a random sample of {len(sample)} of {len(status)} mutants, {len(chosen)} not run yet",
+        print(f"== {name}: a random sample of {len(sample)} of {len(status)} mutants, {len(chosen)} to run"
+              + (" (all: the package or its tests changed)" if restale else ""),
               flush=True)
         if not chosen and not again:
             return

@@ -155,7 +155,8 @@ class SubjectSpeaker(ChannelReader):
                     f"{tok.lemma_} ({sj.text}, the channel named before)", None)
         last = st.last
         if sj.lemma_.lower() in GENERIC_SUBJECTS and last is not None:
-            return Attribution(last.speaker_id, last.speaker, last.reported_by, last.source), f"{tok.lemma_} ({sj.text}, carried over)", None
+            return (Attribution(last.speaker_id, last.speaker, last.reported_by, last.source),
+                    f"{tok.lemma_} ({sj.text}, carried over)", None)
         return None
 
     @staticmethod
